@@ -1,0 +1,1 @@
+"""minihelm: a pure-Python, Helm-compatible chart renderer and packager."""

@@ -1,0 +1,136 @@
+"""Every stage raises into this one error tree; the CLI maps it to stderr and an exit code.
+
+The tree::
+
+    MinihelmError                 exit 1 (pos: SourcePos | None)
+    ├── UsageError                exit 2: bad flags or arguments
+    ├── ChartError                Chart.yaml, missing dependencies, bad chart layout
+    │   └── ArchiveError          unsafe or corrupt .tgz / folder (traversal, bombs, links)
+    ├── YAMLError                 a YAML file (values, Chart.yaml, index) does not parse
+    ├── ValuesError               values that cannot be merged or used
+    │   ├── SetParseError         a --set expression (shows the expression and a caret)
+    │   └── SchemaError           values.schema.json validation failed
+    ├── TemplateError
+    │   ├── TemplateSyntaxError   text/template parse errors ("parse error at (f:3): ...")
+    │   └── TemplateRenderError   execution errors (carries Go's error chain)
+    ├── ManifestError             a rendered document is not valid YAML
+    ├── PackageError              packaging a chart
+    ├── RepoError                 repository index, push, pull
+    └── LintError                 lint found errors (the findings were already printed)
+
+`GoFuncError` is not part of the tree: template functions raise it (the Python
+form of a Go function returning a non-nil error) and the template runtime
+wraps it into a `TemplateRenderError` that knows the template position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourcePos:
+    """A position in a source file: 1-based line; col is Go's 0-based byte column."""
+
+    name: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.name
+        if self.col is None:
+            return f"{self.name}:{self.line}"
+        return f"{self.name}:{self.line}:{self.col}"
+
+
+class MinihelmError(Exception):
+    """Base of every error minihelm reports to a user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, pos: SourcePos | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(MinihelmError):
+    exit_code = 2
+
+
+class ChartError(MinihelmError):
+    pass
+
+
+class ArchiveError(ChartError):
+    pass
+
+
+class YAMLError(MinihelmError):
+    pass
+
+
+class ValuesError(MinihelmError):
+    pass
+
+
+class SetParseError(ValuesError):
+    pass
+
+
+class SchemaError(ValuesError):
+    pass
+
+
+class TemplateError(MinihelmError):
+    pass
+
+
+class TemplateSyntaxError(TemplateError):
+    pass
+
+
+class TemplateRenderError(TemplateError):
+    """An execution error. `chain` holds the messages of Go's wrapped errors, outermost first."""
+
+    def __init__(
+        self, message: str, pos: SourcePos | None = None, chain: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message, pos)
+        self.chain = chain or (message,)
+
+
+class ManifestError(MinihelmError):
+    pass
+
+
+class PackageError(MinihelmError):
+    pass
+
+
+class RepoError(MinihelmError):
+    pass
+
+
+class LintError(MinihelmError):
+    pass
+
+
+class GoFuncError(Exception):
+    """Raised by a template function: Go's `return nil, err`.
+
+    `wrapped` is the error this one wraps (Go's %w), used to rebuild helm's
+    error-chain formatting; it may itself be a TemplateRenderError.
+    """
+
+    def __init__(self, message: str, wrapped: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.wrapped = wrapped
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,1 @@
+"""Go text/template: lexer -> parser -> nodes -> codegen (Jinja2) -> runtime."""

@@ -1,0 +1,112 @@
+"""Go's value model in Python: what values, functions, runtime and printing agree on.
+
+Plain Python values stand for the Go types helm's templates see most:
+
+    None   nil (a missing map key, a nil interface)
+    bool   bool
+    int    int   (template constants, len, atoi, ...)
+    Int64  int64 (--set integers, add/sub/mul results, int64)
+    float  float64 (every number read from a YAML or JSON file)
+    str    string
+    list   []interface {}
+    dict   map[string]interface {}
+
+Other Go types are marked by subclasses carrying `go_type`, so that typeOf,
+kindOf and printing can tell them apart: `GoList` ([]string, ...), `GoMap`
+(map[string]string, common.Values, ...), `GoBytes` ([]uint8) and `GoStruct`
+(pointers to structs such as *common.Capabilities, with exported fields and
+methods).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Int64(int):
+    """A Go int64 (plain `int` is Go's `int`)."""
+
+    go_type = "int64"
+
+    def __repr__(self) -> str:
+        return f"Int64({int(self)})"
+
+
+class GoList(list):  # type: ignore[type-arg]
+    """A slice whose Go element type is not interface {}, e.g. []string."""
+
+    def __init__(self, items: Any = (), go_type: str = "[]string") -> None:
+        super().__init__(items)
+        self.go_type = go_type
+
+
+class GoMap(dict):  # type: ignore[type-arg]
+    """A map whose Go type is not map[string]interface {}, e.g. map[string]string."""
+
+    def __init__(self, items: Any = (), go_type: str = "map[string]string") -> None:
+        super().__init__(items)
+        self.go_type = go_type
+
+
+class GoBytes(bytes):
+    """A Go []byte (e.g. .Files.GetBytes, randBytes before encoding)."""
+
+    go_type = "[]uint8"
+
+
+class GoStruct:
+    """A Go struct pointer: template field access reaches `go_fields` and methods by name.
+
+    Subclasses set `go_type` (e.g. "*common.Capabilities") and expose exported
+    Go fields as attributes with Go's capitalised names; exported methods are
+    plain Python methods with Go's names.
+    """
+
+    go_type = "struct {}"
+
+
+def go_type_name(v: Any) -> str:
+    """Go's %T / typeOf name for a value."""
+    if v is None:
+        return "<nil>"
+    t = getattr(v, "go_type", None)
+    if isinstance(t, str):
+        return t
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float64"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "[]interface {}"
+    if isinstance(v, dict):
+        return "map[string]interface {}"
+    if isinstance(v, (bytes, bytearray)):
+        return "[]uint8"
+    return type(v).__name__
+
+
+def go_kind(v: Any) -> str:
+    """Go's reflect.Kind name (kindOf): string, int, int64, float64, bool, slice, map, ptr, invalid."""
+    if v is None:
+        return "invalid"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, Int64):
+        return "int64"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float64"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, (list, bytes, bytearray)):
+        return "slice"
+    if isinstance(v, dict):
+        return "map"
+    if isinstance(v, GoStruct):
+        return "ptr"
+    return "invalid"
