@@ -87,6 +87,7 @@ class _Printer:
 
     def fmt_integer(self, v: int, base: int, signed: bool, verb: str, digits: str) -> None:
         f = self.f
+        v = int(v)  # drop Int64's repr
         if not signed:
             v &= _UINT64
         negative = v < 0
@@ -215,6 +216,10 @@ class _Printer:
             return
         if verb == "p":
             self.fmt_pointer(arg, verb)
+            return
+        if verb == "w" and isinstance(arg, (list, dict, GoStruct)):
+            # handleMethods: %w outside Errorf is a bad verb for the whole operand
+            self.bad_verb(verb, arg, 0)
             return
         self.print_value(arg, verb, 0)
 
