@@ -48,6 +48,28 @@ class GoMap(dict):  # type: ignore[type-arg]
         self.go_type = go_type
 
 
+class NilList(GoList):
+    """A typed nil slice, e.g. `[]interface {}(nil)` from Sprig's rest/initial of an empty list.
+
+    It prints like an empty slice (`[]`) but encodes to JSON/YAML as `null`,
+    and reflect.DeepEqual tells it apart from an empty non-nil slice.
+    """
+
+    def __init__(self, go_type: str = "[]interface {}") -> None:
+        super().__init__((), go_type)
+
+
+class NilMap(GoMap):
+    """A typed nil map, e.g. `map[string]interface {}(nil)` from `merge nil nil`.
+
+    It prints like an empty map (`map[]`), encodes to JSON/YAML as `null`, and
+    assigning to it is Go's panic "assignment to entry in nil map".
+    """
+
+    def __init__(self, go_type: str = "map[string]interface {}") -> None:
+        super().__init__((), go_type)
+
+
 class GoBytes(bytes):
     """A Go []byte (e.g. .Files.GetBytes, randBytes before encoding)."""
 
@@ -93,6 +115,9 @@ def go_kind(v: Any) -> str:
     """Go's reflect.Kind name (kindOf): string, int, int64, float64, bool, slice, map, ptr, invalid."""
     if v is None:
         return "invalid"
+    kind = getattr(v, "go_kind_name", None)  # e.g. time.Time is a struct, uint64 its own kind
+    if isinstance(kind, str):
+        return kind
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, Int64):
