@@ -13,90 +13,15 @@ null leaves a field alone, and any other type mismatch is an error such as
 from __future__ import annotations
 
 import datetime
-import math
-import re
-import struct
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from .errors import SourcePos, YAMLError
-
-# ---------------------------------------------------------------- YAML (go-yaml v2 flavour)
-
-
-class _GoYAMLv2Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
-    """libyaml with go-yaml v2's resolution: y/n are booleans, timestamps stay strings."""
-
-
-_GoYAMLv2Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN")
-)
-
-
-def _bool_ctor(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
-    v = loader.construct_scalar(node)
-    return str(v).lower() in ("y", "yes", "true", "on")
-
-
-def _str_ctor(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-_GoYAMLv2Loader.add_constructor("tag:yaml.org,2002:bool", _bool_ctor)
-_GoYAMLv2Loader.add_constructor("tag:yaml.org,2002:timestamp", _str_ctor)
-
-
-def yaml_error_text(exc: yaml.YAMLError) -> tuple[str, int | None]:
-    """A PyYAML/libyaml error -> go-yaml's 'yaml: line N: problem' and the line."""
-    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if mark is None:
-        return f"yaml: {problem}", None
-    return f"yaml: line {mark.line + 1}: {problem}", mark.line + 1
+from .yamlio import go_number_string, load_yaml_v2
 
 
 def parse_yaml(data: bytes, name: str) -> Any:
-    """One YAML document as go-yaml v2 would give it to sigs.k8s.io/yaml."""
-    try:
-        return yaml.load(data, Loader=_GoYAMLv2Loader)
-    except yaml.YAMLError as e:
-        text, line = yaml_error_text(e)
-        raise YAMLError(f"error converting YAML to JSON: {text}", SourcePos(name, line)) from None
-
-
-# ---------------------------------------------------------------- Go's float formatting
-
-
-def format_float_g32(v: float) -> str:
-    """strconv.FormatFloat(v, 'g', -1, 32): shortest digits that round-trip a float32."""
-    if math.isinf(v):
-        return "+Inf" if v > 0 else "-Inf"
-    if math.isnan(v):
-        return "NaN"
-    try:
-        f32 = struct.unpack("f", struct.pack("f", v))[0]
-    except OverflowError:
-        return "+Inf" if v > 0 else "-Inf"
-    if f32 == 0:
-        return "-0" if math.copysign(1, f32) < 0 else "0"
-    for prec in range(1, 10):
-        s = f"{f32:.{prec - 1}e}"
-        if struct.unpack("f", struct.pack("f", float(s)))[0] == f32:
-            break
-    mant, exp_s = s.split("e")
-    exp = int(exp_s)
-    digits = mant.replace(".", "").lstrip("-").rstrip("0") or "0"
-    sign = "-" if f32 < 0 else ""
-    if exp < -4 or exp >= 21:
-        m = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{m}e{'+' if exp >= 0 else '-'}{abs(exp):02d}"
-    if exp >= len(digits) - 1:
-        return sign + digits + "0" * (exp - len(digits) + 1)
-    if exp >= 0:
-        return sign + digits[: exp + 1] + "." + digits[exp + 1 :]
-    return sign + "0." + "0" * (-exp - 1) + digits
+    """One YAML document as go-yaml v2 hands it to sigs.k8s.io/yaml (numbers keep int/float)."""
+    return load_yaml_v2(data, name)
 
 
 # ---------------------------------------------------------------- Go struct decoding
@@ -201,7 +126,7 @@ def _key_text(k: Any) -> str:
     if isinstance(k, int):
         return str(k)
     if isinstance(k, float):
-        s = format_float_g32(k)
+        s = go_number_string(k) or ""
         return {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}.get(s, s)
     if isinstance(k, (datetime.date, datetime.datetime)):
         return str(k)
@@ -243,15 +168,12 @@ def _decode(v: Any, t: Any, struct_name: str | None, path: str) -> Any:
     if t == ANY:
         return v
     if t == STR:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int):
-            return str(v)
-        if isinstance(v, float):
-            return format_float_g32(v)
         if isinstance(v, str):
             return v
-        raise _mismatch(v, t, struct_name, path)
+        coerced = go_number_string(v)
+        if coerced is None:
+            raise _mismatch(v, t, struct_name, path)
+        return coerced
     if t == BOOL:
         if isinstance(v, bool):
             return v

@@ -32,6 +32,8 @@ from .archive import MAX_DEPTH, MAX_FILE_SIZE, UTF8_BOM, Budget, ensure_gzip, re
 from .chart import Chart, Dependency, File, Metadata
 from .errors import ArchiveError, ChartError, MinihelmError, SourcePos, YAMLError
 from .ignore import HELMIGNORE, Rules, load_ignore
+from .semver import parse_version
+from .yamlio import load_values
 
 __all__ = ["load_chart", "load_files", "read_dir_files"]
 
@@ -296,50 +298,9 @@ def _v1_file(parts: _Parts, f: File) -> None:
 
 def _load_values(data: bytes) -> dict[str, Any]:
     try:
-        from .yamlio import load_values
-    except ImportError:  # yamlio not delivered yet: a close stand-in
-        load_values = _fallback_values
-    try:
-        values = load_values(data, "values.yaml")
+        return load_values(data, "values.yaml")
     except MinihelmError as e:
-        msg = e.message
-        raise YAMLError(f"cannot load values.yaml: {msg}", e.pos) from None
-    return dict(values)
-
-
-def _fallback_values(data: bytes, name: str) -> dict[str, Any]:
-    import yaml
-
-    out: dict[str, Any] = {}
-    try:
-        for doc in yaml.load_all(data, Loader=chartfile._GoYAMLv2Loader):
-            if doc is None:
-                continue
-            if not isinstance(doc, dict):
-                raise YAMLError(
-                    "cannot unmarshal yaml document: error unmarshaling JSON: while decoding "
-                    "JSON: json: cannot unmarshal array into Go value of type "
-                    "map[string]interface {}",
-                    SourcePos(name),
-                )
-            out.update(_floats(doc))
-    except yaml.YAMLError as e:
-        text, line = chartfile.yaml_error_text(e)
-        raise YAMLError(
-            f"cannot unmarshal yaml document: error converting YAML to JSON: {text}",
-            SourcePos(name, line),
-        ) from None
-    return out
-
-
-def _floats(v: Any) -> Any:
-    if isinstance(v, dict):
-        return {str(k): _floats(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_floats(x) for x in v]
-    if isinstance(v, int) and not isinstance(v, bool):
-        return float(v)
-    return v
+        raise YAMLError(f"cannot load values.yaml: {e.message}", e.pos) from None
 
 
 def _load_subchart(
@@ -368,19 +329,15 @@ def _load_subchart(
 
 
 _ALIAS = re.compile(r"^[a-zA-Z0-9_-]+$")
-_SEMVER = re.compile(
-    r"^v?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
 
 
 def is_valid_semver(v: str) -> bool:
-    """Masterminds/semver v3 NewVersion accepts v (loose: "1", "v1.2" are fine)."""
-    m = _SEMVER.match(v)
-    if m is None or "\n" in v:
+    """Masterminds/semver v3 NewVersion (coercing: "1", "v1.2", "01.2.3" are fine) accepts v."""
+    try:
+        parse_version(v)
+    except MinihelmError:
         return False
-    return all(g is None or int(g) < 2**64 for g in m.groups()[:3])
+    return True
 
 
 def sanitize(s: str) -> str:
