@@ -38,24 +38,24 @@ BASE = "sub/.dot sub/[x].txt sub/docs/e.md sub/r.md sub/top.txt sub/x/n.md templ
 @pytest.mark.parametrize(
     ("rules", "expected"),
     [
-        ("*.txt\n", ".helmignore Chart.yaml docs/d.md sub/.dot sub/docs/e.md sub/r.md "
-         "sub/x/n.md templates/t.yaml"),
-        ("docs/\n", ".helmignore Chart.yaml a.txt keep.txt sub/.dot sub/[x].txt sub/r.md "
-         "sub/top.txt sub/x/n.md templates/t.yaml top.txt"),
+        ("*.txt\n", (".helmignore Chart.yaml docs/d.md sub/.dot sub/docs/e.md sub/r.md "
+         "sub/x/n.md templates/t.yaml")),
+        ("docs/\n", (".helmignore Chart.yaml a.txt keep.txt sub/.dot sub/[x].txt sub/r.md "
+         "sub/top.txt sub/x/n.md templates/t.yaml top.txt")),
         ("/top.txt\n", f".helmignore Chart.yaml a.txt docs/d.md keep.txt {BASE}"),
-        ("top.txt\n", ".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot sub/[x].txt "
-         "sub/docs/e.md sub/r.md sub/x/n.md templates/t.yaml"),
-        ("sub/*.md\n", ".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot sub/[x].txt "
-         "sub/docs/e.md sub/top.txt sub/x/n.md templates/t.yaml top.txt"),
-        ("\\[x\\].txt\n", ".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot "
-         "sub/docs/e.md sub/r.md sub/top.txt sub/x/n.md templates/t.yaml top.txt"),
-        ("/sub/docs/\n", ".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot "
-         "sub/[x].txt sub/r.md sub/top.txt sub/x/n.md templates/t.yaml top.txt"),
-        (".*\n", "Chart.yaml a.txt docs/d.md keep.txt sub/[x].txt sub/docs/e.md sub/r.md "
-         "sub/top.txt sub/x/n.md templates/t.yaml top.txt"),
+        ("top.txt\n", (".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot sub/[x].txt "
+         "sub/docs/e.md sub/r.md sub/x/n.md templates/t.yaml")),
+        ("sub/*.md\n", (".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot sub/[x].txt "
+         "sub/docs/e.md sub/top.txt sub/x/n.md templates/t.yaml top.txt")),
+        ("\\[x\\].txt\n", (".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot "
+         "sub/docs/e.md sub/r.md sub/top.txt sub/x/n.md templates/t.yaml top.txt")),
+        ("/sub/docs/\n", (".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot "
+         "sub/[x].txt sub/r.md sub/top.txt sub/x/n.md templates/t.yaml top.txt")),
+        (".*\n", ("Chart.yaml a.txt docs/d.md keep.txt sub/[x].txt sub/docs/e.md sub/r.md "
+         "sub/top.txt sub/x/n.md templates/t.yaml top.txt")),
         ("sub\n", ".helmignore Chart.yaml a.txt docs/d.md keep.txt templates/t.yaml top.txt"),
-        ("  # c\n\n sub/r.md  \n", ".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot "
-         "sub/[x].txt sub/docs/e.md sub/top.txt sub/x/n.md templates/t.yaml top.txt"),
+        ("  # c\n\n sub/r.md  \n", (".helmignore Chart.yaml a.txt docs/d.md keep.txt sub/.dot "
+         "sub/[x].txt sub/docs/e.md sub/top.txt sub/x/n.md templates/t.yaml top.txt")),
     ],
 )
 def test_rules_like_helm_package(tmp_path: Path, rules: str, expected: str) -> None:

@@ -52,8 +52,8 @@ def load_err(path: Path) -> MinihelmError:
     ("chart_yaml", "message"),
     [
         ("name: c\nversion: [\n",
-         "cannot load Chart.yaml: error converting YAML to JSON: yaml: line 2: "
-         "did not find expected node content"),
+         ("cannot load Chart.yaml: error converting YAML to JSON: yaml: line 2: "
+         "did not find expected node content")),
         ("apiVersion: v2\nversion: 0.1.0\n", "validation: chart.metadata.name is required"),
         ("apiVersion: v2\nname: c\n", "validation: chart.metadata.version is required"),
         ("apiVersion: v2\nname: c\nversion: abc\n",
@@ -70,14 +70,14 @@ def load_err(path: Path) -> MinihelmError:
         ("apiVersion: v2\nname: c\nversion: 0.1.0\ntype: foo\n",
          "validation: chart.metadata.type must be application or library"),
         ("apiVersion: v2\nname: c\nversion: 0.1.0\nkeywords: 5\n",
-         "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
-         "unmarshal number into Go struct field Metadata.keywords of type []string"),
+         ("cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
+         "unmarshal number into Go struct field Metadata.keywords of type []string")),
         ("apiVersion: v2\nname: c\nversion: 0.1.0\ndeprecated: \"yes\"\n",
-         "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
-         "unmarshal string into Go struct field Metadata.deprecated of type bool"),
+         ("cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
+         "unmarshal string into Go struct field Metadata.deprecated of type bool")),
         ("apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: x\n  tags: 5\n",
-         "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
-         "unmarshal number into Go struct field Dependency.dependencies.tags of type []string"),
+         ("cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot "
+         "unmarshal number into Go struct field Dependency.dependencies.tags of type []string")),
         ("apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: x\n  alias: a/b\n",
          'validation: dependency "x" has disallowed characters in the alias'),
         ("apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: x\n- name: x\n",
@@ -85,8 +85,8 @@ def load_err(path: Path) -> MinihelmError:
         ("apiVersion: v2\nname: c\nversion: 0.1.0\nmaintainers:\n- ~\n",
          "validation: maintainers must not contain empty or null nodes"),
         ("", "validation: chart.metadata.name is required"),
-        ("- a\n", "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: "
-         "cannot unmarshal array into Go value of type loader.chartBase"),
+        ("- a\n", ("cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: "
+         "cannot unmarshal array into Go value of type loader.chartBase")),
     ],
 )
 def test_chart_yaml_errors(tmp_path: Path, chart_yaml: str, message: str) -> None:
