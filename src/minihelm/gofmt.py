@@ -7,10 +7,11 @@ print `%!d(type=value)`, and floats follow strconv's shortest formatting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from minihelm.gostrconv import can_backquote, format_float, is_print, quote, quote_rune
-from minihelm.gotypes import GoStruct, go_type_name
+from minihelm.gostrconv import can_backquote, format_float, go_bytes, is_print, quote, quote_rune
+from minihelm.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64, NilList, NilMap, go_type_name
 
 _LDIGITS = "0123456789abcdefx"
 _UDIGITS = "0123456789ABCDEFX"
@@ -232,6 +233,8 @@ class _Printer:
                 self.buf.append("<nil>")
             else:
                 self.bad_verb(verb, None, depth)
+        elif type(v) not in _PLAIN and self.handle_methods(v, verb):
+            return
         elif isinstance(v, bool):
             if verb in "tv":
                 self.pad("true" if v else "false")
@@ -287,7 +290,7 @@ class _Printer:
         elif verb == "s":
             self.fmt_s(v)
         elif verb in "xX":
-            self.fmt_sbx(v.encode("utf-8", "surrogatepass"), _LDIGITS if verb == "x" else _UDIGITS)
+            self.fmt_sbx(go_bytes(v), _LDIGITS if verb == "x" else _UDIGITS)
         elif verb == "q":
             self.fmt_q(v)
         else:
@@ -307,17 +310,21 @@ class _Printer:
                 self.fmt_integer(c, 10, False, verb, _LDIGITS)
             self.buf.append("]")
         elif verb == "s":
-            self.fmt_s(v.decode("utf-8", "replace"))
+            self.fmt_s(v.decode("utf-8", "surrogateescape"))
         elif verb in "xX":
             self.fmt_sbx(v, _LDIGITS if verb == "x" else _UDIGITS)
         elif verb == "q":
-            self.fmt_q(v.decode("utf-8", "replace"))
+            self.fmt_q(v.decode("utf-8", "surrogateescape"))
         else:
             self.print_list(list(v), verb, depth, "uint8")
 
     def print_list(self, v: Any, verb: str, depth: int, elem: str | None = None) -> None:
         if self.f.sharp_v:
-            self.buf.append(go_type_name(v) + "{")
+            self.buf.append(go_type_name(v))
+            if isinstance(v, NilList):
+                self.buf.append("(nil)")
+                return
+            self.buf.append("{")
             for i, x in enumerate(v):
                 if i:
                     self.buf.append(", ")
@@ -342,6 +349,9 @@ class _Printer:
 
     def print_map(self, v: dict[Any, Any], verb: str, depth: int) -> None:
         sharp_v = self.f.sharp_v
+        if sharp_v and isinstance(v, NilMap):
+            self.buf.append(go_type_name(v) + "(nil)")
+            return
         self.buf.append(go_type_name(v) + "{" if sharp_v else "map[")
         for i, k in enumerate(sorted(v, key=_map_key_order)):
             if i:
@@ -351,22 +361,23 @@ class _Printer:
             self.print_value(v[k], verb, depth + 1)
         self.buf.append("}" if sharp_v else "]")
 
-    def handle_methods(self, v: GoStruct, verb: str) -> bool:
-        """A Go Stringer: String() serves the verbs that accept a string."""
+    def handle_methods(self, v: Any, verb: str) -> bool:
+        """fmt's Stringer handling: String() serves the verbs that accept a string."""
         if self.erroring or self.f.sharp_v or verb not in "vsxXq":
             return False
-        method = getattr(v, "String", None)
-        if not callable(method):
+        method = stringer(v)
+        if method is None:
             return False
         self.print_string(str(method()), verb, 0)
         return True
 
     def print_struct(self, v: GoStruct, verb: str, depth: int) -> None:
-        if self.handle_methods(v, verb):
-            return
-        # A struct pointer prints as &{...} (Go prints nested pointers as an
-        # address; we print their fields instead, since addresses vary per run).
-        self.buf.append("&")
+        # A struct pointer prints as &{...}, a struct value as {...}.  (Go prints
+        # a pointer nested in a container as an address; we print its fields,
+        # since addresses differ per run anyway.)
+        pointer = go_type_name(v).startswith("*")
+        if pointer:
+            self.buf.append("&")
         if self.f.sharp_v:
             self.buf.append(go_type_name(v).lstrip("*"))
         self.buf.append("{")
@@ -387,6 +398,27 @@ class _Printer:
             self.pad("0xc000010000")
         else:
             self.bad_verb(verb, v, 0)
+
+
+_PLAIN = frozenset({bool, int, float, str, list, dict, Int64, GoList, GoMap, GoBytes})
+
+
+def stringer(v: Any) -> Callable[[], Any] | None:
+    """The String method fmt would call on v, if any.
+
+    `__go_str__` marks a String() that fmt sees (value receiver, or on a
+    pointer); a GoStruct pointer type's `String` counts too.  A `String` on a
+    struct value type is taken to have a pointer receiver, which fmt does not
+    see (helm's common.KubeVersion), though template printing does.
+    """
+    method = getattr(v, "__go_str__", None)
+    if callable(method):
+        return method  # type: ignore[no-any-return]
+    if isinstance(v, GoStruct) and go_type_name(v).startswith("*"):
+        method = getattr(v, "String", None)
+        if callable(method):
+            return method  # type: ignore[no-any-return]
+    return None
 
 
 def _is_print_rune(u: int) -> bool:

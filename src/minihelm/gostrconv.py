@@ -162,6 +162,8 @@ def _quote_char(ch: str, quote: str, ascii_only: bool) -> str:
         o = ord(ch)
         if o < 0x20 or o == 0x7F:
             return f"\\x{o:02x}"
+        if 0xDC80 <= o <= 0xDCFF:  # a byte of invalid UTF-8 (surrogateescape)
+            return f"\\x{o - 0xDC00:02x}"
         if 0xD800 <= o <= 0xDFFF:  # not encodable in UTF-8: Go sees RuneError
             return "\\ufffd"
         return f"\\u{o:04x}" if o < 0x10000 else f"\\U{o:08x}"
@@ -181,4 +183,16 @@ def quote_rune(r: int, ascii_only: bool = False) -> str:
 
 
 def can_backquote(s: str) -> bool:
-    return all(c == "\t" or (c >= " " and c not in "`\x7f\ufeff") for c in s)
+    """strconv.CanBackquote: no backquote, no control character but tab, valid UTF-8, no BOM."""
+    return all(
+        c == "\t" or (c >= " " and c not in "`\x7f\ufeff" and not "\ud800" <= c <= "\udfff")
+        for c in s
+    )
+
+
+def go_bytes(s: str) -> bytes:
+    """A Go string's bytes: invalid UTF-8 travels as surrogate escapes (U+DC80..U+DCFF)."""
+    try:
+        return s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "replace")
