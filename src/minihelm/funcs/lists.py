@@ -159,7 +159,7 @@ def chunk(size: int, lst: Any) -> GoList:
     """
     items = _items(lst, "Cannot chunk type %s")
     n = len(items)
-    count = _go_int(math.floor(_div(n - 1, size)) + 1)
+    count = _go_int(_floor(_div(n - 1, size)) + 1)
     if count < 0:
         raise GoFuncError(_MAKESLICE)
     out = GoList(go_type="[][]interface {}")
@@ -182,6 +182,11 @@ def _div(a: float, b: float) -> float:
             return math.nan
         return math.copysign(math.inf, a) * math.copysign(1.0, b)
     return a / b
+
+
+def _floor(f: float) -> float:
+    """math.Floor: infinities and NaN pass through (Python's floor raises)."""
+    return float(math.floor(f)) if math.isfinite(f) else f
 
 
 def _go_int(f: float) -> int:
