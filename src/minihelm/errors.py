@@ -94,14 +94,30 @@ class TemplateSyntaxError(TemplateError):
     pass
 
 
+@dataclass(frozen=True)
+class ExecLink:
+    """One error in Go's errors.Unwrap chain of an execution error.
+
+    `text` is the error's full Error() string.  Links raised by a running
+    template also carry their parts: the location `name:line:col`, the
+    template being executed, the node text and the message.
+    """
+
+    text: str
+    location: str | None = None
+    template: str | None = None
+    node: str | None = None
+    message: str = ""
+
+
 class TemplateRenderError(TemplateError):
-    """An execution error. `chain` holds the messages of Go's wrapped errors, outermost first."""
+    """An execution error. `chain` holds Go's wrapped errors, outermost first."""
 
     def __init__(
-        self, message: str, pos: SourcePos | None = None, chain: tuple[str, ...] = ()
+        self, message: str, pos: SourcePos | None = None, chain: tuple[ExecLink, ...] = ()
     ) -> None:
         super().__init__(message, pos)
-        self.chain = chain or (message,)
+        self.chain = chain or (ExecLink(message),)
 
 
 class ManifestError(MinihelmError):

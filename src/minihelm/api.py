@@ -1,0 +1,123 @@
+"""Command requests (CLI or Python callers) -> library results: the public entry points.
+
+`template` returns exactly what `helm template` prints; `user_values` layers
+-f files, an environment's values file and the --set family in helm's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .chart import Chart
+from .errors import UsageError
+from .manifests import format_stream, show_only, write_output_dir
+from .render import RenderOptions, load, render_chart
+
+ENV_PATTERNS = ("{env}-values.yaml", "{env}_values.yaml", "values-{env}.yaml", "values.{env}.yaml")
+
+
+@dataclass
+class TemplateRequest:
+    chart: str
+    release_name: str = "release-name"
+    namespace: str = "default"
+    value_files: list[str] = field(default_factory=list)
+    set_values: list[str] = field(default_factory=list)
+    set_string: list[str] = field(default_factory=list)
+    set_file: list[str] = field(default_factory=list)
+    set_json: list[str] = field(default_factory=list)
+    set_literal: list[str] = field(default_factory=list)
+    env: str | None = None
+    kube_version: str | None = None
+    api_versions: list[str] = field(default_factory=list)
+    include_crds: bool = False
+    skip_tests: bool = False
+    no_hooks: bool = False
+    is_upgrade: bool = False
+    show_only: list[str] = field(default_factory=list)
+    skip_schema_validation: bool = False
+    output_dir: str | None = None
+    release_name_dir: bool = False
+    use_cache: bool = True
+
+
+def environments(chart_dir: str | Path) -> dict[str, Path]:
+    """The environments a chart folder defines by its values-file names."""
+    import re
+
+    found: dict[str, Path] = {}
+    rx = [re.compile("^" + re.escape(p).replace(r"\{env\}", "(.+)") + "$") for p in ENV_PATTERNS]
+    for f in sorted(Path(chart_dir).iterdir()):
+        for r in rx:
+            m = r.match(f.name)
+            if m and f.is_file():
+                found.setdefault(m.group(1), f)
+    return found
+
+
+def env_values_file(chart_dir: str | Path, env: str) -> Path:
+    """The one values file of environment `env`, or a UsageError listing the known ones."""
+    candidates = [Path(chart_dir) / p.format(env=env) for p in ENV_PATTERNS]
+    hits = [c for c in candidates if c.is_file()]
+    if len(hits) == 1:
+        return hits[0]
+    known = ", ".join(sorted(environments(chart_dir))) or "none"
+    if not hits:
+        raise UsageError(f'environment "{env}" not found in {chart_dir} (environments: {known})')
+    names = ", ".join(h.name for h in hits)
+    raise UsageError(f'environment "{env}" is ambiguous in {chart_dir}: {names}')
+
+
+def user_values(req: TemplateRequest) -> dict[str, Any]:
+    """helm's MergeValues: -f files (after the --env file), then the --set family."""
+    from . import values as vals
+
+    files = list(req.value_files)
+    if req.env:
+        files.insert(0, str(env_values_file(req.chart, req.env)))
+    return vals.merge_user_values(
+        [vals.read_values_file(f) for f in files], req.set_json, req.set_values,
+        req.set_string, req.set_file, req.set_literal)
+
+
+def _cache(use: bool) -> Any:
+    from .tplcache import TemplateCache, default_cache_dir
+
+    return TemplateCache(default_cache_dir() if use else None)
+
+
+def validate_release_name(name: str) -> None:
+    """helm's release name rule (chartutil.ValidateReleaseName)."""
+    import re
+
+    ok = re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name)
+    if not ok or len(name) > 53:
+        raise UsageError(
+            f'release name "{name}": invalid release name, must match regex '
+            r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+            " and the length must not be longer than 53")
+
+
+def template(req: TemplateRequest) -> str:
+    """`helm template`: the manifest stream (or "" after writing --output-dir files)."""
+    vals = user_values(req)
+    chart: Chart = load(req.chart)
+    validate_release_name(req.release_name)
+    opts = RenderOptions(
+        release_name=req.release_name, namespace=req.namespace, is_upgrade=req.is_upgrade,
+        kube_version=req.kube_version, api_versions=req.api_versions,
+        include_crds=req.include_crds, skip_schema_validation=req.skip_schema_validation,
+        cache=_cache(req.use_cache))
+    rendered = render_chart(chart, vals, opts)
+    if req.output_dir:
+        out = Path(req.output_dir)
+        if req.release_name_dir:
+            out = out / req.release_name
+        written = write_output_dir(out, rendered, no_hooks=req.no_hooks, skip_tests=req.skip_tests)
+        return "".join(f"wrote {out}/{rel}\n" for rel in written)
+    stream = format_stream(rendered, no_hooks=req.no_hooks, skip_tests=req.skip_tests)
+    if req.show_only:
+        return show_only(stream, req.show_only)
+    return stream

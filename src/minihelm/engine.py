@@ -1,0 +1,272 @@
+"""Chart + render scope -> {template path: rendered text}, running templates through Jinja2.
+
+Mirrors helm's pkg/engine: every template of the chart and its subcharts is
+parsed into one namespace (deepest paths first, so the root chart's `define`s
+win), then each non-partial template runs with its own chart's scope.  Trees
+are translated by gotemplate.codegen and compiled once per content hash.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import ChainMap
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, MutableMapping
+
+import jinja2
+
+from . import funcs as funcreg
+from .chart import Chart
+from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
+from .gotemplate import codegen, runtime
+from .gotemplate import nodes as n
+from .gotemplate.parser import is_empty_tree, parse
+from .gotypes import Int64
+from .objects import chart_metadata_map, files_object
+from .render_errors import helm_exec_message, helm_parse_message
+from .tplcache import TemplateCache
+
+FuncTable = Mapping[str, funcreg.GoFunc]
+
+# text/template's builtins and their Go parameter types (reflect.Value takes anything).
+_BUILTIN_PARAMS: dict[str, tuple[str, ...]] = {
+    "and": ("reflect.Value", "...reflect.Value"), "or": ("reflect.Value", "...reflect.Value"),
+    "not": ("reflect.Value",), "len": ("reflect.Value",),
+    "index": ("reflect.Value", "...reflect.Value"), "slice": ("reflect.Value", "...reflect.Value"),
+    "eq": ("reflect.Value", "...reflect.Value"), "ne": ("reflect.Value", "reflect.Value"),
+    "lt": ("reflect.Value", "reflect.Value"), "le": ("reflect.Value", "reflect.Value"),
+    "gt": ("reflect.Value", "reflect.Value"), "ge": ("reflect.Value", "reflect.Value"),
+    "print": ("...interface {}",), "printf": ("string", "...interface {}"),
+    "println": ("...interface {}",), "html": ("...interface {}",), "js": ("...interface {}",),
+    "urlquery": ("...interface {}",), "call": ("reflect.Value", "...reflect.Value"),
+}
+_builtin_cache: dict[str, funcreg.GoFunc] = {}
+
+
+def builtin_funcs() -> dict[str, funcreg.GoFunc]:
+    """The builtins as registry entries, so calls to them are checked like any function."""
+    if not _builtin_cache:
+        from .gotemplate.builtins import BUILTINS
+
+        for name, fn in BUILTINS.items():
+            params = _BUILTIN_PARAMS.get(name, ("...interface {}",))
+            variadic = params[-1].startswith("...")
+            ps = params[:-1] + (params[-1].lstrip("."),) if variadic else params
+            _builtin_cache[name] = funcreg.GoFunc(name, fn, ps, variadic, category="builtin")
+    return _builtin_cache
+
+
+def _jinja_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        autoescape=False, keep_trailing_newline=True, cache_size=0,
+        extensions=["jinja2.ext.loopcontrols"],
+    )
+    env.globals.update(
+        P=None, S=runtime.set_var, SV=runtime.set_var, SVV=runtime.set_var_value,
+        F=runtime.field, C=runtime.call, RG=runtime.range_items, TM=runtime.exec_template,
+        NF=_not_a_function, NC=_nil_command, ERR=_error_at, WN=_wrong_args, I64=Int64,
+    )
+    return env
+
+
+def _not_a_function(X: runtime.Exec, nid: int) -> Any:
+    raise X.error(nid, f"can't give argument to non-function {X.nodes[nid]}")
+
+
+def _nil_command(X: runtime.Exec, nid: int) -> Any:
+    raise X.error(nid, "nil is not a command")
+
+
+def _error_at(X: runtime.Exec, nid: int, message: str) -> Any:
+    raise X.error(nid, message)
+
+
+def _wrong_args(X: runtime.Exec, nid: int, name: str, got: int) -> Any:
+    raise X.error(nid, f"wrong number of args for {name}: want at least 1 got {got}")
+
+
+@dataclass
+class _Shared:
+    """State shared by an engine and the namespaces `tpl` clones from it."""
+
+    env: jinja2.Environment
+    cache: TemplateCache
+    included: dict[str, int]
+    strict: bool
+    lint_mode: bool
+
+
+class Engine:
+    """One template namespace (helm's "gotpl") with its function table."""
+
+    INCLUDE_LIMIT = 1000
+
+    def __init__(self, *, lint_mode: bool = False, cache: TemplateCache | None = None,
+                 _trees: MutableMapping[str, n.Tree] | None = None,
+                 _shared: _Shared | None = None) -> None:
+        from .funcs.helm import bind_helm_funcs
+
+        if _shared is None:
+            env = _jinja_env()
+            from .gotemplate.builtins import print_value
+
+            env.globals["P"] = print_value
+            _shared = _Shared(env, cache or TemplateCache(), {}, False, lint_mode)
+        self.shared = _shared
+        self.trees: MutableMapping[str, n.Tree] = _trees if _trees is not None else {}
+        table: dict[str, funcreg.GoFunc] = dict(funcreg.functions())
+        table.update(builtin_funcs())
+        table.update(bind_helm_funcs(self))
+        self.funcs: FuncTable = table
+        self.params = {k: (f.params, f.variadic) for k, f in table.items()}
+
+    # --- parsing ----------------------------------------------------------------------
+
+    def add(self, name: str, source: str) -> None:
+        """Parse one file into the namespace; a later non-empty definition replaces an earlier one."""
+        trees = parse(source, name, self.funcs)
+        for tname, tree in trees.items():
+            old = self.trees.get(tname)
+            if old is not None and is_empty_tree(tree) and tname != name:
+                continue
+            self.trees[tname] = tree
+
+    def clone(self) -> "Engine":
+        """A child namespace for `tpl`: sees every template, keeps its own definitions."""
+        return Engine(_trees=ChainMap({}, self.trees), _shared=self.shared)  # type: ignore[arg-type]
+
+    # --- execution ----------------------------------------------------------------------
+
+    def run(self, name: str, dot: Any) -> str:
+        """Execute template `name` at top level (helm's ExecuteTemplate)."""
+        tree = self.trees.get(name)
+        if tree is None:
+            raise GoFuncError(f'template: no template "{name}" associated with template "gotpl"')
+        return self._exec(tree, dot)
+
+    def execute(self, name: str, dot: Any, caller: runtime.Exec, nid: int) -> str:
+        """`{{template "name" dot}}` from inside a running template."""
+        tree = self.trees.get(name)
+        if tree is None:
+            raise caller.error(nid, f'template "{name}" not defined')
+        return self._exec(tree, dot)
+
+    def _exec(self, tree: n.Tree, dot: Any) -> str:
+        compiled = self.shared.cache.get(tree, self.params, self.shared.env)
+        ctx = compiled.template.new_context({
+            "D": dot, "R": dot, "V": [None] * compiled.nslots,
+            "X": runtime.Exec(self, tree, compiled.nodes), "T": compiled.texts,
+        })
+        return "".join(compiled.template.root_render_func(ctx))
+
+    def include(self, name: str, data: Any) -> str:
+        included = self.shared.included
+        count = included.get(name)
+        if count is not None and count > self.INCLUDE_LIMIT:
+            raise GoFuncError(
+                f"rendering template has a nested reference name: {name}: unable to execute template")
+        included[name] = (count or 0) + 1
+        try:
+            return self.run(name, data)
+        finally:
+            included[name] -= 1
+
+    def tpl(self, text: str, data: Any) -> str:
+        child = self.clone()
+        try:
+            trees = parse(text, "gotpl", child.funcs)
+        except TemplateSyntaxError as e:
+            raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e.message}") from None
+        for tname, tree in trees.items():
+            if tname != "gotpl" and not (is_empty_tree(tree) and tname in child.trees):
+                child.trees[tname] = tree
+        try:
+            out = child._exec(trees["gotpl"], data)
+        except (TemplateRenderError, GoFuncError) as e:
+            raise GoFuncError(
+                f"error during tpl function execution for {_go_quote(text)}: {e}", e) from None
+        return out.replace("<no value>", "")
+
+
+def _go_quote(s: str) -> str:
+    from .gofmt import sprintf
+
+    return sprintf("%q", s)
+
+
+# --- a whole chart -------------------------------------------------------------------
+
+
+@dataclass
+class Renderable:
+    name: str
+    source: str
+    scope: dict[str, Any]
+    base_path: str
+
+
+def collect_templates(chart: Chart, top: dict[str, Any]) -> list[Renderable]:
+    """helm's recAllTpls: every template with the scope of the chart it belongs to."""
+    out: list[Renderable] = []
+    _collect(chart, top, chart.name, True, out)
+    return out
+
+
+def _collect(chart: Chart, parent: dict[str, Any], full_path: str, is_root: bool,
+             out: list[Renderable]) -> dict[str, Any]:
+    subcharts: dict[str, Any] = {}
+    scope: dict[str, Any] = {
+        "Chart": chart_metadata_map(chart, is_root),
+        "Files": files_object(chart.files),
+        "Release": parent["Release"],
+        "Capabilities": parent["Capabilities"],
+        "Values": {},
+        "Subcharts": subcharts,
+    }
+    if is_root:
+        scope["Values"] = parent["Values"]
+    else:
+        sub = parent["Values"].get(chart.name) if isinstance(parent["Values"], dict) else None
+        if isinstance(sub, dict):
+            scope["Values"] = sub
+    for child in chart.dependencies:
+        subcharts[child.name] = _collect(
+            child, scope, f"{full_path}/charts/{child.name}", False, out)
+    for t in chart.templates:
+        if chart.is_library and not posixpath.basename(t.name).startswith("_"):
+            continue
+        out.append(Renderable(f"{full_path}/{t.name}", t.data.decode("utf-8", "surrogateescape"),
+                              scope, f"{full_path}/templates"))
+    return scope
+
+
+def _parse_order(names: Iterable[str]) -> list[str]:
+    """helm's sortTemplates: most path segments first, then reverse lexical order."""
+    return sorted(names, key=lambda p: (p.count("/"), p), reverse=True)
+
+
+def render_templates(chart: Chart, top: dict[str, Any], *, lint_mode: bool = False,
+                     cache: TemplateCache | None = None) -> dict[str, str]:
+    """Render every non-partial template of `chart` (and subcharts) with the `top` scope."""
+    engine = Engine(lint_mode=lint_mode, cache=cache)
+    tpls = {r.name: r for r in collect_templates(chart, top)}
+    order = _parse_order(tpls)
+    for name in order:
+        try:
+            engine.add(name, tpls[name].source)
+        except TemplateSyntaxError as e:
+            raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
+    rendered: dict[str, str] = {}
+    for name in order:
+        if posixpath.basename(name).startswith("_"):
+            continue
+        r = tpls[name]
+        r.scope["Template"] = {"Name": name, "BasePath": r.base_path}
+        try:
+            text = engine.run(name, r.scope)
+        except TemplateRenderError as e:
+            raise TemplateRenderError(helm_exec_message(e), e.pos, e.chain) from None
+        except GoFuncError as e:
+            raise TemplateRenderError(str(e)) from None
+        rendered[name] = text.replace("<no value>", "")
+    return rendered

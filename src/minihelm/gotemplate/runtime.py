@@ -1,0 +1,225 @@
+"""Helpers the generated Jinja2 code calls: Go's field lookup, calls, ranges and errors.
+
+The code generator (codegen.py) turns every Go construct into a call of one of
+the short-named helpers below, passing `X` (the `Exec` of the template being
+run) and the index of the AST node the call stands for, so that an error can
+name the template, line, column and node exactly as text/template does:
+
+    template: NAME:LINE:COL: executing "TEMPLATE" at <NODE>: MESSAGE
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Sequence
+
+from ..errors import ExecLink, GoFuncError, TemplateRenderError
+from ..gotypes import GoBytes, GoStruct, Int64, go_type_name
+from . import nodes as n
+
+# Marks where an argument came from, which changes Go's complaint about nil:
+# a nil read straight from a field or variable is a typed `interface {}` nil,
+# while a nil out of a (sub)pipeline is an invalid reflect.Value.
+ARG_FIELD = 1
+ARG_PIPE = 2
+
+
+class Exec:
+    """One execution of one template tree: what errors and nested calls need."""
+
+    __slots__ = ("engine", "tree", "nodes")
+
+    def __init__(self, engine: Any, tree: n.Tree, node_table: Sequence[n.Node]) -> None:
+        self.engine = engine
+        self.tree = tree
+        self.nodes = node_table
+
+    def error(self, nid: int, message: str, wrapped: BaseException | None = None) -> TemplateRenderError:
+        """Go's state.errorf: the full text, with the chain helm walks to reformat it."""
+        node = self.nodes[nid]
+        pos = self.tree.position(node.pos)
+        text = f'template: {pos}: executing "{self.tree.name}" at <{node}>: {message}'
+        chain: tuple[ExecLink, ...] = (ExecLink(text, str(pos), self.tree.name, str(node), message),)
+        if wrapped is not None:
+            chain += error_chain(wrapped)
+        return TemplateRenderError(text, pos, chain)
+
+
+def error_chain(err: BaseException) -> tuple[ExecLink, ...]:
+    """The links of Go's errors.Unwrap chain from `err` down."""
+    if isinstance(err, TemplateRenderError):
+        return err.chain
+    if isinstance(err, GoFuncError):
+        inner = error_chain(err.wrapped) if err.wrapped is not None else ()
+        return (ExecLink(err.message),) + inner
+    return (ExecLink(str(err)),)
+
+
+# --- field access -----------------------------------------------------------------
+
+
+def field(X: Exec, nid: int, recv: Any, names: tuple[str, ...], args: tuple[Any, ...] = (),
+          final: Any = None, has_final: bool = False, recv_valid: bool = True) -> Any:
+    """Evaluate `recv.A.B.C`; only the last name may take arguments (a method call).
+
+    `recv_valid` is False when the receiver came out of a pipeline as nil: Go
+    then has an invalid reflect.Value and the lookup quietly yields nil.
+    """
+    last = len(names) - 1
+    for i, name in enumerate(names):
+        if recv is None and not recv_valid:
+            return None
+        if i == last:
+            return _field_one(X, nid, recv, name, args, final, has_final)
+        recv = _field_one(X, nid, recv, name, (), None, False)
+        recv_valid = True
+    return recv
+
+
+def _field_one(X: Exec, nid: int, recv: Any, name: str, args: tuple[Any, ...],
+               final: Any, has_final: bool) -> Any:
+    if recv is None:
+        raise X.error(nid, f"nil pointer evaluating interface {{}}.{name}")
+    method = _method(recv, name)
+    if method is not None:
+        return call_method(X, nid, method, name, args, final, has_final)
+    if isinstance(recv, dict):
+        if args or has_final:
+            raise X.error(nid, f"{name} is not a method but has arguments")
+        return recv.get(name)
+    if isinstance(recv, GoStruct) and name[:1].isupper() and hasattr(recv, name):
+        if args or has_final:
+            raise X.error(nid, f"{name} has arguments but cannot be invoked as function")
+        return getattr(recv, name)
+    raise X.error(nid, f"can't evaluate field {name} in type {go_type_name(recv)}")
+
+
+def _method(recv: Any, name: str) -> Callable[..., Any] | None:
+    methods = getattr(type(recv), "go_methods", None)
+    if methods and name in methods:
+        return getattr(recv, name)  # type: ignore[no-any-return]
+    return None
+
+
+def call_method(X: Exec, nid: int, fn: Callable[..., Any], name: str, args: tuple[Any, ...],
+                final: Any, has_final: bool) -> Any:
+    argv = args + ((final,) if has_final else ())
+    try:
+        return fn(*argv)
+    except GoFuncError as e:
+        raise X.error(nid, f"error calling {name}: {e.message}", e) from None
+    except TypeError as e:
+        raise X.error(nid, f"wrong number of args for {name}: {e}") from None
+
+
+# --- function calls ---------------------------------------------------------------
+
+
+def call(X: Exec, nid: int, name: str, args: tuple[Any, ...], kinds: tuple[int, ...]) -> Any:
+    """Call template function `name`; args are already evaluated (constants pre-converted)."""
+    fn = X.engine.funcs[name]
+    argv = check_args(X, nid, name, fn, args, kinds)
+    try:
+        return fn.fn(*argv)
+    except (GoFuncError, TemplateRenderError) as e:
+        raise X.error(nid, f"error calling {name}: {e.message}", e) from None
+    except RecursionError:
+        raise X.error(nid, f"error calling {name}: exceeded maximum template depth") from None
+
+
+def check_args(X: Exec, nid: int, name: str, fn: Any, args: tuple[Any, ...],
+               kinds: tuple[int, ...]) -> list[Any]:
+    """text/template's evalCall argument checks: count, then each value against its Go type."""
+    params, variadic = fn.params, fn.variadic
+    nfixed = len(params) - 1 if variadic else len(params)
+    if (variadic and len(args) < nfixed) or (not variadic and len(args) != nfixed):
+        want = f"at least {nfixed}" if variadic else str(nfixed)
+        raise X.error(nid, f"wrong number of args for {name}: want {want} got {len(args)}")
+    out = []
+    for i, a in enumerate(args):
+        typ = params[i] if i < nfixed else params[-1]
+        out.append(check_type(X, nid, a, typ, kinds[i] if i < len(kinds) else 0))
+    return out
+
+
+_INTS = ("int", "int64", "int32", "uint", "uint64")
+
+
+def check_type(X: Exec, nid: int, v: Any, typ: str, kind: int) -> Any:
+    """Go's validateType, for the parameter types the function library declares."""
+    if typ in ("interface {}", "any", "reflect.Value") or not typ:
+        return v
+    if v is None:
+        if typ.startswith(("[]", "map[", "*", "func")):
+            return None
+        if kind == ARG_FIELD:
+            raise X.error(nid, f"wrong type for value; expected {typ}; got interface {{}}")
+        raise X.error(nid, f"invalid value; expected {typ}")
+    if _assignable(v, typ):
+        return v
+    raise X.error(nid, f"wrong type for value; expected {typ}; got {go_type_name(v)}")
+
+
+def _assignable(v: Any, typ: str) -> bool:
+    if typ == "string":
+        return isinstance(v, str)
+    if typ == "bool":
+        return isinstance(v, bool)
+    if typ in _INTS:
+        if isinstance(v, bool) or not isinstance(v, int):
+            return False
+        # An int64 never fits an `int` parameter; plain ints we accept for both.
+        return not (typ == "int" and isinstance(v, Int64))
+    if typ in ("float64", "float32"):
+        return isinstance(v, float)
+    if typ.startswith("[]"):
+        if typ == "[]uint8" or typ == "[]byte":
+            return isinstance(v, (bytes, GoBytes))
+        return isinstance(v, list) and (typ == "[]interface {}" or getattr(v, "go_type", typ) == typ)
+    if typ.startswith("map["):
+        return isinstance(v, dict)
+    return True
+
+
+# --- statements -------------------------------------------------------------------
+
+
+def range_items(X: Exec, nid: int, v: Any) -> Iterator[tuple[Any, Any]]:
+    """Go's range: (index or key, element); maps in sorted key order; an int n gives 0..n-1."""
+    if v is None:
+        return iter(())
+    if isinstance(v, dict):
+        return ((k, v[k]) for k in sorted(v))
+    if isinstance(v, (list, tuple)):
+        return enumerate(v)
+    if isinstance(v, bool):
+        raise X.error(nid, f"range can't iterate over {go_value_text(v)}")
+    if isinstance(v, int):
+        if v < 0:
+            return iter(())
+        return ((i, i) for i in range(v))
+    if isinstance(v, (bytes, GoBytes)):
+        return enumerate(v)
+    raise X.error(nid, f"range can't iterate over {go_value_text(v)}")
+
+
+def go_value_text(v: Any) -> str:
+    from ..gofmt import format_value
+
+    return format_value(v)
+
+
+def set_var(frame: list[Any], slot: int, value: Any) -> str:
+    """`$x := v` / `$x = v` inside an action: store and print nothing."""
+    frame[slot] = value
+    return ""
+
+
+def set_var_value(frame: list[Any], slot: int, value: Any) -> Any:
+    """`if $x := v`: store and hand the value on to the test."""
+    frame[slot] = value
+    return value
+
+
+def exec_template(X: Exec, nid: int, name: str, dot: Any) -> str:
+    """`{{template "name" dot}}`."""
+    return X.engine.execute(name, dot, X, nid)  # type: ignore[no-any-return]

@@ -1,0 +1,229 @@
+"""Rendered template texts (engine) -> helm's sorted manifest stream, hooks and output files.
+
+This mirrors helm's releaseutil (SplitManifests, SortManifests, the kind
+install order) and the printing of `helm template` (pkg/cmd/template.go):
+every document is written as `---\\n# Source: <path>\\n<document>\\n`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ManifestError, MinihelmError, UsageError
+
+INSTALL_ORDER = (
+    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
+    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
+    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
+    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
+    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
+    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+    "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+)
+_ORDER = {k: i for i, k in enumerate(INSTALL_ORDER)}
+
+HOOK_EVENTS = {
+    "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade",
+    "post-upgrade", "pre-rollback", "post-rollback", "test", "test-success",
+}
+
+# helm's `(?m)^---[ \t]*`: a separator is three dashes at a line start, whatever follows.
+_SEP = re.compile(r"^---[ \t]*", re.M)
+
+
+@dataclass
+class Manifest:
+    """One rendered document: the template path it came from, its text and its head."""
+
+    path: str
+    content: str
+    kind: str = ""
+    api_version: str = ""
+    name: str = ""
+    annotations: dict[str, str] = field(default_factory=dict)
+    obj: Any = None
+
+    @property
+    def hook_events(self) -> list[str]:
+        raw = self.annotations.get("helm.sh/hook")
+        if raw is None:
+            return []
+        return [e.strip().lower() for e in raw.split(",")]
+
+    @property
+    def is_test(self) -> bool:
+        return any(e in ("test", "test-success") for e in self.hook_events)
+
+
+@dataclass
+class Rendered:
+    """The sorted result: CRDs (when asked for), plain manifests and hooks."""
+
+    crds: list[tuple[str, str]]
+    manifests: list[Manifest]
+    hooks: list[Manifest]
+    notes: str = ""
+
+
+def split_documents(text: str) -> list[str]:
+    """helm's SplitManifests: split on `---` lines, drop blank documents, trim the left."""
+    docs = _SEP.split(text.lstrip())
+    return [d.lstrip() for d in docs if d.strip()]
+
+
+def sort_rendered(files: dict[str, str], crds: list[tuple[str, str]]) -> Rendered:
+    """helm's SortManifests with the install order; hooks are split off by annotation."""
+    from .yamlio import load_yaml
+
+    manifests: list[Manifest] = []
+    hooks: list[Manifest] = []
+    for path in sorted(files):
+        content = files[path]
+        if Path(path).name.startswith("_") or not content.strip():
+            continue
+        for doc in split_documents(content):
+            m = _head(path, doc, load_yaml)
+            events = m.hook_events
+            if not events:
+                manifests.append(m)
+            elif all(e in HOOK_EVENTS for e in events):
+                hooks.append(m)
+            # helm skips documents whose hook types it does not know
+    return Rendered(crds, _by_kind(manifests), _by_kind(hooks))
+
+
+def _by_kind(ms: list[Manifest]) -> list[Manifest]:
+    # helm's lessByKind: known kinds in install order, then unknown kinds alphabetically.
+    n = len(INSTALL_ORDER)
+    return sorted(ms, key=lambda m: (_ORDER.get(m.kind, n), "" if m.kind in _ORDER else m.kind))
+
+
+def _head(path: str, doc: str, load_yaml: Any) -> Manifest:
+    """Decode a document's SimpleHead (apiVersion, kind, metadata.name/annotations) as helm does."""
+    try:
+        obj = load_yaml(doc, path)
+    except MinihelmError as e:
+        raise ManifestError(f"YAML parse error on {path}: {e.message}", e.pos) from None
+    m = Manifest(path, doc, obj=obj)
+    if obj is None:
+        return m
+    if not isinstance(obj, dict):
+        raise _unmarshal(path, _json_kind(obj), "Go value of type util.SimpleHead")
+    m.api_version = _str_field(path, obj, "apiVersion", "Go struct field SimpleHead.apiVersion")
+    m.kind = _str_field(path, obj, "kind", "Go struct field SimpleHead.kind")
+    meta = obj.get("metadata")
+    if meta is None:
+        return m
+    if not isinstance(meta, dict):
+        raise _unmarshal(path, _json_kind(meta), "Go struct field SimpleHead.metadata of type struct")
+    m.name = _str_field(path, meta, "name", "Go struct field .metadata.name")
+    ann = meta.get("annotations")
+    if isinstance(ann, dict):
+        for k, v in ann.items():
+            if v is not None and not isinstance(v, str):
+                raise _unmarshal(path, _json_kind(v), "Go struct field .metadata.annotations")
+            m.annotations[k] = v or ""
+    elif ann is not None:
+        raise _unmarshal(path, _json_kind(ann), "Go struct field .metadata.annotations of type map[string]string")
+    return m
+
+
+def _str_field(path: str, obj: dict[str, Any], key: str, where: str) -> str:
+    v = obj.get(key)
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        raise _unmarshal(path, _json_kind(v), where + " of type string")
+    return v
+
+
+def _unmarshal(path: str, kind: str, where: str) -> ManifestError:
+    if " of type " not in where and not where.startswith("Go value"):
+        where += " of type string"
+    return ManifestError(
+        f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
+        f"json: cannot unmarshal {kind} into {where}"
+    )
+
+
+def _json_kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "null"
+
+
+def format_stream(r: Rendered, *, no_hooks: bool = False, skip_tests: bool = False) -> str:
+    """What `helm template` prints: CRDs and manifests (trimmed), then hooks."""
+    body = "".join(f"---\n# Source: {p}\n{c}\n" for p, c in r.crds)
+    body += "".join(f"---\n# Source: {m.path}\n{m.content}\n" for m in r.manifests)
+    out = body.strip() + "\n"
+    if not no_hooks:
+        for h in r.hooks:
+            if skip_tests and h.is_test:
+                continue
+            out += f"---\n# Source: {h.path}\n{h.content}\n"
+    return out
+
+
+def show_only(stream: str, patterns: list[str]) -> str:
+    """`--show-only`: keep the documents whose template path matches a pattern, in stream order."""
+    docs = split_documents(stream)
+    picked: list[str] = []
+    for pat in patterns:
+        pat = pat.replace("\\", "/")
+        found = False
+        for d in docs:
+            m = re.search(r"# Source: [^/]+/(.+)", d)
+            if m and _path_match(pat, m.group(1)):
+                picked.append(d)
+                found = True
+        if not found:
+            raise UsageError(f"could not find template {pat} in chart", None)
+    return "".join(f"---\n{d}\n" for d in picked)
+
+
+def _path_match(pattern: str, name: str) -> bool:
+    """Go's filepath.Match: `*` and `?` never cross a `/`."""
+    if pattern.count("/") != name.count("/"):
+        return False
+    return all(fnmatch.fnmatchcase(n, p) for p, n in zip(pattern.split("/"), name.split("/")))
+
+
+def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
+                     skip_tests: bool = False) -> list[str]:
+    """`--output-dir`: one file per template path, documents appended, each behind a header."""
+    from .fsutil import atomic_write_text
+
+    grouped: dict[str, list[str]] = {}
+    for p, c in r.crds:
+        grouped.setdefault(p, []).append(c)
+    for m in r.manifests:
+        grouped.setdefault(m.path, []).append(m.content)
+    if not no_hooks:
+        for h in r.hooks:
+            if not (skip_tests and h.is_test):
+                grouped.setdefault(h.path, []).append(h.content)
+    root = out_dir.resolve()
+    written = []
+    for rel, contents in grouped.items():
+        target = (root / rel).resolve()
+        if root not in target.parents:
+            raise ManifestError(f"refusing to write outside the output directory: {rel}")
+        text = "".join(f"---\n# Source: {rel}\n{c}\n" for c in contents)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, text)
+        written.append(rel)
+    return written

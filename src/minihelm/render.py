@@ -1,0 +1,119 @@
+"""Chart + user values + release options -> sorted manifests: the whole `helm template` pipeline.
+
+The order of checks follows helm's install action (pkg/cmd/install.go
+runInstall and pkg/action/install.go): installable chart, dependencies
+present, dependency processing, values coalescing and schema, kubeVersion,
+rendering, then sorting (pkg/action/action.go renderResources).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .chart import Chart
+from .errors import ChartError
+from .manifests import Rendered, sort_rendered
+from .objects import ReleaseOptions, capabilities
+from .tplcache import TemplateCache
+
+NOTES_SUFFIX = "NOTES.txt"
+_MANIFEST_EXTS = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class RenderOptions:
+    """What `helm template` takes besides the chart and values."""
+
+    release_name: str = "release-name"
+    namespace: str = "default"
+    is_upgrade: bool = False
+    kube_version: str | None = None
+    api_versions: list[str] = field(default_factory=list)
+    include_crds: bool = False
+    lint_mode: bool = False
+    skip_schema_validation: bool = False
+    cache: TemplateCache | None = None
+
+
+def load(chart: Chart | str | os.PathLike[str]) -> Chart:
+    if isinstance(chart, Chart):
+        return chart
+    from .loader import load_chart
+
+    return load_chart(chart)
+
+
+def check_installable(chart: Chart) -> None:
+    """helm's checkIfInstallable and CheckDependencies."""
+    if chart.metadata.type not in ("", "application"):
+        raise ChartError(f"{chart.metadata.type} charts are not installable")
+    wanted = [d.name for d in chart.metadata.dependencies]
+    present = {c.name for c in chart.dependencies}
+    missing = [w for w in wanted if w not in present]
+    if missing:
+        raise ChartError(
+            "an error occurred while checking for chart dependencies. You may need to run "
+            "'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but "
+            f"missing in charts/ directory: {', '.join(missing)}")
+
+
+def render_files(chart: Chart, user_values: dict[str, Any],
+                 opts: RenderOptions) -> tuple[Chart, dict[str, str]]:
+    """Values, scope and engine: the processed chart and {template path: rendered text}."""
+    from . import values as vals
+    from .engine import render_templates
+    from .objects import chart_metadata_map
+
+    caps = capabilities(opts.kube_version, opts.api_versions)
+    chart = vals.process_dependencies(chart, user_values)
+    coalesced = vals.coalesce_values(chart, user_values)
+    if not opts.skip_schema_validation:
+        vals.validate_schema(chart, coalesced)
+    if chart.metadata.kube_version:
+        vals.check_kube_version(chart, caps.KubeVersion.String())
+    release = ReleaseOptions(opts.release_name, opts.namespace, 1, opts.is_upgrade)
+    top = {"Chart": chart_metadata_map(chart, True), "Capabilities": caps,
+           "Release": release.as_map(), "Values": coalesced}
+    return chart, render_templates(chart, top, lint_mode=opts.lint_mode, cache=opts.cache)
+
+
+def crd_objects(chart: Chart, full_path: str | None = None) -> list[tuple[str, str]]:
+    """helm's CRDObjects: crds/*.yaml|yml|json of the chart, then of each subchart."""
+    full_path = full_path or chart.name
+    out = [(posixpath.join(full_path, f.name), f.data.decode("utf-8", "surrogateescape"))
+           for f in chart.crds if f.name.endswith(_MANIFEST_EXTS)]
+    for dep in chart.dependencies:
+        out += crd_objects(dep, f"{full_path}/charts/{dep.name}")
+    return out
+
+
+def render_chart(chart: Chart | str | os.PathLike[str], values: dict[str, Any] | None = None,
+                 opts: RenderOptions | None = None) -> Rendered:
+    """Render a chart as `helm template` does and return its sorted manifests."""
+    opts = opts or RenderOptions()
+    c = load(chart)
+    check_installable(c)
+    processed, files = render_files(c, values or {}, opts)
+    notes = _take_notes(files, processed.name)
+    crds = crd_objects(processed) if opts.include_crds else []
+    rendered = sort_rendered(files, crds)
+    rendered.notes = notes
+    return rendered
+
+
+def _take_notes(files: dict[str, str], chart_name: str) -> str:
+    """Remove every NOTES.txt from the output; keep the root chart's text."""
+    notes = ""
+    for k in [k for k in files if k.endswith(NOTES_SUFFIX)]:
+        if k == posixpath.join(chart_name, "templates", NOTES_SUFFIX):
+            notes = files[k]
+        del files[k]
+    return notes
+
+
+def output_dir_path(out_dir: str, release_name: str, use_release_name: bool) -> Path:
+    return Path(out_dir) / release_name if use_release_name else Path(out_dir)
