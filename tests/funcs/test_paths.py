@@ -1,0 +1,130 @@
+"""Sprig path functions (funcs.paths) against outputs recorded from helm v4.1.4.
+
+helm rendered `{{ range list <inputs> }}{{ <fn> . }}|{{ end }}` for each of
+base, dir, clean, ext, isAbs and their os* twins; the os* rows were identical
+(filepath on Linux), so each expectation is checked under both names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from minihelm.funcs import functions
+
+# (function, input, helm output)
+HELM_CASES: list[tuple[str, str, Any]] = [
+    ('base', '', '.'),
+    ('base', '/', '/'),
+    ('base', '//', '/'),
+    ('base', 'a', 'a'),
+    ('base', 'a/', 'a'),
+    ('base', '/a/b/', 'b'),
+    ('base', 'a//b', 'b'),
+    ('base', './a', 'a'),
+    ('base', '../a', 'a'),
+    ('base', 'a/../..', '..'),
+    ('base', '/../a', 'a'),
+    ('base', 'a/./b/../c', 'c'),
+    ('base', 'a/b.c/d', 'd'),
+    ('base', '.bashrc', '.bashrc'),
+    ('base', 'a.tar.gz', 'a.tar.gz'),
+    ('base', 'a.', 'a.'),
+    ('base', '/a/b.c/', 'b.c'),
+    ('base', '...', '...'),
+    ('base', 'a/..', '..'),
+    ('base', '//a//b//', 'b'),
+    ('base', 'ü/ö.txt', 'ö.txt'),
+    ('dir', '', '.'),
+    ('dir', '/', '/'),
+    ('dir', '//', '/'),
+    ('dir', 'a', '.'),
+    ('dir', 'a/', 'a'),
+    ('dir', '/a/b/', '/a/b'),
+    ('dir', 'a//b', 'a'),
+    ('dir', './a', '.'),
+    ('dir', '../a', '..'),
+    ('dir', 'a/../..', '.'),
+    ('dir', '/../a', '/'),
+    ('dir', 'a/./b/../c', 'a'),
+    ('dir', 'a/b.c/d', 'a/b.c'),
+    ('dir', '.bashrc', '.'),
+    ('dir', 'a.tar.gz', '.'),
+    ('dir', 'a.', '.'),
+    ('dir', '/a/b.c/', '/a/b.c'),
+    ('dir', '...', '.'),
+    ('dir', 'a/..', 'a'),
+    ('dir', '//a//b//', '/a/b'),
+    ('dir', 'ü/ö.txt', 'ü'),
+    ('clean', '', '.'),
+    ('clean', '/', '/'),
+    ('clean', '//', '/'),
+    ('clean', 'a', 'a'),
+    ('clean', 'a/', 'a'),
+    ('clean', '/a/b/', '/a/b'),
+    ('clean', 'a//b', 'a/b'),
+    ('clean', './a', 'a'),
+    ('clean', '../a', '../a'),
+    ('clean', 'a/../..', '..'),
+    ('clean', '/../a', '/a'),
+    ('clean', 'a/./b/../c', 'a/c'),
+    ('clean', 'a/b.c/d', 'a/b.c/d'),
+    ('clean', '.bashrc', '.bashrc'),
+    ('clean', 'a.tar.gz', 'a.tar.gz'),
+    ('clean', 'a.', 'a.'),
+    ('clean', '/a/b.c/', '/a/b.c'),
+    ('clean', '...', '...'),
+    ('clean', 'a/..', '.'),
+    ('clean', '//a//b//', '/a/b'),
+    ('clean', 'ü/ö.txt', 'ü/ö.txt'),
+    ('ext', '', ''),
+    ('ext', '/', ''),
+    ('ext', '//', ''),
+    ('ext', 'a', ''),
+    ('ext', 'a/', ''),
+    ('ext', '/a/b/', ''),
+    ('ext', 'a//b', ''),
+    ('ext', './a', ''),
+    ('ext', '../a', ''),
+    ('ext', 'a/../..', '.'),
+    ('ext', '/../a', ''),
+    ('ext', 'a/./b/../c', ''),
+    ('ext', 'a/b.c/d', ''),
+    ('ext', '.bashrc', '.bashrc'),
+    ('ext', 'a.tar.gz', '.gz'),
+    ('ext', 'a.', '.'),
+    ('ext', '/a/b.c/', ''),
+    ('ext', '...', '.'),
+    ('ext', 'a/..', '.'),
+    ('ext', '//a//b//', ''),
+    ('ext', 'ü/ö.txt', '.txt'),
+    ('isAbs', '', False),
+    ('isAbs', '/', True),
+    ('isAbs', '//', True),
+    ('isAbs', 'a', False),
+    ('isAbs', 'a/', False),
+    ('isAbs', '/a/b/', True),
+    ('isAbs', 'a//b', False),
+    ('isAbs', './a', False),
+    ('isAbs', '../a', False),
+    ('isAbs', 'a/../..', False),
+    ('isAbs', '/../a', True),
+    ('isAbs', 'a/./b/../c', False),
+    ('isAbs', 'a/b.c/d', False),
+    ('isAbs', '.bashrc', False),
+    ('isAbs', 'a.tar.gz', False),
+    ('isAbs', 'a.', False),
+    ('isAbs', '/a/b.c/', True),
+    ('isAbs', '...', False),
+    ('isAbs', 'a/..', False),
+    ('isAbs', '//a//b//', True),
+    ('isAbs', 'ü/ö.txt', False),
+]
+
+
+@pytest.mark.parametrize("name,arg,want", HELM_CASES)
+def test_helm_cases(name: str, arg: str, want: Any) -> None:
+    assert functions()[name].fn(arg) == want
+    os_name = "os" + name[0].upper() + name[1:]
+    assert functions()[os_name].fn(arg) == want
