@@ -255,7 +255,8 @@ def _map_types(m: dict[Any, Any]) -> tuple[str, str]:
 
 _ZERO = {"string": "", "bool": False, "float64": 0.0, "float32": 0.0}
 _INT_TYPES = frozenset(
-    ["int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"]
+    ["int", "int8", "int16", "int32", "int64",
+     "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"]
 )
 
 
