@@ -424,7 +424,7 @@ def _dependencies(items: Iterable[dict[str, Any] | None]) -> tuple[Dependency, .
                 repository=d.get("repository", ""),
                 condition=d.get("condition", ""),
                 tags=tuple(sanitize(t) for t in d.get("tags", [])),
-                enabled=bool(d.get("enabled", True)),
+                enabled=bool(d.get("enabled", False)),  # Go zero value; processing sets it
                 import_values=tuple(d.get("import-values", [])),
                 alias=alias,
             )
