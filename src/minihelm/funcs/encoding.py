@@ -122,9 +122,8 @@ def _emit(out: bytearray, digits: list[int], bits: int, nbytes: int) -> None:
     val = 0
     for d in digits:
         val = (val << bits) | d
-    total = bits * len(digits)
-    val >>= total - 8 * nbytes if total >= 8 * nbytes else 0
-    out.extend(val.to_bytes(nbytes, "big") if nbytes > 0 else b"")
+    val >>= bits * len(digits) - 8 * nbytes
+    out.extend(val.to_bytes(nbytes, "big"))
 
 
 # --- base32: encoding/base32's decode on newline-stripped input ----------------------

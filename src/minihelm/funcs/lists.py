@@ -22,7 +22,7 @@ from typing import Any
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.funcs.types import deep_equal
-from minihelm.gotypes import GoBytes, GoList, GoStruct, NilList, go_kind
+from minihelm.gotypes import GoBytes, GoList, NilList, go_kind
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 _MAKESLICE = "runtime error: makeslice: len out of range"
@@ -51,9 +51,7 @@ def go_empty(v: Any) -> bool:
         return len(v) == 0
     if isinstance(v, (bool, int, float)):
         return not v
-    if isinstance(v, GoStruct):
-        return False
-    return False
+    return False  # structs and struct pointers are never empty
 
 
 @gofunc("list", "...interface {}")
