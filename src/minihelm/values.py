@@ -212,16 +212,14 @@ def _coalesce_globals(dest: Values, src: Values, prefix: str) -> None:
 
 
 def _coalesce_chart_defaults(chart: Chart, v: Values, prefix: str, merge: bool) -> None:
-    """Fill `v` (values for this chart) from the chart's own defaults; `v` wins."""
+    """Fill `v` (values for this chart) from the chart's own defaults; `v` wins.
+
+    helm 4.1.4 copies chart-default nulls through (later helm drops them; not this one).
+    """
     sub_prefix = _join(prefix, chart.name)
     dep_names = {d.name for d in chart.dependencies}
     for key, default in deep_copy(chart.values).items():
         if key not in v:
-            if not merge:
-                if default is None:
-                    continue  # chart-default nulls never reach .Values
-                if isinstance(default, dict):
-                    _clean_nils(default)
             v[key] = default
             continue
         value = v[key]
@@ -234,18 +232,7 @@ def _coalesce_chart_defaults(chart: Chart, v: Values, prefix: str, merge: bool) 
                 continue
             # a subchart's section keeps its nulls until the subchart itself coalesces
             sub_merge = merge or key in dep_names
-            if not sub_merge:
-                _clean_nils(default)
             coalesce_tables(value, default, _join(sub_prefix, key), sub_merge)
-
-
-def _clean_nils(m: Values) -> None:
-    """Remove null entries (recursively through maps) in place."""
-    for key in [k for k, x in m.items() if x is None]:
-        del m[key]
-    for x in m.values():
-        if isinstance(x, dict):
-            _clean_nils(x)
 
 
 def coalesce_tables(dst: Values | None, src: Values | None, prefix: str = "", merge: bool = False) -> Any:
