@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from ..errors import SourcePos
+from .literals import go_quote
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class NumberNode(Node):
     int_value: int = 0
     uint_value: int = 0
     float_value: float = 0.0
+    is_complex: bool = False  # 1+2i, 2i: Go's complex constants
+    complex_value: complex = 0j
 
     def __str__(self) -> str:
         return self.text
@@ -238,9 +241,10 @@ class TemplateNode(Node):
     pipe: PipeNode | None
 
     def __str__(self) -> str:
+        # Go writes the name with strconv.Quote.
         if self.pipe is None:
-            return '{{template "' + self.name + '"}}'
-        return '{{template "' + self.name + '" ' + str(self.pipe) + "}}"
+            return "{{template " + go_quote(self.name) + "}}"
+        return "{{template " + go_quote(self.name) + " " + str(self.pipe) + "}}"
 
 
 @dataclass(frozen=True)
