@@ -21,8 +21,8 @@ from minihelm.strvals import (
 SET_OK = [
     (
         "a=1,b=true,c=null,d=0,e=01,f=TRUE,g=1.5,h=,i=-3,j=+4,k=9223372036854775808,l=Null",
-        '{"a":1,"b":true,"c":null,"d":0,"e":"01","f":true,"g":"1.5","h":"","i":-3,"j":4,'
-        '"k":"9223372036854775808","l":null}',
+        ('{"a":1,"b":true,"c":null,"d":0,"e":"01","f":true,"g":"1.5","h":"","i":-3,"j":4,'
+        '"k":"9223372036854775808","l":null}'),
     ),
     ("a[", "{}"),
     ("a[0]=1,a[3]=2", '{"a":[1,null,null,2]}'),
@@ -50,10 +50,10 @@ SET_ERR = [
     ("a", 'key "a" has no value'),
     ("a,b=1", 'key "a" has no value (cannot end with ,)'),
     ("a.b", 'key "b" has no value'),
-    ("a=1,a.b=2", "unable to parse key: interface conversion: interface {} is int64, "
-     "not map[string]interface {}"),
-    ("a.b=2,a[0]=1", "unable to parse key: interface conversion: interface {} is "
-     "map[string]interface {}, not []interface {}"),
+    ("a=1,a.b=2", ("unable to parse key: interface conversion: interface {} is int64, "
+     "not map[string]interface {}")),
+    ("a.b=2,a[0]=1", ("unable to parse key: interface conversion: interface {} is "
+     "map[string]interface {}, not []interface {}")),
     ("a[-1]=1", "negative -1 index not allowed"),
     ("a[70000]=1", "index of 70000 is greater than maximum supported index of 65536"),
     ("a[x]=1", 'error parsing index: strconv.Atoi: parsing "x": invalid syntax'),
@@ -65,19 +65,19 @@ SET_ERR = [
     ("a=1,,b=2", 'key "" has no value (cannot end with ,)'),
     ("a[0]={1,2},b={x}y,c={}", 'key "y" has no value (cannot end with ,)'),
     ("a={1,2}x", 'key "x" has no value'),
-    ("a[99999999999999999999]=1", 'error parsing index: strconv.Atoi: parsing '
-     '"99999999999999999999": value out of range'),
+    ("a[99999999999999999999]=1", ('error parsing index: strconv.Atoi: parsing '
+     '"99999999999999999999": value out of range')),
     ("a\\", 'key "a" has no value'),
-    ("a=1,a[0].", "unable to parse key: interface conversion: interface {} is int64, "
-     "not []interface {}"),
-    ("a=null,a.b=1", "unable to parse key: interface conversion: interface {} is nil, "
-     "not map[string]interface {}"),
-    ("a=null,a[0]=1", "unable to parse key: interface conversion: interface {} is nil, "
-     "not []interface {}"),
-    ("a[0]=x,a[0][1]=1", "unable to parse key: interface conversion: interface {} is string, "
-     "not []interface {}"),
-    ("a.b=1,a.b[0][x]=1", "unable to parse key: interface conversion: interface {} is int64, "
-     "not []interface {}"),
+    ("a=1,a[0].", ("unable to parse key: interface conversion: interface {} is int64, "
+     "not []interface {}")),
+    ("a=null,a.b=1", ("unable to parse key: interface conversion: interface {} is nil, "
+     "not map[string]interface {}")),
+    ("a=null,a[0]=1", ("unable to parse key: interface conversion: interface {} is nil, "
+     "not []interface {}")),
+    ("a[0]=x,a[0][1]=1", ("unable to parse key: interface conversion: interface {} is string, "
+     "not []interface {}")),
+    ("a.b=1,a.b[0][x]=1", ("unable to parse key: interface conversion: interface {} is int64, "
+     "not []interface {}")),
     ("a[1]=1,a[0].b[x]=2", 'error parsing index: strconv.Atoi: parsing "x": invalid syntax'),
     ("a[70000].b[x]=1", 'error parsing index: strconv.Atoi: parsing "x": invalid syntax'),
     ("a[70000].b=1", "index of 70000 is greater than maximum supported index of 65536"),
