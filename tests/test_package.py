@@ -97,7 +97,7 @@ def test_chart_yaml_is_remarshalled(tmp_path: Path) -> None:
     # helm package --version 1.2 writes version: "1.2" (sorted keys, quoted when ambiguous)
     assert text == (
         'apiVersion: v2\nappVersion: "2.0"\ndependencies:\n- name: sub\n  repository: ""\n'
-        '  version: 0.1.0\n- name: sub2\n  repository: https://example.com\n  version: "*"\n'
+        '  version: 0.1.0\n- name: sub2\n  repository: https://example.com\n  version: \'*\'\n'
         'description: A demo\nname: demo\nversion: "1.2"\n')
 
 

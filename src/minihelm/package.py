@@ -41,13 +41,10 @@ __all__ = ["build_archive", "dump_go_yaml", "metadata_doc", "package_chart"]
 # ---------------------------------------------------------------- YAML out
 
 
-class _GoDumper(yaml.SafeDumper):
-    """PyYAML's emitter as go-yaml v2 styles strings: double quotes when a string would read
-    back as another type or cannot be plain, literal blocks for multi-line text."""
-
-    def choose_scalar_style(self) -> str:
-        style = str(super().choose_scalar_style())
-        return '"' if style == "'" else style
+class _GoDumper(yaml.CSafeDumper):  # type: ignore[misc,name-defined]
+    """libyaml's emitter (go-yaml v2 is its port) with go-yaml v2's string styles: double
+    quotes when a string would read back as another type, literal blocks for multi-line text;
+    the emitter itself falls back to single quotes when plain is impossible, as go-yaml does."""
 
 
 def _str_repr(dumper: Any, s: str) -> yaml.ScalarNode:

@@ -1,0 +1,263 @@
+"""A folder of chart archives -> index.yaml (helm's repo index format); push adds one chart under a lock.
+
+index.yaml, as helm's pkg/repo/v1 writes it::
+
+    apiVersion: v1
+    entries:
+      <chart name>:            # one list per chart, newest SemVer first
+      - <Chart.yaml fields>    # the Metadata struct, empty fields dropped
+        created: <RFC 3339, nanoseconds>
+        digest: <sha256 of the .tgz>
+        urls: [<url>/<file> or the file's path relative to the repo folder]
+    generated: <RFC 3339, nanoseconds>
+
+Unlike `helm repo index`: an archive that does not load is an error (helm
+skips it), two archives with one name+version are an error, and entries of an
+unchanged archive keep their `created` time (an unchanged folder leaves
+index.yaml byte-identical).  Writers hold an exclusive lock on index.yaml and
+replace files atomically, so concurrent pushes never lose an entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import MinihelmError, RepoError
+from .fsutil import atomic_write, locked
+from .loader import load_chart
+from .package import dump_go_yaml, metadata_doc, package_chart
+from .semver import parse_version
+
+INDEX = "index.yaml"
+
+__all__ = ["build_index", "load_index", "push"]
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _IndexLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    """libyaml's C loader; timestamps stay strings as they are written."""
+
+
+def _timestamp_as_text(loader: Any, node: Any) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_IndexLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def load_index(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read an index.yaml (libyaml C loader) -> the mapping; RepoError if it is not an index."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise RepoError(f"error loading {p}: {e.strerror or e}") from None
+    if not data.strip():
+        raise RepoError(f"error loading {p}: index.yaml file is empty")
+    try:
+        doc = yaml.load(data, Loader=_IndexLoader)  # a safe loader subclass
+    except yaml.YAMLError as e:
+        raise RepoError(f"error loading {p}: {e}") from None
+    if not isinstance(doc, dict):
+        raise RepoError(f"error loading {p}: not a chart repository index")
+    if not doc.get("apiVersion"):
+        raise RepoError(f"error loading {p}: no API version specified")
+    entries = doc.get("entries") or {}
+    if not isinstance(entries, dict) or not all(isinstance(v, list) for v in entries.values()):
+        raise RepoError(f"error loading {p}: entries must map chart names to lists")
+    doc["entries"] = entries
+    return doc
+
+
+# ---------------------------------------------------------------- building
+
+
+def _now() -> str:
+    """time.Now() in RFC 3339 with nanoseconds, UTC (Go's RFC3339Nano trims trailing zeros)."""
+    ns = time.time_ns()
+    base = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ns // 1_000_000_000))
+    frac = f"{ns % 1_000_000_000:09d}".rstrip("0")
+    return f"{base}{'.' + frac if frac else ''}Z"
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _url(base: str | None, rel: str) -> str:
+    if not base:
+        return rel
+    return base.rstrip("/") + "/" + rel
+
+
+def _entry(archive: Path, rel: str, url: str | None) -> dict[str, Any]:
+    """One archive -> its index entry (without `created`)."""
+    try:
+        chart = load_chart(archive)
+    except MinihelmError as e:
+        raise RepoError(f"cannot index {rel}: {e.message}") from None
+    entry = metadata_doc(chart.metadata)
+    entry["apiVersion"] = chart.metadata.api_version or "v1"
+    entry["urls"] = [_url(url, rel)]
+    entry["digest"] = _digest(archive)
+    return entry
+
+
+def _version_key(entry: dict[str, Any]) -> tuple[int, Any]:
+    try:
+        return (1, parse_version(str(entry.get("version", ""))))
+    except MinihelmError:
+        return (0, None)  # helm: unparsable versions sort last
+
+
+def _sorted_versions(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    good = [e for e in entries if _version_key(e)[0]]
+    bad = [e for e in entries if not _version_key(e)[0]]
+    good.sort(key=lambda e: _version_key(e)[1], reverse=True)
+    return good + bad
+
+
+def _archives(repo: Path) -> list[Path]:
+    """helm's globs: *.tgz and */*.tgz (Go has no '**'); hidden work folders are skipped."""
+    found = set(repo.glob("*.tgz")) | set(repo.glob("*/*.tgz"))
+    return sorted(p for p in found
+                  if not any(part.startswith(".") for part in p.relative_to(repo).parts))
+
+
+def _old_created(existing: dict[str, Any] | None) -> dict[tuple[str, str, str], str]:
+    """(name, version, digest) -> created, from the index being replaced."""
+    out: dict[tuple[str, str, str], str] = {}
+    for name, versions in ((existing or {}).get("entries") or {}).items():
+        for v in versions or []:
+            if isinstance(v, dict) and v.get("created"):
+                out[(name, str(v.get("version")), str(v.get("digest")))] = str(v["created"])
+    return out
+
+
+def _render(entries: dict[str, list[dict[str, Any]]], generated: str) -> bytes:
+    doc = {
+        "apiVersion": "v1",
+        "entries": {n: _sorted_versions(v) for n, v in sorted(entries.items())},
+        "generated": generated,
+    }
+    return dump_go_yaml(doc).encode()
+
+
+def _write_index(target: Path, entries: dict[str, list[dict[str, Any]]],
+                 existing: dict[str, Any] | None) -> Path:
+    """Write index.yaml unless its entries are unchanged (then the file is left as it is)."""
+    if existing is not None and target.exists():
+        old = {n: _sorted_versions(list(v)) for n, v in existing["entries"].items()}
+        new = {n: _sorted_versions(v) for n, v in entries.items()}
+        if old == new:
+            return target
+    return atomic_write(target, _render(entries, _now()))
+
+
+def _try_load(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    try:
+        return load_index(path)
+    except RepoError:
+        return None  # being regenerated anyway
+
+
+def build_index(
+    repo_dir: str | os.PathLike[str],
+    url: str | None = None,
+    merge: str | os.PathLike[str] | None = None,
+) -> Path:
+    """`helm repo index DIR [--url URL] [--merge FILE]` -> the path of DIR/index.yaml."""
+    repo = Path(repo_dir)
+    if not repo.is_dir():
+        raise RepoError(f"{os.fspath(repo_dir)} is not a directory")
+    target = repo / INDEX
+    with locked(target):
+        existing = _try_load(target)
+        created = _old_created(existing)
+        entries: dict[str, list[dict[str, Any]]] = {}
+        seen: dict[tuple[str, str], str] = {}
+        for archive in _archives(repo):
+            rel = archive.relative_to(repo).as_posix()
+            e = _entry(archive, rel, url)
+            key = (e["name"], e["version"])
+            if key in seen:
+                raise RepoError(f"{key[0]} {key[1]} is in both {seen[key]} and {rel}")
+            seen[key] = rel
+            e["created"] = created.get((key[0], key[1], e["digest"])) or _now()
+            entries.setdefault(e["name"], []).append(e)
+        if merge is not None and Path(merge).exists():
+            for name, versions in load_index(merge)["entries"].items():
+                for v in versions:
+                    if isinstance(v, dict) and (name, str(v.get("version"))) not in seen:
+                        entries.setdefault(name, []).append(v)
+                        seen[(name, str(v.get("version")))] = os.fspath(merge)
+        return _write_index(target, entries, existing)
+
+
+# ---------------------------------------------------------------- push
+
+
+def push(
+    chart_or_tgz: str | os.PathLike[str],
+    repo_dir: str | os.PathLike[str],
+    url: str | None = None,
+    force: bool = False,
+) -> Path:
+    """Add a chart (a folder is packaged first) to repo_dir and its index.yaml -> the archive path.
+
+    The same name+version with different bytes is refused unless `force`;
+    pushing identical bytes again changes nothing.
+    """
+    src = Path(chart_or_tgz)
+    repo = Path(repo_dir)
+    repo.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        with tempfile.TemporaryDirectory(dir=repo, prefix=".push-") as tmp:
+            return _push_archive(package_chart(src, tmp), repo, url, force)
+    if not src.is_file():
+        raise RepoError(f"{os.fspath(chart_or_tgz)}: no such chart folder or archive")
+    return _push_archive(src, repo, url, force)
+
+
+def _push_archive(src: Path, repo: Path, url: str | None, force: bool) -> Path:
+    try:
+        md = load_chart(src).metadata
+    except MinihelmError as e:
+        raise RepoError(f"cannot push {src.name}: {e.message}") from None
+    fname = f"{md.name}-{md.version}.tgz"
+    target = repo / fname
+    digest = _digest(src)
+    index_path = repo / INDEX
+    with locked(index_path):
+        index = load_index(index_path) if index_path.exists() else None
+        entries = {n: list(v) for n, v in (index or {}).get("entries", {}).items()}
+        current = next((v for v in entries.get(md.name, [])
+                        if str(v.get("version")) == md.version), None)
+        if target.exists() and _digest(target) != digest and not force:
+            raise RepoError(f"{md.name} {md.version} is already in {repo} with different "
+                            "content; use force to replace it")
+        if current is not None and current.get("digest") == digest and target.exists():
+            return target  # identical: nothing to do
+        if not target.exists() or _digest(target) != digest:
+            atomic_write(target, src.read_bytes())
+        entry = _entry(target, fname, url)
+        entry["created"] = _now()
+        versions = [v for v in entries.get(md.name, []) if str(v.get("version")) != md.version]
+        entries[md.name] = [*versions, entry]
+        atomic_write(index_path, _render(entries, _now()))
+    return target
