@@ -1,0 +1,367 @@
+"""Sprig's key and certificate functions (genPrivateKey, genCA, genSignedCert, ...) -> PEM text.
+
+Keys are written in the PEM forms Go's Sprig writes: PKCS#1 "RSA PRIVATE
+KEY", SEC 1 "EC PRIVATE KEY", OpenSSL's "DSA PRIVATE KEY" sequence and
+PKCS#8 "PRIVATE KEY" for ed25519.  Certificates carry what Sprig's template
+sets and what Go's x509.CreateCertificate adds: a random 128-bit serial, the
+CN only, now .. now+days, key usage (digital signature, key encipherment,
++cert sign for a CA; critical), server+client auth, critical basic
+constraints, and for a CA a subject key id (first 20 bytes of the SHA-256 of
+the public key) that signed certificates carry as authority key id.
+The certificate functions return `Certificate` (Go's sprig.certificate).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import ipaddress
+import re
+import secrets
+from typing import Any
+
+from minihelm.errors import GoFuncError
+from minihelm.funcs import gofunc
+from minihelm.gotypes import GoStruct
+
+
+class Certificate(GoStruct):
+    """Sprig's `certificate` struct value: Cert and Key PEM strings."""
+
+    go_type = "sprig.certificate"
+    go_kind_name = "struct"
+
+    def __init__(self, cert: str = "", key: str = "") -> None:
+        self.Cert = cert
+        self.Key = key
+
+    def go_fields(self) -> list[str]:
+        return ["Cert", "Key"]
+
+    def __go_json__(self) -> dict[str, str]:
+        return {"Cert": self.Cert, "Key": self.Key}
+
+    def __repr__(self) -> str:
+        return f"Certificate(Cert={self.Cert[:30]!r}..., Key={self.Key[:30]!r}...)"
+
+
+# --- PEM ----------------------------------------------------------------------------------------
+
+_PEM_BLOCK = re.compile(
+    r"-----BEGIN ([^\n-]*)-----[ \t]*\r?\n(.*?)-----END \1-----", re.DOTALL
+)
+
+
+def _pem_decode(text: str) -> tuple[str, bytes] | None:
+    """The first PEM block of text as (type, DER), like Go's pem.Decode (headers skipped)."""
+    for m in _PEM_BLOCK.finditer(text):
+        body = m.group(2)
+        if ":" in body.split("\n\n", 1)[0] and "\n\n" in body:
+            body = body.split("\n\n", 1)[1]  # RFC 1421 headers
+        try:
+            return m.group(1), base64.b64decode("".join(body.split()), validate=True)
+        except ValueError:
+            continue
+    return None
+
+
+def _pem(kind: str, der: bytes) -> str:
+    b64 = base64.b64encode(der).decode("ascii")
+    lines = "".join(b64[i:i + 64] + "\n" for i in range(0, len(b64), 64))
+    return f"-----BEGIN {kind}-----\n{lines}-----END {kind}-----\n"
+
+
+def pem_for_key(key: Any) -> str:
+    """Sprig's pemBlockForKey, encoded."""
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+
+    if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey)):
+        fmt = ser.PrivateFormat.TraditionalOpenSSL
+    else:
+        fmt = ser.PrivateFormat.PKCS8
+    return key.private_bytes(ser.Encoding.PEM, fmt, ser.NoEncryption()).decode("ascii")  # type: ignore[no-any-return]
+
+
+def parse_private_key_pem(text: str) -> Any:
+    """Sprig's parsePrivateKeyPEM; raises GoFuncError with its message."""
+    from cryptography.hazmat.primitives import serialization as ser
+
+    block = _pem_decode(text)
+    if block is None:
+        raise GoFuncError("no PEM data in input")
+    kind, der = block
+    if kind == "PRIVATE KEY":
+        try:
+            return ser.load_der_private_key(der, None)
+        except (ValueError, TypeError) as e:
+            raise GoFuncError(f"decoding PEM as PKCS#8: {e}") from None
+    if not kind.endswith(" PRIVATE KEY"):
+        raise GoFuncError(f"no private key data in PEM block of type {kind}")
+    algo = kind[: -len(" PRIVATE KEY")]
+    if algo not in ("RSA", "EC", "DSA"):
+        raise GoFuncError(f"invalid private key type {kind}")
+    try:
+        # OpenSSL reads the traditional RSA/EC/DSA forms from their PEM wrapping.
+        return ser.load_pem_private_key(_pem(kind, der).encode("ascii"), None)
+    except (ValueError, TypeError) as e:
+        raise GoFuncError(f"parsing {algo} private key from PEM: {e}") from None
+
+
+@gofunc("genPrivateKey", "string", hermetic=False)
+def gen_private_key(typ: str) -> str:
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
+
+    key: Any
+    if typ in ("", "rsa"):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    elif typ == "dsa":
+        key = dsa.generate_private_key(key_size=2048)  # L2048 N256, as Go's L2048N256
+    elif typ == "ecdsa":
+        key = ec.generate_private_key(ec.SECP256R1())
+    elif typ == "ed25519":
+        key = ed25519.Ed25519PrivateKey.generate()
+    else:
+        return "Unknown type " + typ
+    return pem_for_key(key)
+
+
+# --- certificates ---------------------------------------------------------------------------------
+
+def _rsa2048() -> Any:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _net_ips(ips: list[Any] | None) -> list[Any]:
+    from minihelm.gofmt import format_value
+
+    out = []
+    for ip in ips or ():
+        if not isinstance(ip, str):
+            raise GoFuncError(f"error parsing ip: {format_value(ip)} is not a string")
+        try:
+            addr = ipaddress.ip_address(ip)
+        except ValueError:
+            raise GoFuncError(f"error parsing ip: {ip}") from None
+        # Go writes IPv4-mapped IPv6 addresses as their 4-byte IPv4 form.
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+            addr = addr.ipv4_mapped
+        out.append(addr)
+    return out
+
+
+def _dns_names(names: list[Any] | None) -> list[str]:
+    from minihelm.gofmt import format_value
+
+    out = []
+    for n in names or ():
+        if not isinstance(n, str):
+            raise GoFuncError(
+                f"error processing alternate dns name: {format_value(n)} is not a string"
+            )
+        out.append(n)
+    return out
+
+
+_PRINTABLE = re.compile(r"[A-Za-z0-9 '()+,\-./:=?]*")
+
+
+def _subject(cn: str) -> Any:
+    from cryptography import x509
+    from cryptography.x509.name import _ASN1Type
+    from cryptography.x509.oid import NameOID
+
+    if cn == "":
+        return x509.Name([])
+    # Go's asn1 picks PrintableString when it can, else UTF8String.
+    kind = _ASN1Type.PrintableString if _PRINTABLE.fullmatch(cn) else _ASN1Type.UTF8String
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)])
+
+
+def _ski(public_key: Any) -> bytes:
+    """Go 1.25's generated subject key id: SHA-256 of the subjectPublicKey bits, cut to 20 bytes."""
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    if isinstance(public_key, rsa.RSAPublicKey):
+        raw = public_key.public_bytes(ser.Encoding.DER, ser.PublicFormat.PKCS1)
+    elif isinstance(public_key, ec.EllipticCurvePublicKey):
+        raw = public_key.public_bytes(ser.Encoding.X962, ser.PublicFormat.UncompressedPoint)
+    elif isinstance(public_key, ed25519.Ed25519PublicKey):
+        raw = public_key.public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+    else:
+        raw = public_key.public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(raw).digest()[:20]
+
+
+def _sign_hash(signing_key: Any) -> Any:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    if isinstance(signing_key, rsa.RSAPrivateKey):
+        return hashes.SHA256()
+    if isinstance(signing_key, ec.EllipticCurvePrivateKey):
+        # Go picks the hash by curve size.
+        bits = signing_key.curve.key_size
+        return hashes.SHA256() if bits <= 256 else hashes.SHA384() if bits <= 384 else \
+            hashes.SHA512()
+    if isinstance(signing_key, ed25519.Ed25519PrivateKey):
+        return None
+    raise GoFuncError(
+        "error creating certificate: x509: certificate private key does not implement "
+        "crypto.Signer"
+    )
+
+
+def _build(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int, key: Any,
+           issuer: Any | None, signing_key: Any, is_ca: bool) -> Certificate:
+    """getBaseCertTemplate + getCertAndKey: issuer None means self-signed."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import dsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    addrs, names = _net_ips(ips), _dns_names(dns)
+    algorithm = _sign_hash(signing_key)
+    if isinstance(key, dsa.DSAPrivateKey):
+        raise GoFuncError(
+            "error creating certificate: x509: unsupported public key type: *dsa.PublicKey"
+        )
+    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    subject = _subject(cn)
+    public_key = key.public_key()
+    b = (x509.CertificateBuilder()
+         .serial_number(secrets.randbelow((1 << 128) - 1) + 1)
+         .subject_name(subject)
+         .issuer_name(issuer.subject if issuer is not None else subject)
+         .public_key(public_key)
+         .not_valid_before(now)
+         .not_valid_after(now + _dt.timedelta(days=days)))
+    b = b.add_extension(x509.KeyUsage(
+        digital_signature=True, content_commitment=False, key_encipherment=True,
+        data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=False,
+        encipher_only=False, decipher_only=False), critical=True)
+    b = b.add_extension(x509.ExtendedKeyUsage(
+        [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+    b = b.add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
+    if is_ca:
+        b = b.add_extension(x509.SubjectKeyIdentifier(_ski(public_key)), critical=False)
+    if issuer is not None:
+        try:
+            ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+            b = b.add_extension(x509.AuthorityKeyIdentifier(ski.digest, None, None),
+                                critical=False)
+        except x509.ExtensionNotFound:
+            pass
+    if addrs or names:
+        sans = [x509.DNSName(n) for n in names] + [x509.IPAddress(a) for a in addrs]
+        # Go marks the SAN extension critical when the subject is empty (RFC 5280).
+        b = b.add_extension(x509.SubjectAlternativeName(sans), critical=cn == "")
+    try:
+        cert = b.sign(signing_key, algorithm)
+    except (ValueError, TypeError) as e:
+        raise GoFuncError(f"error creating certificate: {e}") from None
+    from cryptography.hazmat.primitives import serialization as ser
+
+    return Certificate(_pem("CERTIFICATE", cert.public_bytes(ser.Encoding.DER)), pem_for_key(key))
+
+
+def _with_key(pem_text: str) -> Any:
+    try:
+        return parse_private_key_pem(pem_text)
+    except GoFuncError as e:
+        raise GoFuncError(f"parsing private key: {e}") from None
+
+
+@gofunc("genCA", "string, int", hermetic=False)
+def gen_ca(cn: str, days: int) -> Certificate:
+    key = _rsa2048()
+    return _build(cn, None, None, days, key, None, key, True)
+
+
+@gofunc("genCAWithKey", "string, int, string", hermetic=False)
+def gen_ca_with_key(cn: str, days: int, key_pem: str) -> Certificate:
+    key = _with_key(key_pem)
+    return _build(cn, None, None, days, key, None, key, True)
+
+
+@gofunc("genSelfSignedCert", "string, []interface {}, []interface {}, int", hermetic=False)
+def gen_self_signed_cert(cn: str, ips: list[Any] | None, dns: list[Any] | None,
+                         days: int) -> Certificate:
+    _net_ips(ips), _dns_names(dns)  # Go validates before generating the key
+    key = _rsa2048()
+    return _build(cn, ips, dns, days, key, None, key, False)
+
+
+@gofunc("genSelfSignedCertWithKey", "string, []interface {}, []interface {}, int, string",
+        hermetic=False)
+def gen_self_signed_cert_with_key(cn: str, ips: list[Any] | None, dns: list[Any] | None,
+                                  days: int, key_pem: str) -> Certificate:
+    key = _with_key(key_pem)
+    return _build(cn, ips, dns, days, key, None, key, False)
+
+
+def _parse_ca(ca: Certificate) -> tuple[Any, Any]:
+    from cryptography import x509
+
+    block = _pem_decode(ca.Cert)
+    if block is None:
+        raise GoFuncError("unable to decode certificate")
+    try:
+        issuer = x509.load_der_x509_certificate(block[1])
+    except ValueError as e:
+        raise GoFuncError(f"error parsing certificate: decodedSignerCert.Bytes: {e}") from None
+    try:
+        signer = parse_private_key_pem(ca.Key)
+    except GoFuncError as e:
+        raise GoFuncError(f"error parsing private key: {e}") from None
+    return issuer, signer
+
+
+@gofunc("genSignedCert",
+        "string, []interface {}, []interface {}, int, sprig.certificate", hermetic=False)
+def gen_signed_cert(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int,
+                    ca: Certificate) -> Certificate:
+    key = _rsa2048()
+    issuer, signer = _parse_ca(ca)
+    return _build(cn, ips, dns, days, key, issuer, signer, False)
+
+
+@gofunc("genSignedCertWithKey",
+        "string, []interface {}, []interface {}, int, sprig.certificate, string", hermetic=False)
+def gen_signed_cert_with_key(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int,
+                             ca: Certificate, key_pem: str) -> Certificate:
+    key = _with_key(key_pem)
+    issuer, signer = _parse_ca(ca)
+    return _build(cn, ips, dns, days, key, issuer, signer, False)
+
+
+@gofunc("buildCustomCert", "string, string")
+def build_custom_cert(b64cert: str, b64key: str) -> Certificate:
+    from cryptography import x509
+
+    from minihelm.funcs._gostr import from_bytes, to_bytes
+    from minihelm.funcs.encoding import _b64decode, _Corrupt
+
+    try:
+        cert = _b64decode(to_bytes(b64cert))
+    except _Corrupt:
+        raise GoFuncError("unable to decode base64 certificate") from None
+    try:
+        key = _b64decode(to_bytes(b64key))
+    except _Corrupt:
+        raise GoFuncError("unable to decode base64 private key") from None
+    block = _pem_decode(from_bytes(cert))
+    if block is None:
+        raise GoFuncError("unable to decode certificate")
+    try:
+        x509.load_der_x509_certificate(block[1])
+    except ValueError as e:
+        raise GoFuncError(f"error parsing certificate: decodedCert.Bytes: {e}") from None
+    try:
+        parse_private_key_pem(from_bytes(key))
+    except GoFuncError as e:
+        raise GoFuncError(f"error parsing private key: {e}") from None
+    return Certificate(from_bytes(cert), from_bytes(key))
