@@ -285,3 +285,11 @@ def test_kube_version(tmp_path: Path) -> None:
     )
     check_kube_version(chart, "1.99.1")
     check_kube_version(chart, "v1.99.0-rc.1")  # helm checks the numbers only
+
+
+def test_subchart_section_must_be_a_map(tmp_path: Path) -> None:
+    root = _write(tmp_path / "p", PARENT)
+    with pytest.raises(ValuesError) as ei:
+        process_dependencies(load_chart(str(root)), merge_user_values([], set_=["bee=x"]))
+    # helm: Error: chart dependencies processing failed: type mismatch on bee: %!t(string=x)
+    assert str(ei.value) == "chart dependencies processing failed: type mismatch on bee: %!t(string=x)"

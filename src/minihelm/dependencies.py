@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from minihelm.chart import Chart, Dependency
-from minihelm.errors import MinihelmError
+from minihelm.errors import MinihelmError, ValuesError
 
 log = logging.getLogger(__name__)
 
@@ -276,8 +276,15 @@ def _process_imports_tree(c: _Node) -> None:
 
 def process_dependencies(chart: Chart, user_values: dict[str, Any]) -> Chart:
     """ProcessDependencies: drop disabled subcharts (tags, then conditions), apply aliases,
-    then import-values bottom-up. Returns a new Chart; errors are ValuesError."""
+    then import-values bottom-up. Returns a new Chart.
+
+    Errors are ValuesError worded as helm install/template reports them:
+    "chart dependencies processing failed: type mismatch on sub: %!t(string=x)".
+    """
     root = _node(chart)
-    _process_enabled(root, user_values, "")
-    _process_imports_tree(root)
+    try:
+        _process_enabled(root, user_values, "")
+        _process_imports_tree(root)
+    except ValuesError as e:
+        raise ValuesError(f"chart dependencies processing failed: {e.message}") from None
     return _as_chart(root)
