@@ -95,7 +95,7 @@ def validate_release_name(name: str) -> None:
     ok = re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", name)
     if not ok or len(name) > 53:
         raise UsageError(
-            f'release name "{name}": invalid release name, must match regex '
+            f'release name check failed: release name "{name}": invalid release name, must match regex '
             r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
             " and the length must not be longer than 53")
 

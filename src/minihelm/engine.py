@@ -114,8 +114,10 @@ class Engine:
             _shared = _Shared(env, cache or TemplateCache(), {}, False, lint_mode)
         self.shared = _shared
         self.trees: MutableMapping[str, n.Tree] = _trees if _trees is not None else {}
-        table: dict[str, funcreg.GoFunc] = dict(funcreg.functions())
-        table.update(builtin_funcs())
+        # Functions given to a Go template override its builtins of the same name
+        # (Sprig's `slice` replaces text/template's).
+        table: dict[str, funcreg.GoFunc] = dict(builtin_funcs())
+        table.update(funcreg.functions())
         table.update(bind_helm_funcs(self))
         self.funcs: FuncTable = table
         self.params = {k: (f.params, f.variadic) for k, f in table.items()}
@@ -127,7 +129,7 @@ class Engine:
         trees = parse(source, name, self.funcs)
         for tname, tree in trees.items():
             old = self.trees.get(tname)
-            if old is not None and is_empty_tree(tree) and tname != name:
+            if old is not None and is_empty_tree(tree.root) and tname != name:
                 continue
             self.trees[tname] = tree
 
@@ -178,7 +180,7 @@ class Engine:
         except TemplateSyntaxError as e:
             raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e.message}") from None
         for tname, tree in trees.items():
-            if tname != "gotpl" and not (is_empty_tree(tree) and tname in child.trees):
+            if tname != "gotpl" and not (is_empty_tree(tree.root) and tname in child.trees):
                 child.trees[tname] = tree
         try:
             out = child._exec(trees["gotpl"], data)

@@ -32,8 +32,10 @@ HOOK_EVENTS = {
     "post-upgrade", "pre-rollback", "post-rollback", "test", "test-success",
 }
 
-# helm's `(?m)^---[ \t]*`: a separator is three dashes at a line start, whatever follows.
-_SEP = re.compile(r"^---[ \t]*", re.M)
+# helm 4.1.4's separator `(?:^|\s*\n)---\s*`: three dashes after a newline (or at the
+# start), swallowing the white space around them; a `---` right after another
+# separator's swallowed newline stays in the document.
+_SEP = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
 
 
 @dataclass
@@ -71,9 +73,13 @@ class Rendered:
 
 
 def split_documents(text: str) -> list[str]:
-    """helm's SplitManifests: split on `---` lines, drop blank documents, trim the left."""
-    docs = _SEP.split(text.lstrip())
-    return [d.lstrip() for d in docs if d.strip()]
+    """helm 4.1.4's SplitManifests: trim, split on separators, drop empty pieces, trim each."""
+    docs = _SEP.split(text.strip(_GO_SPACE))
+    return [d.strip(_GO_SPACE) for d in docs if d]
+
+
+# unicode.IsSpace for the ASCII range and the Latin-1 spaces Go trims.
+_GO_SPACE = " \t\n\v\f\r\x85\xa0"
 
 
 def sort_rendered(files: dict[str, str], crds: list[tuple[str, str]]) -> Rendered:
@@ -103,8 +109,16 @@ def _by_kind(ms: list[Manifest]) -> list[Manifest]:
     return sorted(ms, key=lambda m: (_ORDER.get(m.kind, n), "" if m.kind in _ORDER else m.kind))
 
 
+_META_TYPE = ('struct { Name string "json:\\"name\\""; '
+              'Annotations map[string]string "json:\\"annotations\\"" }')
+
+
 def _head(path: str, doc: str, load_yaml: Any) -> Manifest:
-    """Decode a document's SimpleHead (apiVersion, kind, metadata.name/annotations) as helm does."""
+    """Decode a document's SimpleHead (apiVersion, kind, metadata.name/annotations) as helm does.
+
+    sigs.k8s.io/yaml converts YAML scalars to strings where the target field is
+    a string, so only a list or map in such a field is an error.
+    """
     try:
         obj = load_yaml(doc, path)
     except MinihelmError as e:
@@ -113,41 +127,38 @@ def _head(path: str, doc: str, load_yaml: Any) -> Manifest:
     if obj is None:
         return m
     if not isinstance(obj, dict):
-        raise _unmarshal(path, _json_kind(obj), "Go value of type util.SimpleHead")
-    m.api_version = _str_field(path, obj, "apiVersion", "Go struct field SimpleHead.apiVersion")
-    m.kind = _str_field(path, obj, "kind", "Go struct field SimpleHead.kind")
+        raise _unmarshal(path, obj, "Go value of type util.SimpleHead")
+    m.api_version = _str_field(path, obj.get("apiVersion"), "SimpleHead.apiVersion")
+    m.kind = _str_field(path, obj.get("kind"), "SimpleHead.kind")
     meta = obj.get("metadata")
     if meta is None:
         return m
     if not isinstance(meta, dict):
-        raise _unmarshal(path, _json_kind(meta), "Go struct field SimpleHead.metadata of type struct")
-    m.name = _str_field(path, meta, "name", "Go struct field .metadata.name")
+        raise _unmarshal(path, meta, f"Go struct field SimpleHead.metadata of type {_META_TYPE}")
+    m.name = _str_field(path, meta.get("name"), ".metadata.name")
     ann = meta.get("annotations")
     if isinstance(ann, dict):
         for k, v in ann.items():
-            if v is not None and not isinstance(v, str):
-                raise _unmarshal(path, _json_kind(v), "Go struct field .metadata.annotations")
-            m.annotations[k] = v or ""
+            m.annotations[k] = _str_field(path, v, ".metadata.annotations")
     elif ann is not None:
-        raise _unmarshal(path, _json_kind(ann), "Go struct field .metadata.annotations of type map[string]string")
+        raise _unmarshal(path, ann, "Go struct field .metadata.annotations of type map[string]string")
     return m
 
 
-def _str_field(path: str, obj: dict[str, Any], key: str, where: str) -> str:
-    v = obj.get(key)
+def _str_field(path: str, v: Any, where: str) -> str:
     if v is None:
         return ""
-    if not isinstance(v, str):
-        raise _unmarshal(path, _json_kind(v), where + " of type string")
-    return v
+    if isinstance(v, (list, dict)):
+        raise _unmarshal(path, v, f"Go struct field {where} of type string")
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v if isinstance(v, str) else str(v)
 
 
-def _unmarshal(path: str, kind: str, where: str) -> ManifestError:
-    if " of type " not in where and not where.startswith("Go value"):
-        where += " of type string"
+def _unmarshal(path: str, v: Any, where: str) -> ManifestError:
     return ManifestError(
         f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
-        f"json: cannot unmarshal {kind} into {where}"
+        f"json: cannot unmarshal {_json_kind(v)} into {where}"
     )
 
 
@@ -160,9 +171,7 @@ def _json_kind(v: Any) -> str:
         return "string"
     if isinstance(v, list):
         return "array"
-    if isinstance(v, dict):
-        return "object"
-    return "null"
+    return "object"
 
 
 def format_stream(r: Rendered, *, no_hooks: bool = False, skip_tests: bool = False) -> str:

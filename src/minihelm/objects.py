@@ -75,9 +75,6 @@ class KubeVersion(GoStruct):
     def GitVersion(self) -> str:  # noqa: N802
         return self.Version
 
-    def __go_str__(self) -> str:
-        return self.String()
-
     def go_fields(self) -> list[tuple[str, Any]]:
         return [("Version", self.Version), ("normalizedVersion", self._normalized),
                 ("Major", self.Major), ("Minor", self.Minor)]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import nodes as n
-from .runtime import ARG_FIELD, ARG_PIPE
+from .runtime import ARG_FIELD, ARG_PIPE, CallSite
 
 _UNSAFE_TEXT = ("{{", "{%", "{#", "\r")
 
@@ -28,7 +28,7 @@ _UNSAFE_TEXT = ("{{", "{%", "{#", "\r")
 @dataclass
 class Generated:
     source: str
-    nodes: list[n.Node]
+    nodes: list[Any]
     texts: list[str]
     nslots: int
 
@@ -36,7 +36,7 @@ class Generated:
 @dataclass
 class _Gen:
     params: Mapping[str, tuple[tuple[str, ...], bool]]
-    nodes: list[n.Node] = field(default_factory=list)
+    nodes: list[Any] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     scopes: list[dict[str, int]] = field(default_factory=lambda: [{}])
     nslots: int = 0
@@ -47,7 +47,7 @@ class _Gen:
 
     # --- bookkeeping -------------------------------------------------------------
 
-    def nid(self, node: n.Node) -> int:
+    def nid(self, node: Any) -> int:
         self.nodes.append(node)
         return len(self.nodes) - 1
 
@@ -235,7 +235,8 @@ class _Gen:
             vals.append(final)
             kinds.append(ARG_PIPE)
         tup = "(" + "".join(v + ", " for v in vals) + ")"
-        return f"C(X, {self.nid(cmd)}, {name!r}, {tup}, {tuple(kinds)!r})"
+        site = CallSite(cmd, ident, tuple(rest), tuple(kinds))
+        return f"C(X, {self.nid(site)}, {name!r}, {tup})"
 
     def arg(self, node: Any, typ: str) -> tuple[str, int]:
         """Go's evalArg: constants are converted for the parameter type here, once."""

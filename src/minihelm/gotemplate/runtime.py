@@ -10,6 +10,7 @@ name the template, line, column and node exactly as text/template does:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..errors import ExecLink, GoFuncError, TemplateRenderError
@@ -23,6 +24,16 @@ ARG_FIELD = 1
 ARG_PIPE = 2
 
 
+@dataclass(frozen=True)
+class CallSite:
+    """A function call in the node table: Go reports each kind of failure at its own node."""
+
+    cmd: n.Node  # "error calling X" is reported here
+    ident: n.Node  # argument-count errors, and a bad piped-in final value
+    args: tuple[n.Node, ...]  # a bad argument is reported at the argument
+    kinds: tuple[int, ...]
+
+
 class Exec:
     """One execution of one template tree: what errors and nested calls need."""
 
@@ -34,8 +45,11 @@ class Exec:
         self.nodes = node_table
 
     def error(self, nid: int, message: str, wrapped: BaseException | None = None) -> TemplateRenderError:
-        """Go's state.errorf: the full text, with the chain helm walks to reformat it."""
-        node = self.nodes[nid]
+        """Go's state.errorf at node `nid`: the full text, with the chain helm walks."""
+        return self.error_at(self.nodes[nid], message, wrapped)
+
+    def error_at(self, node: n.Node, message: str,
+                 wrapped: BaseException | None = None) -> TemplateRenderError:
         pos = self.tree.position(node.pos)
         text = f'template: {pos}: executing "{self.tree.name}" at <{node}>: {message}'
         chain: tuple[ExecLink, ...] = (ExecLink(text, str(pos), self.tree.name, str(node), message),)
@@ -114,37 +128,41 @@ def call_method(X: Exec, nid: int, fn: Callable[..., Any], name: str, args: tupl
 # --- function calls ---------------------------------------------------------------
 
 
-def call(X: Exec, nid: int, name: str, args: tuple[Any, ...], kinds: tuple[int, ...]) -> Any:
+def call(X: Exec, sid: int, name: str, args: tuple[Any, ...]) -> Any:
     """Call template function `name`; args are already evaluated (constants pre-converted)."""
+    site: CallSite = X.nodes[sid]  # type: ignore[assignment]
     fn = X.engine.funcs[name]
-    argv = check_args(X, nid, name, fn, args, kinds)
+    argv = check_args(X, site, name, fn, args)
     try:
         return fn.fn(*argv)
     except (GoFuncError, TemplateRenderError) as e:
-        raise X.error(nid, f"error calling {name}: {e.message}", e) from None
+        raise X.error_at(site.cmd, f"error calling {name}: {e.message}", e) from None
     except RecursionError:
-        raise X.error(nid, f"error calling {name}: exceeded maximum template depth") from None
+        raise X.error_at(site.cmd, f"error calling {name}: exceeded maximum template depth") from None
 
 
-def check_args(X: Exec, nid: int, name: str, fn: Any, args: tuple[Any, ...],
-               kinds: tuple[int, ...]) -> list[Any]:
+def check_args(X: Exec, site: CallSite, name: str, fn: Any, args: tuple[Any, ...]) -> list[Any]:
     """text/template's evalCall argument checks: count, then each value against its Go type."""
     params, variadic = fn.params, fn.variadic
     nfixed = len(params) - 1 if variadic else len(params)
-    if (variadic and len(args) < nfixed) or (not variadic and len(args) != nfixed):
-        want = f"at least {nfixed}" if variadic else str(nfixed)
-        raise X.error(nid, f"wrong number of args for {name}: want {want} got {len(args)}")
+    if variadic and len(args) < nfixed:
+        raise X.error_at(site.ident, f"wrong number of args for {name}: want at least {nfixed} "
+                                     f"got {len(site.args)}")
+    if not variadic and len(args) != nfixed:
+        raise X.error_at(site.ident, f"wrong number of args for {name}: want {nfixed} got {len(args)}")
     out = []
     for i, a in enumerate(args):
         typ = params[i] if i < nfixed else params[-1]
-        out.append(check_type(X, nid, a, typ, kinds[i] if i < len(kinds) else 0))
+        # The piped-in final value is checked where the last argument (or the name) was.
+        node = site.args[i] if i < len(site.args) else (site.args[-1] if site.args else site.ident)
+        out.append(check_type(X, node, a, typ, site.kinds[i]))
     return out
 
 
 _INTS = ("int", "int64", "int32", "uint", "uint64")
 
 
-def check_type(X: Exec, nid: int, v: Any, typ: str, kind: int) -> Any:
+def check_type(X: Exec, node: n.Node, v: Any, typ: str, kind: int) -> Any:
     """Go's validateType, for the parameter types the function library declares."""
     if typ in ("interface {}", "any", "reflect.Value") or not typ:
         return v
@@ -152,11 +170,11 @@ def check_type(X: Exec, nid: int, v: Any, typ: str, kind: int) -> Any:
         if typ.startswith(("[]", "map[", "*", "func")):
             return None
         if kind == ARG_FIELD:
-            raise X.error(nid, f"wrong type for value; expected {typ}; got interface {{}}")
-        raise X.error(nid, f"invalid value; expected {typ}")
+            raise X.error_at(node, f"wrong type for value; expected {typ}; got interface {{}}")
+        raise X.error_at(node, f"invalid value; expected {typ}")
     if _assignable(v, typ):
         return v
-    raise X.error(nid, f"wrong type for value; expected {typ}; got {go_type_name(v)}")
+    raise X.error_at(node, f"wrong type for value; expected {typ}; got {go_type_name(v)}")
 
 
 def _assignable(v: Any, typ: str) -> bool:
