@@ -12,13 +12,12 @@ Python recursion limits.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 from minihelm.errors import SetParseError
 from minihelm.gotypes import Int64, go_type_name
+from minihelm.setjson import decode_json_prefix, json_whole_object
 
 MAX_INDEX = 65536  # strvals.MaxIndex
 MAX_NESTED_NAME_LEVEL = 30  # strvals.MaxNestedNameLevel
@@ -170,64 +169,6 @@ def _conversion_panic(v: Any, want: str, pos: int) -> _Panic:
 
 _LIST_T = "[]interface {}"
 _MAP_T = "map[string]interface {}"
-
-
-# --- JSON (encoding/json Decoder, one value) -----------------------------------
-
-
-def _json_number(s: str) -> float:
-    x = float(s)
-    if x in (float("inf"), float("-inf")):
-        raise ValueError(f"json: cannot unmarshal number {s} into Go value of type float64")
-    return x
-
-
-def _json_constant(s: str) -> Any:
-    raise ValueError(f"invalid character '{s[0]}' looking for beginning of value")
-
-
-def _fix_surrogates(v: Any) -> Any:
-    """Go decodes lone \\uD800-style escapes to U+FFFD."""
-    if isinstance(v, str):
-        return re.sub("[\ud800-\udfff]", "\ufffd", v)
-    if isinstance(v, list):
-        return [_fix_surrogates(x) for x in v]
-    if isinstance(v, dict):
-        return {_fix_surrogates(k): _fix_surrogates(x) for k, x in v.items()}
-    return v
-
-
-_DECODER = json.JSONDecoder(
-    parse_float=_json_number, parse_int=_json_number, parse_constant=_json_constant
-)
-_NUM_RE = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-
-
-def decode_json_prefix(s: str, pos: int) -> tuple[Any, int]:
-    """Decode the single JSON value starting at s[pos]; return it and the index just after it.
-
-    Like Go's json.Decoder, a top-level number or literal ends at the first
-    byte that cannot continue it ("12x" gives 12), but a number cut short
-    ("1.", "1e+") is an error. Raises ValueError.
-    """
-    try:
-        value, end = _DECODER.raw_decode(s, pos)
-    except (json.JSONDecodeError, RecursionError) as e:
-        raise ValueError(str(e)) from None
-    m = _NUM_RE.match(s, pos)
-    if m and m.end() == end and end < len(s):
-        nxt = s[end]
-        if (nxt == "." and not m.group(1) and not m.group(2)) or (nxt in "eE" and not m.group(2)):
-            raise ValueError("invalid number")
-    return _fix_surrogates(value), end
-
-
-def _json_whole_object(s: str) -> dict[str, Any]:
-    """json.Unmarshal of a whole `{...}` document into map[string]interface {}."""
-    value, end = decode_json_prefix(s, 0)
-    if s[end:].strip(" \t\r\n") or not isinstance(value, dict):
-        raise ValueError("invalid JSON object")
-    return value
 
 
 # --- the parser ---------------------------------------------------------------
@@ -631,7 +572,7 @@ def parse_set_json(expr: str, into: dict[str, Any] | None = None) -> dict[str, A
     trimmed = go_trim_space(expr)
     if trimmed.startswith("{"):
         try:
-            obj = _json_whole_object(trimmed)
+            obj = json_whole_object(trimmed)
         except ValueError:
             raise SetParseError(
                 f"failed parsing --set-json data JSON: {expr}\n{_caret(expr, 0)}"
