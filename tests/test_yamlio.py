@@ -88,29 +88,29 @@ def test_empty_values(text: str) -> None:
 
 
 @pytest.mark.parametrize("text,msg", [
-    ("a: b: c\n", "error converting YAML to JSON: yaml: mapping values are not allowed in "
-                  "this context"),
-    ("a: 1\nb: [\n", "error converting YAML to JSON: yaml: line 2: did not find expected node "
-                     "content"),
-    ("a: 1\nb: c: d\n", "error converting YAML to JSON: yaml: line 2: mapping values are not "
-                        "allowed in this context"),
-    ("a: 1\n\tb: 2\n", "error converting YAML to JSON: yaml: line 2: found a tab character that "
-                       "violates indentation"),
-    ("a:\n  b: 1\n c: 2\n", "error converting YAML to JSON: yaml: line 2: did not find expected "
-                            "key"),
+    ("a: b: c\n", ("error converting YAML to JSON: yaml: mapping values are not allowed in "
+                  "this context")),
+    ("a: 1\nb: [\n", ("error converting YAML to JSON: yaml: line 2: did not find expected node "
+                     "content")),
+    ("a: 1\nb: c: d\n", ("error converting YAML to JSON: yaml: line 2: mapping values are not "
+                        "allowed in this context")),
+    ("a: 1\n\tb: 2\n", ("error converting YAML to JSON: yaml: line 2: found a tab character that "
+                       "violates indentation")),
+    ("a:\n  b: 1\n c: 2\n", ("error converting YAML to JSON: yaml: line 2: did not find expected "
+                            "key")),
     ('a: "abc\n', "error converting YAML to JSON: yaml: line 2: found unexpected end of stream"),
-    ("a: 1\n---\nb: [\n", "error converting YAML to JSON: yaml: line 1: did not find expected "
-                          "node content"),
-    ("- a\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into "
-              "Go value of type map[string]interface {}"),
-    ("foo\n", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into "
-              "Go value of type map[string]interface {}"),
-    ("5", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go "
-          "value of type map[string]interface {}"),
-    ("true", "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal bool into Go "
-             "value of type map[string]interface {}"),
-    ("~: 1\n", "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: "
-               "<nil>, value: 1"),
+    ("a: 1\n---\nb: [\n", ("error converting YAML to JSON: yaml: line 1: did not find expected "
+                          "node content")),
+    ("- a\n", ("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into "
+              "Go value of type map[string]interface {}")),
+    ("foo\n", ("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into "
+              "Go value of type map[string]interface {}")),
+    ("5", ("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go "
+          "value of type map[string]interface {}")),
+    ("true", ("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal bool into Go "
+             "value of type map[string]interface {}")),
+    ("~: 1\n", ("error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: "
+               "<nil>, value: 1")),
     ("a: .inf\n", "error converting YAML to JSON: json: unsupported value: +Inf"),
     ("a: &a [*a]\n", "error converting YAML to JSON: yaml: anchor 'a' value contains itself"),
     ("a: *b\n", "error converting YAML to JSON: yaml: unknown anchor 'b' referenced"),
