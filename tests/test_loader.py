@@ -348,3 +348,10 @@ def test_big_file_in_dir(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "c", {"Chart.yaml": CHART, "big.bin": b"0" * (5 * 1024 * 1024 + 1)})
     assert load_err(root).message == (
         'chart file "big.bin" is larger than the maximum file size 5242880')
+
+
+def test_chart_lock_type_error(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "c", {"Chart.yaml": CHART, "Chart.lock": "- 1\n"})
+    assert load_err(root).message == (
+        "cannot load Chart.lock: error unmarshaling JSON: while decoding JSON: json: cannot "
+        "unmarshal array into Go value of type v2.Lock")

@@ -264,8 +264,8 @@ def _sort_file(parts: _Parts, f: File) -> None:
     if n == "Chart.yaml":
         return
     if n in ("Chart.lock", "requirements.lock"):
+        _decode(n, f.data, chartfile.LOCK)  # helm's type checks and error text
         doc = _parse_doc(n, f.data)
-        chartfile.decode_struct(doc, chartfile.LOCK) if doc is not None else None
         parts.lock = doc if isinstance(doc, dict) else None
         if n == "requirements.lock":
             _v1_file(parts, f)
