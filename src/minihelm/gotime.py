@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from minihelm.gotypes import GoStruct, Int64
+from minihelm.gotypes import GoStruct, Int64, go_params
 
 NS = 1_000_000_000
 SECOND = NS
@@ -391,6 +391,12 @@ class GoTime(GoStruct):
 
     go_type = "time.Time"
     go_kind_name = "struct"
+    # The exported Go methods templates may call (the runtime's method set).
+    go_methods = frozenset({
+        "Unix", "UnixMilli", "UnixMicro", "UnixNano", "Year", "Month", "Day", "Hour", "Minute",
+        "Second", "Nanosecond", "YearDay", "Weekday", "Format", "String", "UTC", "Local",
+        "IsZero", "Add", "AddDate", "Sub", "Before", "After", "Equal",
+    })
     __slots__ = ("loc", "mono", "nsec", "sec")
 
     def __init__(self, sec: int, nsec: int = 0, loc: Location = UTC, mono: int | None = None):
@@ -535,6 +541,7 @@ class GoTime(GoStruct):
         _, _, local_sec = self._abs()
         return GoWeekday((local_sec // 86400 + 4) % 7)
 
+    @go_params("string")
     def Format(self, layout: str) -> str:
         return self.format(layout)
 
@@ -550,30 +557,28 @@ class GoTime(GoStruct):
     def IsZero(self) -> bool:
         return self.sec == ZERO_UNIX and self.nsec == 0
 
+    @go_params("time.Duration")
     def Add(self, d: int) -> GoTime:
         return self.add_ns(int(d))
 
+    @go_params("int", "int", "int")
     def AddDate(self, years: int, months: int, days: int) -> GoTime:
         y, mo, d, h, mi, s = self.civil()
         return GoTime.date(y + years, mo + months, d + days, h, mi, s, self.nsec, self.loc)
 
+    @go_params("time.Time")
     def Sub(self, u: GoTime) -> Int64:
         return Int64(self.sub_ns(u))
 
+    @go_params("time.Time")
     def Before(self, u: GoTime) -> bool:
         return (self.sec, self.nsec) < (u.sec, u.nsec)
 
+    @go_params("time.Time")
     def After(self, u: GoTime) -> bool:
         return (self.sec, self.nsec) > (u.sec, u.nsec)
 
+    @go_params("time.Time")
     def Equal(self, u: GoTime) -> bool:
         return (self.sec, self.nsec) == (u.sec, u.nsec)
-
-
-# Go parameter lists of the methods above, for the runtime's argument checks.
-GOTIME_METHOD_PARAMS: dict[str, tuple[str, ...]] = {
-    "Format": ("string",), "Add": ("time.Duration",), "AddDate": ("int", "int", "int"),
-    "Sub": ("time.Time",), "Before": ("time.Time",), "After": ("time.Time",),
-    "Equal": ("time.Time",),
-}
 

@@ -20,7 +20,8 @@ methods).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 
 class Int64(int):
@@ -135,3 +136,16 @@ def go_kind(v: Any) -> str:
     if isinstance(v, GoStruct):
         return "ptr"
     return "invalid"
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def go_params(*params: str) -> Callable[[_F], _F]:
+    """Mark a GoStruct method with its Go parameter types (`fn.go_params`) for argument checks."""
+
+    def mark(fn: _F) -> _F:
+        fn.go_params = params  # type: ignore[attr-defined]
+        return fn
+
+    return mark

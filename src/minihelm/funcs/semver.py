@@ -9,12 +9,9 @@ from a template ("can't evaluate field Original in type semver.Version").
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.gotypes import GoStruct
+from minihelm.gotypes import GoStruct, go_params
 from minihelm.semver import (
     Constraint,
     SemverError,
@@ -23,18 +20,6 @@ from minihelm.semver import (
     _check_prerelease,
     parse_version,
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def go_params(*params: str) -> Callable[[F], F]:
-    """Record a Go method's parameter types (`fn.go_params`) for the runtime's argument checks."""
-
-    def mark(fn: F) -> F:
-        fn.go_params = params  # type: ignore[attr-defined]
-        return fn
-
-    return mark
 
 
 class Uint64(int):
@@ -49,6 +34,11 @@ class SemverValue(GoStruct):
 
     go_type = "semver.Version"
     go_kind_name = "struct"
+    # Value-receiver methods: the method set of a semver.Version value.
+    go_methods = frozenset({
+        "String", "Major", "Minor", "Patch", "Prerelease", "Metadata", "IncPatch", "IncMinor",
+        "IncMajor", "SetPrerelease", "SetMetadata",
+    })
 
     def __init__(self, version: Version) -> None:
         self.version = version
@@ -135,6 +125,10 @@ class SemverPointer(SemverValue):
 
     go_type = "*semver.Version"
     go_kind_name = "ptr"
+    go_methods = SemverValue.go_methods | {
+        "Original", "Compare", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual",
+        "Equal",
+    }
 
     def Original(self) -> str:
         return self.version.original
