@@ -237,8 +237,12 @@ def _build(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int, key
          .subject_name(subject)
          .issuer_name(issuer.subject if issuer is not None else subject)
          .public_key(public_key)
-         .not_valid_before(now)
-         .not_valid_after(now + _dt.timedelta(days=days)))
+         .not_valid_before(now))
+    try:
+        b = b.not_valid_after(now + _dt.timedelta(days=days))
+    except (ValueError, OverflowError) as e:
+        # Go signs a certificate that expires before it starts; cryptography refuses to.
+        raise GoFuncError(f"error creating certificate: {e}") from None
     b = b.add_extension(x509.KeyUsage(
         digital_signature=True, content_commitment=False, key_encipherment=True,
         data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=False,
