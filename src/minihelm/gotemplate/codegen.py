@@ -23,6 +23,7 @@ from . import nodes as n
 from .runtime import ARG_FIELD, ARG_PIPE, CallSite
 
 _UNSAFE_TEXT = ("{{", "{%", "{#", "\r")
+_ANY_TYPES = ("interface {}", "any", "reflect.Value")
 
 
 @dataclass
@@ -269,16 +270,22 @@ class _Gen:
             if isinstance(node, n.BoolNode):
                 return repr(node.value)
             bad = f"expected bool; found {node}"
-        elif typ in ("int", "int64", "int32", "uint", "uint64"):
+        elif typ in ("int", "int64", "int32"):
             if isinstance(node, n.NumberNode) and node.is_int:
                 return repr(node.int_value) if typ == "int" else f"I64({node.int_value})"
             bad = f"expected integer; found {node}"
+        elif typ in ("uint", "uint64", "uint32", "uint8"):
+            if isinstance(node, n.NumberNode) and node.is_uint:
+                return repr(node.uint_value)
+            bad = f"expected unsigned integer; found {node}"
         elif typ in ("float64", "float32"):
             if isinstance(node, n.NumberNode) and node.is_float:
                 return repr(float(node.float_value))
             bad = f"expected float; found {node}"
-        else:
+        elif typ in _ANY_TYPES or not typ:
             return self.ideal(node)
+        else:
+            bad = f"can't handle {node} for arg of type {typ}"
         return f"ERR(X, {self.nid(node)}, {bad!r})"
 
     def ideal(self, node: Any) -> str:

@@ -159,7 +159,7 @@ def check_args(X: Exec, site: CallSite, name: str, fn: Any, args: tuple[Any, ...
     return out
 
 
-_INTS = ("int", "int64", "int32", "uint", "uint64")
+_INTS = ("int", "int64", "int32", "uint", "uint64", "uint32", "uint8")
 
 
 def check_type(X: Exec, node: n.Node, v: Any, typ: str, kind: int) -> Any:
@@ -195,7 +195,8 @@ def _assignable(v: Any, typ: str) -> bool:
         return isinstance(v, list) and (typ == "[]interface {}" or getattr(v, "go_type", typ) == typ)
     if typ.startswith("map["):
         return isinstance(v, dict)
-    return True
+    # Any other Go type (time.Time, *semver.Version, sprig.certificate, ...) must match exactly.
+    return go_type_name(v) == typ
 
 
 # --- statements -------------------------------------------------------------------

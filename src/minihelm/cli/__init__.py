@@ -1,0 +1,81 @@
+"""Command line (typer) -> library calls; maps MinihelmError to stderr and an exit code.
+
+No logic lives here: each command parses its flags and calls the library.
+Commands live in one module per group (template, package, repo, lint, ...),
+each registering itself on `app`; this module holds the app, the error
+mapping and the entry point.  Exit codes: 0 success, 1 any minihelm error,
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from typing import Callable, List, Optional, TypeVar
+
+import typer
+
+from ..errors import MinihelmError
+
+app = typer.Typer(
+    add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="A pure-Python, Helm-compatible chart renderer and packager.",
+)
+repo_app = typer.Typer(no_args_is_help=True, help="Work with a chart repository folder.")
+app.add_typer(repo_app, name="repo")
+
+T = TypeVar("T")
+_state = {"debug": False}
+
+
+def _run(fn: Callable[[], T]) -> T:
+    """Run a library call; a MinihelmError becomes one `Error:` line and its exit code."""
+    try:
+        return fn()
+    except MinihelmError as e:
+        if _state["debug"]:
+            import traceback
+
+            traceback.print_exc()
+        typer.echo(f"Error: {e.message}", err=True)
+        raise typer.Exit(e.exit_code) from None
+
+
+def _split_list(items: Optional[List[str]]) -> list[str]:
+    """pflag's StringSlice: each use may hold comma-separated items."""
+    out: list[str] = []
+    for item in items or []:
+        out += [p for p in item.split(",")]
+    return out
+
+
+@app.command()
+def version(short: bool = typer.Option(False, "--short")) -> None:
+    """Print minihelm's version and the helm version it matches."""
+    from .. import __version__
+    from ..objects import HELM_VERSION
+
+    typer.echo(f"v{__version__}" if short else f"minihelm v{__version__} (helm {HELM_VERSION} compatible)")
+
+
+def _register() -> None:
+    # Each module adds its commands to `app` on import.
+    from . import template  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    if os.environ.get("NO_COLOR"):
+        os.environ.setdefault("TERM", "dumb")
+    app(prog_name="minihelm")
+
+
+if __name__ == "__main__":
+    main()
+
+

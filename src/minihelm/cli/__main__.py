@@ -1,0 +1,5 @@
+"""`python -m minihelm.cli` -> the console entry point."""
+
+from . import main
+
+main()

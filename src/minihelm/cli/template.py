@@ -1,0 +1,68 @@
+"""`minihelm template` flags -> api.template; the stream goes to stdout."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from . import _run, _split_list, _state, app
+
+ValuesOpt = typer.Option(None, "--values", "-f", help="values file (may repeat; later wins)")
+SetOpt = typer.Option(None, "--set", help="set values: a.b=c,x[0]=y (may repeat)")
+SetStringOpt = typer.Option(None, "--set-string", help="set STRING values (may repeat)")
+SetFileOpt = typer.Option(None, "--set-file", help="set values from files: key=path")
+SetJsonOpt = typer.Option(None, "--set-json", help="set JSON values: key=<json>")
+SetLiteralOpt = typer.Option(None, "--set-literal", help="set a literal STRING value")
+
+
+@app.command()
+def template(
+    args: List[str] = typer.Argument(..., metavar="[NAME] CHART"),
+    values: Optional[List[str]] = ValuesOpt,
+    set_: Optional[List[str]] = SetOpt,
+    set_string: Optional[List[str]] = SetStringOpt,
+    set_file: Optional[List[str]] = SetFileOpt,
+    set_json: Optional[List[str]] = SetJsonOpt,
+    set_literal: Optional[List[str]] = SetLiteralOpt,
+    env: Optional[str] = typer.Option(None, "--env", help="layer the chart's values file for ENV"),
+    namespace: str = typer.Option("default", "--namespace", "-n"),
+    show_only: Optional[List[str]] = typer.Option(None, "--show-only", "-s"),
+    output_dir: Optional[str] = typer.Option(None, "--output-dir"),
+    release_name_dir: bool = typer.Option(False, "--release-name",
+                                          help="use the release name in the output-dir path"),
+    include_crds: bool = typer.Option(False, "--include-crds"),
+    skip_tests: bool = typer.Option(False, "--skip-tests"),
+    no_hooks: bool = typer.Option(False, "--no-hooks"),
+    skip_schema_validation: bool = typer.Option(False, "--skip-schema-validation"),
+    kube_version: Optional[str] = typer.Option(None, "--kube-version"),
+    api_versions: Optional[List[str]] = typer.Option(None, "--api-versions", "-a"),
+    is_upgrade: bool = typer.Option(False, "--is-upgrade"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="do not use the template cache"),
+    debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
+) -> None:
+    """Render chart templates locally, as `helm template` does.
+
+    Example: minihelm template ./demo -f demo/production_values.yaml
+    """
+    _state["debug"] = debug
+    if len(args) > 2:
+        typer.echo(f'Error: expected at most 2 arguments, received {len(args)}', err=True)
+        raise typer.Exit(2)
+    name, chart = (args[0], args[1]) if len(args) == 2 else ("release-name", args[0])
+    from .. import api
+
+    req = api.TemplateRequest(
+        chart=chart, release_name=name, namespace=namespace, value_files=values or [],
+        set_values=set_ or [], set_string=set_string or [], set_file=set_file or [],
+        set_json=set_json or [], set_literal=set_literal or [], env=env,
+        kube_version=kube_version, api_versions=_split_list(api_versions),
+        include_crds=include_crds, skip_tests=skip_tests, no_hooks=no_hooks,
+        is_upgrade=is_upgrade, show_only=show_only or [], skip_schema_validation=skip_schema_validation,
+        output_dir=output_dir, release_name_dir=release_name_dir, use_cache=not no_cache,
+    )
+    out = _run(lambda: api.template(req))
+    sys.stdout.write(out)
+
+
