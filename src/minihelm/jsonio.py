@@ -13,7 +13,7 @@ import re
 import struct
 from typing import Any
 
-from minihelm.gotypes import GoStruct
+from minihelm.gotypes import GoStruct, NilList, NilMap
 
 
 class GoJSONError(Exception):
@@ -109,6 +109,14 @@ def json_float(f: float) -> str:
 # Encoding
 
 
+def go_bytes(s: str) -> bytes:
+    """A Go string's bytes (invalid bytes are carried as surrogate escapes, see funcs._gostr)."""
+    try:
+        return s.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass")
+
+
 def go_utf8(b: bytes) -> str:
     """Go's view of possibly invalid UTF-8 bytes: each bad byte becomes U+FFFD."""
     s = b.decode("utf-8", "surrogateescape")
@@ -141,16 +149,27 @@ def _quote(s: str, escape_html: bool) -> str:
     return "".join(out)
 
 
-def _go_value(v: Any) -> Any:
-    """A GoStruct's JSON form: its go_json() if it has one, else its exported fields."""
-    fn = getattr(v, "go_json", None)
+def go_json_value(v: Any) -> Any:
+    """A Go value's JSON stand-in: its `__go_json__()` (MarshalJSON) if it has one,
+    else a struct's exported fields."""
+    fn = getattr(v, "__go_json__", None)
     if callable(fn):
-        return fn()
+        try:
+            return fn()
+        except GoJSONError:
+            raise
+        except (ValueError, TypeError) as e:  # MarshalJSON returned an error
+            from minihelm.gotypes import go_type_name
+
+            raise GoJSONError(f"json: error calling MarshalJSON for type {go_type_name(v)}: "
+                              f"{e}") from None
     return {k: getattr(v, k) for k in vars(v) if k[:1].isupper()}
 
 
 def _encode(v: Any, esc: bool, indent: str | None, level: int, out: list[str]) -> None:
-    if v is None:
+    if hasattr(v, "__go_json__"):
+        _encode(go_json_value(v), esc, indent, level, out)
+    elif v is None or isinstance(v, (NilMap, NilList)):
         out.append("null")
     elif v is True:
         out.append("true")
@@ -168,8 +187,8 @@ def _encode(v: Any, esc: bool, indent: str | None, level: int, out: list[str]) -
         _encode_map(v, esc, indent, level, out)
     elif isinstance(v, (list, tuple)):
         _encode_list(v, esc, indent, level, out)
-    elif isinstance(v, GoStruct):
-        _encode(_go_value(v), esc, indent, level, out)
+    elif isinstance(v, GoStruct) or hasattr(v, "__go_json__"):
+        _encode(go_json_value(v), esc, indent, level, out)
     else:
         raise GoJSONError(f"json: unsupported type: {type(v).__name__}")
 
@@ -260,9 +279,15 @@ class _Parser:
         self.s = text
         self.i = 0
         self.depth = 0
+        self.saved: GoJSONError | None = None  # Go's d.saveError: first type error, decode goes on
 
-    def err(self, context: str) -> GoJSONError:
+    def err(self, context: str, space_invalid: bool = False) -> GoJSONError:
+        """Go's scanner error at self.i.  At the end of input Go's checkValid feeds a space:
+        where a space is itself invalid (inside a literal, number or escape) the error names
+        it, elsewhere it is "unexpected end of JSON input"."""
         if self.i >= len(self.s):
+            if space_invalid:
+                return GoJSONError(f"invalid character ' ' {context}")
             return GoJSONError("unexpected end of JSON input")
         return GoJSONError(f"invalid character {_char_desc(self.s[self.i])} {context}")
 
@@ -291,34 +316,34 @@ class _Parser:
         raise self.err("looking for beginning of value")
 
     def literal(self, lit: str, val: Any) -> Any:
-        for k, want in enumerate(lit):
-            if self.i >= len(self.s):
-                raise self.err("")
-            if self.s[self.i] != want:
-                raise self.err(f"in literal {lit} (expecting {_char_desc(want)})")
+        for want in lit:
+            if self.i >= len(self.s) or self.s[self.i] != want:
+                raise self.err(f"in literal {lit} (expecting {_char_desc(want)})", True)
             self.i += 1
-            del k
         return val
 
-    def number(self) -> float:
+    def number(self) -> float | None:
         m = _NUM.match(self.s, self.i)
         if not m or m.end() == self.i or m.group().endswith("-"):
             self.i += 1
-            raise self.err("in numeric literal")
+            raise self.err("in numeric literal", True)
         text = m.group()
         self.i = m.end()
         nxt = self.s[self.i:self.i + 1]
         if nxt == ".":
             self.i += 1
-            raise self.err("after decimal point in numeric literal")
+            raise self.err("after decimal point in numeric literal", True)
         if nxt in ("e", "E"):
             self.i += 1
             if self.s[self.i:self.i + 1] in ("+", "-"):
                 self.i += 1
-            raise self.err("in exponent of numeric literal")
+            raise self.err("in exponent of numeric literal", True)
         f = float(text)
         if math.isinf(f):
-            raise GoJSONError(f"json: cannot unmarshal number {text} into Go value of type float64")
+            if self.saved is None:
+                self.saved = GoJSONError(
+                    f"json: cannot unmarshal number {text} into Go value of type float64")
+            return None
         return f
 
     def string(self) -> str:
@@ -349,7 +374,7 @@ class _Parser:
         s = self.s
         if i >= len(s):
             self.i = i
-            raise self.err("")
+            raise self.err("in string escape code", True)
         c = s[i]
         if c in _ESC:
             parts.append(_ESC[c])
@@ -371,7 +396,7 @@ class _Parser:
         for k in range(4):
             if i + k >= len(self.s):
                 self.i = i + k
-                raise self.err("")
+                raise self.err("in \\u hexadecimal character escape", True)
             if self.s[i + k] not in "0123456789abcdefABCDEF":
                 self.i = i + k
                 raise self.err("in \\u hexadecimal character escape")
@@ -433,8 +458,17 @@ class _Parser:
             raise self.err("after array element")
 
 
+class GoJSONTypeError(GoJSONError):
+    """A type error Go records while decoding on; `value` is what was decoded anyway."""
+
+    def __init__(self, msg: str, value: Any) -> None:
+        super().__init__(msg)
+        self.value = value
+
+
 def loads_go(text: str | bytes) -> Any:
-    """json.Unmarshal into interface{}: numbers -> float; raises GoJSONError with Go's text."""
+    """json.Unmarshal into interface{}: numbers -> float; raises GoJSONError with Go's text
+    (GoJSONTypeError, carrying the partly decoded value, for a number out of float64 range)."""
     if isinstance(text, (bytes, bytearray)):
         text = go_utf8(bytes(text))
     p = _Parser(text)
@@ -442,6 +476,8 @@ def loads_go(text: str | bytes) -> Any:
     p.ws()
     if p.i < len(p.s):
         raise p.err("after top-level value")
+    if p.saved is not None:
+        raise GoJSONTypeError(str(p.saved), v)
     return v
 
 

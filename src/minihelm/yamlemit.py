@@ -15,8 +15,15 @@ import re
 from typing import Any
 
 from minihelm.errors import YAMLError
-from minihelm.gotypes import GoStruct
-from minihelm.jsonio import GoJSONError, format_float, go_utf8, json_float
+from minihelm.gotypes import GoStruct, NilList, NilMap
+from minihelm.jsonio import (
+    GoJSONError,
+    format_float,
+    go_bytes,
+    go_json_value,
+    go_utf8,
+    json_float,
+)
 from minihelm.yamlio import STR, resolve
 
 PLAIN, SINGLE, DOUBLE, LITERAL = "plain", "single", "double", "literal"
@@ -485,7 +492,7 @@ def _fold_nel(s: str) -> str:
 def _json_string(s: str, key: bool = False) -> str:
     """A string as go-yaml reads it back from Go's JSON text."""
     if any(0xD800 <= ord(c) <= 0xDFFF for c in s):
-        s = go_utf8(s.encode("utf-8", "surrogatepass"))
+        s = go_utf8(go_bytes(s))
     if _YAML_REFUSED.search(s):
         raise MarshalError("yaml: control characters are not allowed")
     if key and (_json_len(s) + 2 > 1024 or "\x85" in s):
@@ -518,9 +525,18 @@ def _is_base60_float(s: str) -> bool:
     return bool(s) and (s[0] in "+-" or s[0].isdigit()) and ":" in s and bool(_BASE60.match(s))
 
 
+def _struct_json(v: Any) -> Any:
+    try:
+        return go_json_value(v)
+    except GoJSONError as e:
+        raise MarshalError(f"error marshaling into JSON: {e}") from None
+
+
 def _v2_tree(v: Any) -> Any:
     """value -> emitter tree: dict of scalar-key -> tree, list, or (text, style)."""
-    if v is None:
+    if hasattr(v, "__go_json__"):
+        return _v2_tree(_struct_json(v))
+    if v is None or isinstance(v, (NilMap, NilList)):
         return "null", PLAIN
     if isinstance(v, bool):
         return ("true" if v else "false"), PLAIN
@@ -541,9 +557,7 @@ def _v2_tree(v: Any) -> Any:
     if isinstance(v, (list, tuple)):
         return [_v2_tree(x) for x in v]
     if isinstance(v, GoStruct):
-        fn = getattr(v, "go_json", None)
-        return _v2_tree(fn() if callable(fn) else
-                        {k: getattr(v, k) for k in vars(v) if k[:1].isupper()})
+        return _v2_tree(_struct_json(v))
     raise MarshalError(f"error marshaling into JSON: json: unsupported type: {type(v).__name__}")
 
 
@@ -565,6 +579,10 @@ def dump_yaml(value: Any) -> str:
 
 def _v3_tree(v: Any) -> Any:
     """Go value -> emitter tree the way go-yaml v3's encoder sees it (no JSON step)."""
+    if getattr(v, "go_type", None) == "time.Time":
+        return v.__go_json__(), PLAIN  # v3 timev: RFC 3339 with nanoseconds, plain
+    if hasattr(v, "__go_text__"):
+        return _string_scalar(v.__go_text__())  # encoding.TextMarshaler
     if v is None:
         return "null", PLAIN
     if isinstance(v, bool):
