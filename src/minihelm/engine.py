@@ -9,9 +9,11 @@ are translated by gotemplate.codegen and compiled once per content hash.
 from __future__ import annotations
 
 import posixpath
+import sys
+import threading
 from collections import ChainMap
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, MutableMapping
+from typing import Any, Callable, Iterable, Mapping, MutableMapping, TypeVar
 
 import jinja2
 
@@ -22,11 +24,13 @@ from .gotemplate import codegen, runtime
 from .gotemplate import nodes as n
 from .gotemplate.parser import is_empty_tree, parse
 from .gotypes import Int64
+from .limits import MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
 from .objects import chart_metadata_map, files_object
 from .render_errors import helm_exec_message, helm_parse_message
 from .tplcache import TemplateCache
 
 FuncTable = Mapping[str, funcreg.GoFunc]
+T = TypeVar("T")
 
 # text/template's builtins and their Go parameter types (reflect.Value takes anything).
 _BUILTIN_PARAMS: dict[str, tuple[str, ...]] = {
@@ -94,6 +98,7 @@ class _Shared:
     included: dict[str, int]
     strict: bool
     lint_mode: bool
+    tpl_depth: int = 0
 
 
 class Engine:
@@ -159,7 +164,16 @@ class Engine:
             "D": dot, "R": dot, "V": [None] * compiled.nslots,
             "X": runtime.Exec(self, tree, compiled.nodes), "T": compiled.texts,
         })
-        return "".join(compiled.template.root_render_func(ctx))
+        # Collect the pieces while counting, so a runaway range stops at the cap
+        # instead of filling memory.
+        parts: list[str] = []
+        size = 0
+        for piece in compiled.template.root_render_func(ctx):
+            size += len(piece)
+            if size > MAX_OUTPUT_BYTES:
+                check_output_size(size)
+            parts.append(piece)
+        return "".join(parts)
 
     def include(self, name: str, data: Any) -> str:
         included = self.shared.included
@@ -174,6 +188,16 @@ class Engine:
             included[name] -= 1
 
     def tpl(self, text: str, data: Any) -> str:
+        if self.shared.tpl_depth >= MAX_TPL_DEPTH:
+            raise GoFuncError(f"tpl nested more than {MAX_TPL_DEPTH} deep "
+                              "(raise MINIHELM_MAX_TPL_DEPTH to allow it)")
+        self.shared.tpl_depth += 1
+        try:
+            return self._tpl(text, data)
+        finally:
+            self.shared.tpl_depth -= 1
+
+    def _tpl(self, text: str, data: Any) -> str:
         child = self.clone()
         try:
             trees = parse(text, "gotpl", child.funcs)
@@ -249,7 +273,46 @@ def _parse_order(names: Iterable[str]) -> list[str]:
 
 def render_templates(chart: Chart, top: dict[str, Any], *, lint_mode: bool = False,
                      cache: TemplateCache | None = None) -> dict[str, str]:
-    """Render every non-partial template of `chart` (and subcharts) with the `top` scope."""
+    """Render every non-partial template of `chart` (and subcharts) with the `top` scope.
+
+    Runs on a thread with a large stack: helm allows 1000 nested includes, and
+    each costs Python several frames.
+    """
+    return run_deep(lambda: _render_templates(chart, top, lint_mode, cache))
+
+
+_STACK_BYTES = 512 << 20
+_RECURSION = 120_000
+
+
+def run_deep(fn: Callable[[], T]) -> T:
+    """Run `fn` on a thread with a big stack and recursion limit; re-raise what it raises."""
+    result: list[Any] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(fn())
+        except BaseException as e:  # handed back to the caller's thread below
+            error.append(e)
+
+    old_limit = sys.getrecursionlimit()
+    old_stack = threading.stack_size(_STACK_BYTES)
+    sys.setrecursionlimit(max(old_limit, _RECURSION))
+    try:
+        t = threading.Thread(target=target, name="minihelm-render")
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old_stack)
+        sys.setrecursionlimit(old_limit)
+    if error:
+        raise error[0]
+    return result[0]  # type: ignore[no-any-return]
+
+
+def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
+                      cache: TemplateCache | None) -> dict[str, str]:
     engine = Engine(lint_mode=lint_mode, cache=cache)
     tpls = {r.name: r for r in collect_templates(chart, top)}
     order = _parse_order(tpls)

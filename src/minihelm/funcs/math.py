@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from minihelm.errors import GoFuncError
+from minihelm.limits import check_list_size
 from minihelm.funcs import gofunc
 from minihelm.gotypes import GoList, Int64, go_type_name
 
@@ -455,6 +456,8 @@ def divf(a: Any, *vs: Any) -> float:
 
 
 def _until_step(start: int, stop: int, step: int) -> list[int]:
+    if step:
+        check_list_size(len(range(start, stop, step)))
     if stop < start:
         return list(range(start, stop, step)) if step < 0 else []
     return list(range(start, stop, step)) if step > 0 else []

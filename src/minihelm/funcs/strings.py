@@ -9,6 +9,7 @@ import random
 from typing import Any
 
 from minihelm.errors import GoFuncError
+from minihelm.limits import check_output_size
 from minihelm.funcs import gofunc
 from minihelm.funcs._gostr import (
     RUNE_ERROR,
@@ -295,6 +296,7 @@ def repeat(count: int, s: str) -> str:
         raise GoFuncError("strings: negative Repeat count")
     if s and count * len(to_bytes(s)) >= 1 << 63:
         raise GoFuncError("strings: Repeat output length overflow")
+    check_output_size(count * len(s))
     return s * count
 
 
