@@ -38,6 +38,7 @@ from .nodes import (
     NilNode,
     Node,
     NumberNode,
+    Operand,
     PipeNode,
     RangeNode,
     StringNode,
@@ -123,7 +124,7 @@ class _PipeBuild:
     decl: list[VariableNode] = field(default_factory=list)
     cmds: list[CommandNode] = field(default_factory=list)
     cmd_pos: int = 0
-    args: list[Node] = field(default_factory=list)
+    args: list[Operand] = field(default_factory=list)
 
 
 _Result = Node | _Else | _End | _Frame
@@ -468,7 +469,7 @@ class _Parser:
         """
         stack: list[_PipeBuild] = []
         cur = self._pipeline_start(tree, context, T.RIGHT_DELIM)
-        node: Node | None = None
+        node: Operand | None = None
         state = "pipe"
         while True:
             if state == "pipe":  # pipeline: the next command, or the end
@@ -556,7 +557,7 @@ class _Parser:
                 raise self.errorf(f"non executable command in pipeline stage {i + 2}")
         return PipeNode(pb.pos, pb.line, pb.is_assign, tuple(pb.decl), tuple(pb.cmds))
 
-    def _term(self, tok: Token, tree: _TreeState) -> Node | None:
+    def _term(self, tok: Token, tree: _TreeState) -> Operand | None:
         """term (other than a parenthesized pipeline); None if tok starts no term."""
         typ = tok.typ
         if typ == T.IDENTIFIER:
@@ -589,7 +590,7 @@ class _Parser:
         self.backup()
         return None
 
-    def _field_chain(self, node: Node) -> Node:
+    def _field_chain(self, node: Operand) -> Operand:
         """operand: term .Field*; fields on a field or variable extend it (Go's compatibility rule)."""
         if self.peek().typ != T.FIELD:
             return node
@@ -603,4 +604,4 @@ class _Parser:
             return VariableNode(pos, node.ident + tuple(fields))
         if isinstance(node, (BoolNode, StringNode, NumberNode, NilNode, DotNode)):
             raise self.errorf(f"unexpected . after term {go_quote(str(node))}")
-        return ChainNode(pos, node, tuple(fields))  # type: ignore[arg-type]
+        return ChainNode(pos, node, tuple(fields))
