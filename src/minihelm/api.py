@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from .chart import Chart
+from .envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
 from .errors import UsageError
 from .manifests import format_stream, show_only, write_output_dir
 from .render import RenderOptions, load, render_chart
-
-ENV_PATTERNS = ("{env}-values.yaml", "{env}_values.yaml", "values-{env}.yaml", "values.{env}.yaml")
 
 
 @dataclass
@@ -41,33 +40,6 @@ class TemplateRequest:
     output_dir: str | None = None
     release_name_dir: bool = False
     use_cache: bool = True
-
-
-def environments(chart_dir: str | Path) -> dict[str, Path]:
-    """The environments a chart folder defines by its values-file names."""
-    import re
-
-    found: dict[str, Path] = {}
-    rx = [re.compile("^" + re.escape(p).replace(r"\{env\}", "(.+)") + "$") for p in ENV_PATTERNS]
-    for f in sorted(Path(chart_dir).iterdir()):
-        for r in rx:
-            m = r.match(f.name)
-            if m and f.is_file():
-                found.setdefault(m.group(1), f)
-    return found
-
-
-def env_values_file(chart_dir: str | Path, env: str) -> Path:
-    """The one values file of environment `env`, or a UsageError listing the known ones."""
-    candidates = [Path(chart_dir) / p.format(env=env) for p in ENV_PATTERNS]
-    hits = [c for c in candidates if c.is_file()]
-    if len(hits) == 1:
-        return hits[0]
-    known = ", ".join(sorted(environments(chart_dir))) or "none"
-    if not hits:
-        raise UsageError(f'environment "{env}" not found in {chart_dir} (environments: {known})')
-    names = ", ".join(h.name for h in hits)
-    raise UsageError(f'environment "{env}" is ambiguous in {chart_dir}: {names}')
 
 
 def user_values(req: TemplateRequest) -> dict[str, Any]:
