@@ -190,8 +190,23 @@ HELM_RECORDED = [
      'Error: parse error at (c/templates/t.yaml:1): invalid syntax'),
     ('{{ range $k, 123 := . }}{{ end }}',
      'Error: parse error at (c/templates/t.yaml:1): range can only initialize variables'),
+    ('{{ define "x"\n\n',
+     'Error: parse error at (c/templates/t.yaml:3): unclosed action'),
+    ('{{ block "x" (1\n\n',
+     'Error: parse error at (c/templates/t.yaml:3): unclosed action started at c/templates/t.yaml:1'),
+    ('a\n{{ if 1 }}{{ else if (1\n\n',
+     'Error: parse error at (c/templates/t.yaml:4): unclosed action'),
+    ('{{ template "x" (1\n\n',
+     'Error: parse error at (c/templates/t.yaml:3): unclosed action started at c/templates/t.yaml:1'),
+    ('{{ range .\n}}{{ else\n}}{{ break }}{{ end }}',
+     'Error: parse error at (c/templates/t.yaml:3): {{break}} outside {{range}}'),
+    ('{{ with 1 }}\n{{ else with 2 }}\n{{ else }}\n{{ else }}{{ end }}',
+     'Error: parse error at (c/templates/t.yaml:4): expected end; found {{else}}'),
+    ('{{ if 1 }}{{ define "x" }}{{ end }}{{ end }}',
+     'Error: parse error at (c/templates/t.yaml:1): unexpected <define> in command'),
+    ('{{ .X.Y \n| \n nope }}',
+     'Error: parse error at (c/templates/t.yaml:3): function "nope" not defined'),
 ]
-
 
 
 @pytest.mark.parametrize(("src", "helm_says"), HELM_RECORDED)
