@@ -48,12 +48,19 @@ def _is_blankz(s: str, i: int) -> bool:
     return i >= len(s) or s[i] in " \t\r\n\x85\u2028\u2029\x00"
 
 
+_SIMPLE = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./-]*\Z")
+
+
 class ScalarInfo:
     """yaml_emitter_analyze_scalar's verdict."""
 
     __slots__ = ("block", "block_plain", "flow_plain", "multiline", "single")
 
     def __init__(self, s: str, v3: bool = False) -> None:
+        if _SIMPLE.match(s):  # fast path: nothing in s can need quoting or folding care
+            self.multiline = False
+            self.flow_plain = self.block_plain = self.single = self.block = True
+            return
         if not s:
             self.multiline, self.flow_plain, self.block_plain = False, False, True
             self.single, self.block = True, False
@@ -279,6 +286,10 @@ class Emitter:
     def write_plain(self, s: str, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
+        if (not allow_breaks or self.column + len(s) <= self.best_width) and _SIMPLE.match(s):
+            self.put(s)  # fast path: no space can fold, no break to write
+            self.whitespace = self.indention = False
+            return
         spaces = breaks = False
         n = len(s)
         for i, c in enumerate(s):
