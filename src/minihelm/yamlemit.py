@@ -48,7 +48,7 @@ def _is_blankz(s: str, i: int) -> bool:
     return i >= len(s) or s[i] in " \t\r\n\x85\u2028\u2029\x00"
 
 
-_SIMPLE = re.compile(r"[A-Za-z0-9_./][A-Za-z0-9_./-]*\Z")
+_SIMPLE = re.compile(r"(?!\.\.\.)[A-Za-z0-9_./][A-Za-z0-9_./-]*\Z")
 
 
 class ScalarInfo:
