@@ -24,7 +24,7 @@ from minihelm.jsonio import (
     go_utf8,
     json_float,
 )
-from minihelm.yamlio import STR, resolve
+from minihelm.yamlresolve import STR, resolve
 
 PLAIN, SINGLE, DOUBLE, LITERAL = "plain", "single", "double", "literal"
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
