@@ -7,6 +7,7 @@ environment, so `--env production` is exactly `-f <chart>/production_values.yaml
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ ENV_PATTERNS = ("{env}-values.yaml", "{env}_values.yaml", "values-{env}.yaml", "
 _RX = tuple(re.compile("^" + re.escape(p).replace(r"\{env\}", "(.+)") + "$") for p in ENV_PATTERNS)
 
 
-def _chart_dir(chart_dir: str | Path) -> Path:
+def _chart_dir(chart_dir: str | os.PathLike[str]) -> Path:
     """The folder to look in; an archive or a missing path is a usage error, not a traceback."""
     p = Path(chart_dir)
     if p.is_dir():
@@ -30,7 +31,7 @@ def _chart_dir(chart_dir: str | Path) -> Path:
     raise UsageError(f'path "{chart_dir}" not found')
 
 
-def environment_files(chart_dir: str | Path) -> dict[str, list[Path]]:
+def environment_files(chart_dir: str | os.PathLike[str]) -> dict[str, list[Path]]:
     """Every environment of a chart folder with all files naming it (sorted by name).
 
     An environment with two files (production_values.yaml and
@@ -47,12 +48,12 @@ def environment_files(chart_dir: str | Path) -> dict[str, list[Path]]:
     return dict(sorted(found.items()))
 
 
-def environments(chart_dir: str | Path) -> dict[str, Path]:
+def environments(chart_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """The environments a chart folder defines by its values-file names -> the (first) file."""
     return {env: files[0] for env, files in environment_files(chart_dir).items()}
 
 
-def env_values_file(chart_dir: str | Path, env: str) -> Path:
+def env_values_file(chart_dir: str | os.PathLike[str], env: str) -> Path:
     """The one values file of environment `env`, or a UsageError listing the known ones."""
     all_files = environment_files(chart_dir)
     hits = all_files.get(env, [])

@@ -62,6 +62,8 @@ def version(short: bool = typer.Option(False, "--short")) -> None:
 def _register() -> None:
     # Each module adds its commands to `app` on import.
     from . import template  # noqa: F401
+    from . import diff  # noqa: F401
+    from . import env  # noqa: F401
 
 
 _register()
