@@ -168,7 +168,7 @@ class Files(GoMap):
 
 
 def _to_yaml(m: dict[str, str]) -> str:
-    from .yamlio import dump_yaml
+    from .yamlemit import dump_yaml
 
     return dump_yaml(m).removesuffix("\n") if m else ""
 

@@ -96,7 +96,9 @@ class _Gen:
     def text(self, text: str) -> str:
         if not text:
             return ""
-        if any(u in text for u in _UNSAFE_TEXT):
+        # A text ending in "{" would fuse with the "{{"/"{%" emitted next, so it
+        # goes through a constant too.
+        if text[-1] == "{" or text[0] == "}" or any(u in text for u in _UNSAFE_TEXT):
             self.texts.append(text)
             return f"{{{{ T[{len(self.texts) - 1}] }}}}"
         return text
