@@ -29,9 +29,9 @@ class RenderChart(Protocol):
 
 
 def _resolve(chart: Any, root: Path) -> Any:
-    if isinstance(chart, (str, os.PathLike)) and not Path(chart).is_absolute():
-        if not Path(chart).exists() and (root / chart).exists():
-            return root / chart
+    if (isinstance(chart, (str, os.PathLike)) and not Path(chart).is_absolute()
+            and not Path(chart).exists() and (root / chart).exists()):
+        return root / chart
     return chart
 
 
