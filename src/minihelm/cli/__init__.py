@@ -64,6 +64,7 @@ def _register() -> None:
     from . import template  # noqa: F401
     from . import diff  # noqa: F401
     from . import env  # noqa: F401
+    from . import dependency, package, pull, repo, show  # noqa: F401
 
 
 _register()

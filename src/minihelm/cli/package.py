@@ -1,0 +1,85 @@
+"""`minihelm package` and `minihelm push` flags -> package.package_chart / repo.push; one line per result on stdout."""
+
+# ruff: noqa: B008  (typer declares options as argument defaults)
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+import typer
+
+from . import _run, app
+
+
+def _shown_path(dest: str, written: os.PathLike[str] | str) -> str:
+    """helm prints <cwd>/<file> for the default destination, else filepath.Join(dest, file)."""
+    name = os.path.basename(os.fspath(written))
+    if dest == ".":
+        return os.path.join(os.getcwd(), name)
+    return os.path.normpath(os.path.join(dest, name))
+
+
+def _discard(_line: str) -> None:
+    """helm hands the dependency manager io.Discard when packaging."""
+
+
+@app.command()
+def package(
+    charts: list[str] = typer.Argument(None, metavar="CHART_PATH..."),
+    destination: str = typer.Option(".", "--destination", "-d", help="location to write the chart."),
+    version: str | None = typer.Option(None, "--version",
+                                          help="set the version on the chart to this semver version"),
+    app_version: str | None = typer.Option(None, "--app-version",
+                                              help="set the appVersion on the chart to this version"),
+    dependency_update: bool = typer.Option(
+        False, "--dependency-update", "-u",
+        help='update dependencies from "Chart.yaml" to dir "charts/" before packaging'),
+) -> None:
+    """Package a chart directory into a versioned chart archive, as `helm package` does.
+
+    The archive is reproducible: same chart, same bytes (mtimes come from
+    $SOURCE_DATE_EPOCH or 1980-01-01).
+
+    \b
+    Examples:
+      minihelm package ./demo
+      minihelm package ./demo -d dist --version 1.2.3 --app-version 4.5 -u
+    """
+    from .. import deps
+    from ..package import package_chart
+
+    if not charts:
+        typer.echo("Error: need at least one argument, the path to the chart", err=True)
+        raise typer.Exit(1)
+    for chart in charts:
+        if dependency_update and os.path.isdir(chart):
+            _run(partial(deps.update, chart, out=_discard))
+        written = _run(partial(package_chart, chart, destination, version, app_version))
+        typer.echo(f"Successfully packaged chart and saved it to: {_shown_path(destination, written)}")
+
+
+@app.command()
+def push(
+    chart: str = typer.Argument(..., metavar="CHART_OR_TGZ", help="a chart folder or a .tgz"),
+    repo_dir: str = typer.Argument(..., metavar="REPO_DIR", help="the repository folder"),
+    url: str | None = typer.Option(None, "--url", help="URL of the repository (index entries "
+                                      "get <url>/<file>; default: the file name)"),
+    force: bool = typer.Option(False, "--force", help="replace a different archive of the same "
+                               "name and version"),
+) -> None:
+    """Add a chart to a repository folder and its index.yaml (packaging a folder first).
+
+    Safe to run concurrently: writers lock index.yaml and replace files
+    atomically. Pushing the same bytes again changes nothing; different bytes
+    for an existing name and version need --force.
+
+    \b
+    Examples:
+      minihelm push ./demo /srv/charts --url https://charts.example.com
+      minihelm push dist/demo-1.2.3.tgz /srv/charts --force
+    """
+    from ..repo import push as do_push
+
+    written = _run(lambda: do_push(chart, repo_dir, url=url, force=force))
+    typer.echo(f"Pushed {written.name} to {repo_dir} (index: {os.path.join(repo_dir, 'index.yaml')})")
