@@ -10,7 +10,9 @@ Helm's defences (pkg/chart/loader/archive) plus ours:
 * Entry names: absolute, ``..``, backslashes, drive letters, entries outside
   the single top-level chart folder and duplicates are refused; links,
   devices and FIFOs are refused (helm would read them as empty files).
-* A header claiming more bytes than the stream holds is an error.
+* A header claiming more bytes than the stream holds is an error, and so is a
+  corrupt header after the first (tarfile would quietly end the member list
+  there, dropping the rest of the chart; Go's archive/tar reports ErrHeader).
 """
 
 from __future__ import annotations
@@ -163,6 +165,25 @@ def _check_name(raw: str, top: list[str]) -> str:
     return n
 
 
+# Not in typeshed; both exist in every CPython 3.
+_INVALID_HEADER: type[Exception] = getattr(tarfile, "InvalidHeaderError")  # noqa: B009
+_TRUNCATED_HEADER: type[Exception] = getattr(tarfile, "TruncatedHeaderError")  # noqa: B009
+
+
+class _StrictTarInfo(tarfile.TarInfo):
+    """A TarInfo whose corrupt or short headers are errors wherever they occur."""
+
+    @classmethod
+    def fromtarfile(cls, tf: tarfile.TarFile) -> _StrictTarInfo:
+        try:
+            return super().fromtarfile(tf)
+        except _INVALID_HEADER:
+            # Go's tar.ErrHeader; tarfile only raises it for the first header.
+            raise ArchiveError("archive/tar: invalid tar header") from None
+        except _TRUNCATED_HEADER:
+            raise ArchiveError("unexpected EOF") from None
+
+
 def _read_member(tf: tarfile.TarFile, m: tarfile.TarInfo, budget: Budget) -> bytes:
     if m.size > budget.content:
         raise ArchiveError(f"decompressed chart is larger than the maximum size {MAX_CHART_SIZE}")
@@ -200,7 +221,8 @@ def _read_tar(stream: io.RawIOBase, budget: Budget) -> list[File]:
     seen: set[str] = set()
     top: list[str] = []
     buffered = io.BufferedReader(stream, _CHUNK)
-    with tarfile.open(fileobj=buffered, mode="r|", errorlevel=2) as tf:
+    with tarfile.open(fileobj=buffered, mode="r|", errorlevel=2,
+                      tarinfo=_StrictTarInfo) as tf:
         for m in tf:
             budget.entries -= 1
             if budget.entries < 0:

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import chartfile
 from .archive import MAX_DEPTH, MAX_FILE_SIZE, UTF8_BOM, Budget, ensure_gzip, read_archive
@@ -59,7 +59,7 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
             ) from None
         _check_api_version(data)
         return load_files(read_dir_files(p, budget), budget)
-    with open(p, "rb") as fh:
+    with _open_archive(p) as fh:
         ensure_gzip(display, fh.read(512))
         fh.seek(0)
         try:
@@ -76,6 +76,21 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
         raise ChartError("unable to detect chart version, no Chart.yaml found")
     _check_api_version(top.data)
     return load_files(files, budget)
+
+
+def _open_archive(p: Path) -> BinaryIO:
+    """Open a chart archive without blocking on a FIFO that has no writer.
+
+    A named pipe (e.g. `<(cat c.tgz)`) with a live writer reads normally; one
+    without a writer reads as empty instead of hanging the command forever.
+    """
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise ChartError(f"open {os.fspath(p)}: {_os_reason(e)}") from None
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def _os_reason(e: OSError) -> str:
