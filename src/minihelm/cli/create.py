@@ -1,0 +1,1 @@
+"""`minihelm create` (placeholder until written)."""
