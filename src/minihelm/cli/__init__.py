@@ -62,6 +62,7 @@ def version(short: bool = typer.Option(False, "--short")) -> None:
 def _register() -> None:
     # Each module adds its commands to `app` on import.
     from . import template  # noqa: F401
+    from . import create, lint  # noqa: F401
     from . import diff  # noqa: F401
     from . import env  # noqa: F401
     from . import dependency, package, pull, repo, show  # noqa: F401
