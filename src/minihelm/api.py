@@ -40,6 +40,7 @@ class TemplateRequest:
     output_dir: str | None = None
     release_name_dir: bool = False
     use_cache: bool = True
+    validate_schema: bool = False  # check objects against the Kubernetes schemas (kubeschema)
 
 
 def user_values(req: TemplateRequest) -> dict[str, Any]:
@@ -83,6 +84,8 @@ def template(req: TemplateRequest) -> str:
         include_crds=req.include_crds, skip_schema_validation=req.skip_schema_validation,
         cache=_cache(req.use_cache))
     rendered = render_chart(chart, vals, opts)
+    if req.validate_schema:
+        _validate_objects(rendered, req)
     if req.output_dir:
         out = Path(req.output_dir)
         if req.release_name_dir:
@@ -93,3 +96,16 @@ def template(req: TemplateRequest) -> str:
     if req.show_only:
         return show_only(stream, req.show_only)
     return stream
+
+
+def _validate_objects(rendered: Any, req: TemplateRequest) -> None:
+    """--validate-schema: every object that would be printed, against the Kubernetes schemas."""
+    import sys
+
+    from .kubeschema import validate_rendered
+
+    docs = list(rendered.crds)
+    docs += [(m.path, m.content) for m in rendered.manifests]
+    if not req.no_hooks:
+        docs += [(m.path, m.content) for m in rendered.hooks if not (req.skip_tests and m.is_test)]
+    validate_rendered(docs, req.kube_version, notice=lambda m: print(m, file=sys.stderr))

@@ -120,9 +120,18 @@ class SchemaSet:
         if v is None:
             return None
         errors = sorted(v.iter_errors(obj), key=lambda e: [str(p) for p in e.absolute_path])
-        found = [(field_path(e.absolute_path), e.message) for e in errors]
+        found = [(field_path(e.absolute_path), _message(e)) for e in errors]
         found += port_problems(obj)
         return [f"{object_label(obj)}{' ' + p if p else ''}: {m}" for p, m in found]
+
+
+def _message(e: Any) -> str:
+    """jsonschema's message, without the "null" every optional field's type allows."""
+    types = e.validator_value if e.validator == "type" else None
+    if isinstance(types, list) and "null" in types and len(types) > 1:
+        shown = ", ".join(repr(t) for t in types if t != "null")
+        return f"{e.instance!r} is not of type {shown}"
+    return str(e.message)
 
 
 def _format_checker() -> Any:
@@ -204,11 +213,12 @@ def schema_set(kube_version: str | None) -> SchemaSet:
 
 def documents(content: str) -> list[Any]:
     """The objects of one rendered file (YAML as Kubernetes reads it; empty documents dropped)."""
-    from .yamlio import load_yaml, split_documents
+    from .yamlio import load_yaml_v2, split_documents
 
     out = []
     for _, doc in split_documents(content, "manifest"):
-        v = load_yaml(doc, "manifest")
+        # go-yaml's own types (an int stays an int), as the API server's decoder sees them.
+        v = load_yaml_v2(doc, "manifest")
         if v is not None:
             out.append(v)
     return out

@@ -40,6 +40,9 @@ def template(
     api_versions: Optional[List[str]] = typer.Option(None, "--api-versions", "-a"),
     is_upgrade: bool = typer.Option(False, "--is-upgrade"),
     no_cache: bool = typer.Option(False, "--no-cache", help="do not use the template cache"),
+    validate_schema: bool = typer.Option(
+        False, "--validate-schema",
+        help="check objects against the --kube-version Kubernetes schemas (minihelm[validate])"),
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
 ) -> None:
     """Render chart templates locally, as `helm template` does.
@@ -61,6 +64,7 @@ def template(
         include_crds=include_crds, skip_tests=skip_tests, no_hooks=no_hooks,
         is_upgrade=is_upgrade, show_only=show_only or [], skip_schema_validation=skip_schema_validation,
         output_dir=output_dir, release_name_dir=release_name_dir, use_cache=not no_cache,
+        validate_schema=validate_schema,
     )
     out = _run(lambda: api.template(req))
     sys.stdout.write(out)
