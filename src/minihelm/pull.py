@@ -164,7 +164,8 @@ class Repository:
         url = self.archive_url(entry)
         name = os.path.basename(urllib.parse.urlsplit(url).path) or "chart.tgz"
         data = self._read_archive(url)
-        want = _strip_algorithm(str(entry.get("digest") or ""))
+        raw = entry.get("digest")
+        want = "" if raw in (None, "") else _strip_algorithm(str(raw))
         got = hashlib.sha256(data).hexdigest()
         if want and want.lower() != got:
             raise RepoError(f"digest mismatch for {name} from {self.location}: the index says "
