@@ -19,7 +19,7 @@ from conftest import needs_helm
 from minihelm import deps
 from minihelm.errors import MinihelmError
 from minihelm.loader import load_chart
-from minihelm.repo import build_index, push
+from minihelm.repo import push
 
 HELM = shutil.which("helm")
 
@@ -122,8 +122,8 @@ DEPS_3 = """dependencies:
      [("a", "http://127.0.0.1:8931/", "1.2.0")],
      "ed850d2365ce8ab80700fb5dd75164462ade62f8fc2d7a8793aed2bd4b79b303"),
     # `parent: y` is YAML 1.1 true for helm
-    ("dependencies:\n- name: a\n  repository: http://127.0.0.1:8931/\n  version: \"1.2.0\"\n"
-     "  import-values: [{child: x, parent: y}]\n",
+    (("dependencies:\n- name: a\n  repository: http://127.0.0.1:8931/\n  version: \"1.2.0\"\n"
+     "  import-values: [{child: x, parent: y}]\n"),
      [("a", "http://127.0.0.1:8931/", "1.2.0")],
      "32dcffcdaf1c27e3286a7ded70af5fa90f7a72b813bb1b21ff1f1bb77e2589c3"),
 ])
@@ -380,7 +380,7 @@ def test_lock_file_equals_helms(tmp_path: Path) -> None:
         helm(tmp_path, "repo", "add", "w", url)
         helm(tmp_path, "dependency", "build", str(mine))
     assert "\n".join(lines) + "\n" == r.stdout
-    strip = lambda p: [ln for ln in (p / "Chart.lock").read_text().splitlines()  # noqa: E731
+    strip = lambda p: [ln for ln in (p / "Chart.lock").read_text().splitlines()
                        if not ln.startswith("generated:")]
     assert strip(mine) == strip(theirs)
     assert sorted(os.listdir(mine / "charts")) == sorted(os.listdir(theirs / "charts"))
