@@ -237,6 +237,9 @@ def pull(
                         "(a folder or an http(s) URL), or a chart URL")
     read_archive(io.BytesIO(data))  # refuse anything that is not a safe chart archive
     if not untar:
+        if not Path(dest).is_dir():
+            # helm writes into -d as it is and does not create it
+            raise RepoError(f"open {Path(dest) / fname}: no such file or directory")
         return atomic_write(Path(dest) / fname, data)
     return _untar(name, data, Path(dest), untardir)
 
