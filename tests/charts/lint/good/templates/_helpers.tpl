@@ -1,0 +1,1 @@
+{{- define "good.x" -}}x{{- end -}}
