@@ -597,8 +597,8 @@ def read_set_file(path: str) -> str:
     """--set-file's default reader: the file's text, or stdin for "-" (Go's error text)."""
     import sys
 
-    from minihelm.values import go_read_file
+    from minihelm.values import go_read_file, read_bounded
 
     if path.strip() == "-":
-        return sys.stdin.read()
+        return read_bounded(sys.stdin.buffer, path).decode("utf-8", errors="replace")
     return go_read_file(path).decode("utf-8", errors="replace")

@@ -361,6 +361,24 @@ class _Walker:
             errs.append(e)
 
 
+_JSON_MAX_DEPTH = 10000  # encoding/json's maxNestingDepth
+
+
+def _depth_error(text: bytes) -> str:
+    """Go's scanner error for JSON nested past 10000 levels (Python's decoder hits its
+    recursion limit first): "invalid character '[' exceeded max depth"."""
+    import re
+
+    depth = 0
+    bare = re.sub(rb'"(?:[^"\\]|\\.)*"', b'""', text)
+    for m in re.finditer(rb"[\[\]{}]", bare):
+        ch = m.group().decode()
+        depth += 1 if ch in "[{" else -1
+        if depth > _JSON_MAX_DEPTH:
+            return f"invalid character '{ch}' exceeded max depth"
+    return "exceeded max depth"
+
+
 def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     """ValidateAgainstSingleSchema: "" when valid, else the lines helm prints (ending in a newline)."""
     import jsonschema
@@ -368,7 +386,9 @@ def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     try:
         schema = json.loads(schema_json, parse_float=_Num, parse_int=_Num)
     except ValueError as e:
-        return f"{e}\n"
+        return str(e)  # helm: a JSON error ends without the newline validation errors have
+    except RecursionError:
+        return _depth_error(schema_json)
     plain = _plain(schema)
     data = _jsonable(values)
     try:

@@ -54,11 +54,41 @@ __all__ = [
 # --- reading -f files -----------------------------------------------------------
 
 
-def go_read_file(path: str) -> bytes:
-    """os.ReadFile with Go's error text ("open x: no such file or directory")."""
+MAX_FILE_BYTES_ENV = "MINIHELM_MAX_VALUES_BYTES"
+DEFAULT_MAX_FILE_BYTES = 32 << 20  # ours: helm reads -f/--set-file input without a bound
+
+
+def max_file_bytes() -> int:
+    """The size limit for one -f / --set-file input ($MINIHELM_MAX_VALUES_BYTES, else 32 MiB)."""
+    raw = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        return int(raw) if raw else DEFAULT_MAX_FILE_BYTES
+    except ValueError:
+        return DEFAULT_MAX_FILE_BYTES
+
+
+def read_bounded(fh: Any, name: str) -> bytes:
+    """Everything fh holds, or a ValuesError once it passes max_file_bytes() (/dev/zero ends)."""
+    limit = max_file_bytes()
+    data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValuesError(f"read {name}: more than minihelm's limit of {limit} bytes "
+                          f"(raise {MAX_FILE_BYTES_ENV} to allow it)")
+    return bytes(data)
+
+
+def go_read_file(path: str) -> bytes:
+    """os.ReadFile with Go's error text ("open x: no such file or directory"), size-bounded.
+
+    A named pipe is opened without blocking (then read normally), so `-f <(cmd)` works
+    and a pipe nobody writes reads as empty instead of hanging.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as f:
+            return read_bounded(f, path)
     except IsADirectoryError:
         raise ValuesError(f"read {path}: is a directory") from None
     except OSError as e:
@@ -75,7 +105,7 @@ def read_values_file(path: str) -> Values:
     "failed to parse x: cannot unmarshal yaml document: ...".
     """
     if path.strip() == "-":
-        data = sys.stdin.buffer.read()
+        data = read_bounded(sys.stdin.buffer, path)
     else:
         data = go_read_file(path)
     return load_values_bytes(data, path)
