@@ -384,3 +384,17 @@ def test_lock_file_equals_helms(tmp_path: Path) -> None:
                        if not ln.startswith("generated:")]
     assert strip(mine) == strip(theirs)
     assert sorted(os.listdir(mine / "charts")) == sorted(os.listdir(theirs / "charts"))
+
+
+@needs_helm
+def test_template_dependency_update_matches_helm(tmp_path: Path) -> None:
+    from clirun import run_cli
+
+    for side in ("mine", "theirs"):
+        make_chart(tmp_path / side, "sub1", "0.3.0", folder="sub1")
+        make_chart(tmp_path / side, "p", "1.0.0", "dependencies:\n- name: sub1\n  version: "
+                   "'>=0.1.0'\n  repository: file://../sub1\n", folder="p")
+    code, out, _ = run_cli(["template", str(tmp_path / "mine" / "p"), "--dependency-update"])
+    theirs = helm(tmp_path, "template", str(tmp_path / "theirs" / "p"), "--dependency-update")
+    assert code == 0 and out == theirs.stdout  # update lines first, then the manifests
+    assert out.startswith("Saving 1 charts\nDeleting outdated charts\n---\n")

@@ -44,6 +44,9 @@ def template(
         False, "--validate-schema",
         help="check objects against the --kube-version Kubernetes schemas (minihelm[validate])"),
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
+    dependency_update: bool = typer.Option(
+        False, "--dependency-update",
+        help="update dependencies if they are missing before rendering the chart"),
 ) -> None:
     """Render chart templates locally, as `helm template` does.
 
@@ -54,6 +57,11 @@ def template(
         typer.echo(f'Error: expected at most 2 arguments, received {len(args)}', err=True)
         raise typer.Exit(2)
     name, chart = (args[0], args[1]) if len(args) == 2 else ("release-name", args[0])
+    if dependency_update:
+        from ..deps import update_if_missing
+
+        # helm runs the dependency manager with the command's stdout as its output
+        _run(lambda: update_if_missing(chart, out=typer.echo))
     from .. import api
 
     req = api.TemplateRequest(
