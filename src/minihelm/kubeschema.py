@@ -91,9 +91,10 @@ class SchemaSet:
         # kubernetes-validate's file naming: group's first label, version, kind in lower case.
         stem = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
         fname = f"{kind.lower()}-{stem}.json"
-        if fname not in self._validators:
-            self._validators[fname] = self._load(fname, api_version, kind)
-        return self._validators[fname]
+        key = f"{api_version} {kind}"
+        if key not in self._validators:
+            self._validators[key] = self._load(fname, api_version, kind)
+        return self._validators[key]
 
     def _load(self, fname: str, api_version: str, kind: str) -> Any | None:
         path = self.folder / fname
