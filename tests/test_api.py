@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, needs_helm
 
 import minihelm
 from minihelm.results import ObjectView
 
+ROOT = Path(__file__).resolve().parent.parent
+needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
 DEMO = ROOT / "charts" / "demo"
 
 CHART = {
@@ -231,3 +233,24 @@ def test_views_are_read_only() -> None:
     with pytest.raises(AttributeError):
         d.kind = "Pod"  # type: ignore[misc]
     assert d.spec.replicas == 1
+
+
+# ---------------------------------------------------------------- the pytest plugin
+
+
+def test_pytest_plugin_is_registered_by_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    eps = {e.name: e.value for e in entry_points(group="pytest11")}
+    assert eps.get("minihelm") == "minihelm.pytest_plugin"
+
+
+def test_plugin_runs_a_chart_suite_from_another_folder(tmp_path: Path) -> None:
+    # The example suite names "charts/demo" relative to the project root; run from
+    # elsewhere, the fixture finds it there.
+    res = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
+         str(ROOT / "charts" / "demo" / "tests")],
+        cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "9 passed" in res.stdout

@@ -8,13 +8,14 @@ import pty
 import re
 import subprocess
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
 import typer
 from clirun import run_cli
-from conftest import ROOT
 
+ROOT = Path(__file__).resolve().parent.parent
 DEMO = str(ROOT / "charts" / "demo")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

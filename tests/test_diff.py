@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from clirun import run_cli
-from conftest import ROOT, needs_helm
 
 from minihelm.cli.diff import ColorMode, use_color
 from minihelm.diff import diff_streams, format_brief, format_diffs, parse_stream
 
+ROOT = Path(__file__).resolve().parent.parent
+needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
 DEMO = str(ROOT / "charts" / "demo")
 
 CM = """---

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 from clirun import run_cli
-from conftest import ROOT, needs_helm
 
 from minihelm import api
 from minihelm.envs import env_values_file, environment_files, environments
 from minihelm.errors import UsageError
 
+ROOT = Path(__file__).resolve().parent.parent
+needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
 DEMO = ROOT / "charts" / "demo"
 
 

@@ -6,8 +6,9 @@
 
 The fixture is `minihelm.render_chart` with two conveniences: a relative
 chart path that does not exist from the current folder is tried from the
-pytest root folder, and compiled templates are cached in pytest's own cache
-folder (`.pytest_cache`), never in the user's.
+pytest root folder, and compiled templates are cached for the test session
+in a temporary folder (never the user's cache, never stale across runs)
+unless $MINIHELM_CACHE_DIR names one.
 """
 
 from __future__ import annotations
@@ -35,18 +36,24 @@ def _resolve(chart: Any, root: Path) -> Any:
     return chart
 
 
+@pytest.fixture(scope="session")
+def minihelm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Where the render_chart fixture keeps compiled templates (None: $MINIHELM_CACHE_DIR)."""
+    if os.environ.get("MINIHELM_CACHE_DIR"):
+        return None
+    return tmp_path_factory.mktemp("minihelm-cache")
+
+
 @pytest.fixture
-def render_chart(request: pytest.FixtureRequest) -> RenderChart:
+def render_chart(request: pytest.FixtureRequest, minihelm_cache_dir: Path | None) -> RenderChart:
     """Render a chart as `helm template` does: see `minihelm.render_chart`."""
     from .pyapi import render_chart as render
 
-    config = request.config
-    cache_dir: Any = True
-    if getattr(config, "cache", None) is not None:
-        cache_dir = config.cache.mkdir("minihelm")  # type: ignore[union-attr]
+    root = request.config.rootpath
+    cache: Any = minihelm_cache_dir if minihelm_cache_dir is not None else True
 
     def call(chart: Any, values: Any = None, **kwargs: Any) -> RenderResult:
-        kwargs.setdefault("cache", cache_dir)
-        return render(_resolve(chart, config.rootpath), values, **kwargs)
+        kwargs.setdefault("cache", cache)
+        return render(_resolve(chart, root), values, **kwargs)
 
     return call
