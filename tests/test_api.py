@@ -249,7 +249,7 @@ def test_plugin_runs_a_chart_suite_from_another_folder(tmp_path: Path) -> None:
     # The example suite names "charts/demo" relative to the project root; run from
     # elsewhere, the fixture finds it there.
     res = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
          str(ROOT / "charts" / "demo" / "tests")],
         cwd=tmp_path, capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stdout + res.stderr
