@@ -20,14 +20,37 @@ def _json_constant(s: str) -> Any:
     raise ValueError(f"invalid character '{s[0]}' looking for beginning of value")
 
 
+_MAX_DEPTH = 10000  # encoding/json's maxNestingDepth
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _fix_str(s: str) -> str:
+    return _SURROGATE.sub("\ufffd", s)
+
+
 def _fix_surrogates(v: Any) -> Any:
-    """Go decodes lone \\uD800-style escapes to U+FFFD."""
+    """Go decodes lone \\uD800-style escapes to U+FFFD, and refuses nesting past 10000
+    levels ("exceeded max depth").  Fixes the freshly decoded value in place, iteratively
+    (Python's decoder accepts deeper input than Python recursion could walk back)."""
     if isinstance(v, str):
-        return re.sub("[\ud800-\udfff]", "\ufffd", v)
-    if isinstance(v, list):
-        return [_fix_surrogates(x) for x in v]
-    if isinstance(v, dict):
-        return {_fix_surrogates(k): _fix_surrogates(x) for k, x in v.items()}
+        return _fix_str(v)
+    stack: list[tuple[Any, int]] = [(v, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, (list, dict)):
+            continue
+        if depth > _MAX_DEPTH:
+            raise ValueError("exceeded max depth")
+        if isinstance(node, list):
+            for i, x in enumerate(node):
+                node[i] = _fix_str(x) if isinstance(x, str) else x
+                stack.append((x, depth + 1))
+            continue
+        items = [(_fix_str(k), x) for k, x in node.items()]
+        node.clear()
+        for k, x in items:
+            node[k] = _fix_str(x) if isinstance(x, str) else x
+            stack.append((x, depth + 1))
     return v
 
 

@@ -12,7 +12,10 @@ Python recursion limits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from minihelm.errors import SetParseError
@@ -21,6 +24,28 @@ from minihelm.setjson import decode_json_prefix, json_whole_object
 
 MAX_INDEX = 65536  # strvals.MaxIndex
 MAX_NESTED_NAME_LEVEL = 30  # strvals.MaxNestedNameLevel
+PADDING_ENV = "MINIHELM_MAX_SET_PADDING"
+DEFAULT_MAX_PADDING = 1 << 20  # ours: null slots all --set flags of one command may add
+
+# What is left of the padding allowance of the current merge (None: unbounded, as helm).
+_padding_left: ContextVar[list[int] | None] = ContextVar("_padding_left", default=None)
+
+
+@contextlib.contextmanager
+def padding_budget(cells: int | None = None) -> Iterator[None]:
+    """Bound the null padding every --set parsed inside the block may add in total.
+
+    Each `a[65536]=x` adds 65536 nulls; a thousand of them in one short flag would
+    need gigabytes (helm has no bound).  Default: $MINIHELM_MAX_SET_PADDING or 1 Mi.
+    """
+    if cells is None:
+        raw = os.environ.get(PADDING_ENV, "").strip()
+        cells = int(raw) if raw.isdigit() else DEFAULT_MAX_PADDING
+    token = _padding_left.set([cells])
+    try:
+        yield
+    finally:
+        _padding_left.reset(token)
 
 Reader = Callable[[str], Any]
 
@@ -28,6 +53,7 @@ __all__ = [
     "MAX_INDEX",
     "MAX_NESTED_NAME_LEVEL",
     "go_trim_space",
+    "padding_budget",
     "parse_set",
     "parse_set_file",
     "parse_set_json",
@@ -450,9 +476,21 @@ def _set_index(lst: list[Any], idx: int, val: Any, pos: int) -> _Result:
             f"index of {idx} is greater than maximum supported index of {MAX_INDEX}", pos
         )
     if len(lst) <= idx:
+        left = _padding_left.get()
+        if left is not None:
+            left[0] -= idx + 1 - len(lst)
+            if left[0] < 0:
+                return lst, _Fail(
+                    f"index of {idx} pads lists past minihelm's limit of "
+                    f"{_limit_text()} null items (raise {PADDING_ENV} to allow it)", pos)
         lst = lst + [None] * (idx + 1 - len(lst))
     lst[idx] = val
     return lst, None
+
+
+def _limit_text() -> str:
+    raw = os.environ.get(PADDING_ENV, "").strip()
+    return raw if raw.isdigit() else str(DEFAULT_MAX_PADDING)
 
 
 def _unwind(stack: list[tuple[Any, ...]], result: _Result) -> _Result:

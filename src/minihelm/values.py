@@ -22,6 +22,7 @@ from minihelm.gofmt import sprintf
 from minihelm.strvals import (
     Reader,
     merge_maps,
+    padding_budget,
     parse_set,
     parse_set_file,
     parse_set_json,
@@ -140,6 +141,15 @@ def merge_user_values(
     --set-json, --set, --set-string, --set-file and finally --set-literal, each
     writing into the same map. `read` reads a --set-file path.
     """
+    with padding_budget():
+        return _merge_user_values(files, set_json, set_, set_string, set_file, set_literal, read)
+
+
+def _merge_user_values(
+    files: Iterable[Values], set_json: Iterable[str], set_: Iterable[str],
+    set_string: Iterable[str], set_file: Iterable[str], set_literal: Iterable[str],
+    read: Reader | None,
+) -> Values:
     base: Values = {}
     for f in files:
         base = merge_maps(base, f)
@@ -160,12 +170,26 @@ def merge_user_values(
 
 
 def deep_copy(v: Any) -> Any:
-    """copystructure.Copy for values: new maps and lists, scalars shared (types kept)."""
-    if isinstance(v, dict):
-        return {k: deep_copy(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [deep_copy(x) for x in v]
-    return v
+    """copystructure.Copy for values: new maps and lists, scalars shared (types kept).
+
+    Iterative: `--set a[0][0]...` builds lists nested tens of thousands deep.
+    """
+    if not isinstance(v, (dict, list)):
+        return v
+    out: Any = {} if isinstance(v, dict) else []
+    stack: list[tuple[Any, Any]] = [(v, out)]
+    while stack:
+        src, dst = stack.pop()
+        for k, x in (src.items() if isinstance(src, dict) else enumerate(src)):
+            y = x
+            if isinstance(x, (dict, list)):
+                y = {} if isinstance(x, dict) else []
+                stack.append((x, y))
+            if isinstance(dst, dict):
+                dst[k] = y
+            else:
+                dst.append(y)
+    return out
 
 
 def _join(prefix: str, key: str) -> str:
