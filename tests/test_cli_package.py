@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from clirun import run_cli
-from conftest import needs_helm
+from mhtest import needs_helm
 from test_deps import helm, make_chart
 
 from minihelm.loader import load_chart

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from clirun import chdir, run_cli
-from conftest import needs_helm
+from mhtest import needs_helm
 
 STARTER_FILES = [
     ".helmignore", "Chart.yaml", "templates/NOTES.txt", "templates/_helpers.tpl",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import needs_helm
+from mhtest import needs_helm
 
 from minihelm import deps
 from minihelm.errors import MinihelmError

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from clirun import run_cli
-from conftest import ROOT
+from mhtest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests/golden/cases.yaml").read_text())
 

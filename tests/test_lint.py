@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from clirun import chdir, run_cli
-from conftest import needs_helm
+from mhtest import needs_helm
 
 from minihelm.lint import LintOptions, lint_chart
 from minihelm.lintmanifests import K8sHead, deprecation_problem

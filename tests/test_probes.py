@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from clirun import run_cli
-from conftest import ROOT
+from mhtest import ROOT
 from probekit import build_probe_chart
 
 PROBES: list[tuple[str, dict]] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from clirun import run_cli
-from conftest import needs_helm
+from mhtest import needs_helm
 from test_deps import helm, make_chart, serve
 
 from minihelm.errors import MinihelmError

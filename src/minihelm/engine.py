@@ -21,13 +21,11 @@ from . import funcs as funcreg
 from .chart import Chart
 from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
 from .gotemplate import codegen, runtime
-from .gotemplate import nodes as n
-from .gotemplate.parser import is_empty_tree, parse
 from .gotypes import Int64
 from .limits import MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
 from .objects import chart_metadata_map, files_object
 from .render_errors import helm_exec_message, helm_parse_message
-from .tplcache import TemplateCache
+from .tplcache import TemplateCache, TreeCode, fingerprint
 
 FuncTable = Mapping[str, funcreg.GoFunc]
 T = TypeVar("T")
@@ -96,8 +94,10 @@ class _Shared:
     env: jinja2.Environment
     cache: TemplateCache
     included: dict[str, int]
-    strict: bool
     lint_mode: bool
+    funcs: dict[str, funcreg.GoFunc]
+    params: dict[str, tuple[tuple[str, ...], bool]]
+    fingerprint: str
     tpl_depth: int = 0
 
 
@@ -107,68 +107,77 @@ class Engine:
     INCLUDE_LIMIT = 1000
 
     def __init__(self, *, lint_mode: bool = False, cache: TemplateCache | None = None,
-                 _trees: MutableMapping[str, n.Tree] | None = None,
-                 _shared: _Shared | None = None) -> None:
+                 _parent: "Engine | None" = None) -> None:
         from .funcs.helm import bind_helm_funcs
 
-        if _shared is None:
-            env = _jinja_env()
+        if _parent is None:
+            # Functions given to a Go template override its builtins of the same name
+            # (Sprig's `slice` replaces text/template's).
+            table: dict[str, funcreg.GoFunc] = dict(builtin_funcs())
+            table.update(funcreg.functions())
+            table.update(bind_helm_funcs(self, lint_mode))
+            params = {k: (f.params, f.variadic) for k, f in table.items()}
             from .gotemplate.builtins import print_value
 
+            env = _jinja_env()
             env.globals["P"] = print_value
-            _shared = _Shared(env, cache or TemplateCache(), {}, False, lint_mode)
-        self.shared = _shared
-        self.trees: MutableMapping[str, n.Tree] = _trees if _trees is not None else {}
-        # Functions given to a Go template override its builtins of the same name
-        # (Sprig's `slice` replaces text/template's).
-        table: dict[str, funcreg.GoFunc] = dict(builtin_funcs())
-        table.update(funcreg.functions())
-        table.update(bind_helm_funcs(self))
-        self.funcs: FuncTable = table
-        self.params = {k: (f.params, f.variadic) for k, f in table.items()}
+            self.shared = _Shared(env, cache or TemplateCache(), {}, lint_mode, table, params,
+                                  fingerprint(params))
+            self.trees: MutableMapping[str, TreeCode] = {}
+            self.funcs: Mapping[str, funcreg.GoFunc] = table
+        else:
+            # A tpl clone sees every template and rebinds include/tpl to itself.
+            self.shared = _parent.shared
+            self.trees = ChainMap({}, _parent.trees)
+            own = {k: f for k, f in bind_helm_funcs(self, self.shared.lint_mode).items()
+                   if k in ("include", "tpl")}
+            self.funcs = ChainMap(own, _parent.funcs)
 
     # --- parsing ----------------------------------------------------------------------
 
+    def compile(self, name: str, source: str) -> dict[str, TreeCode]:
+        sh = self.shared
+        return sh.cache.compile_file(name, source, self.funcs, sh.params, sh.fingerprint, sh.env)
+
     def add(self, name: str, source: str) -> None:
         """Parse one file into the namespace; a later non-empty definition replaces an earlier one."""
-        trees = parse(source, name, self.funcs)
-        for tname, tree in trees.items():
-            old = self.trees.get(tname)
-            if old is not None and is_empty_tree(tree.root) and tname != name:
+        for tname, tc in self.compile(name, source).items():
+            if tc.empty and tname != name and tname in self.trees:
                 continue
-            self.trees[tname] = tree
+            self.trees[tname] = tc
 
-    def clone(self) -> "Engine":
-        """A child namespace for `tpl`: sees every template, keeps its own definitions."""
-        return Engine(_trees=ChainMap({}, self.trees), _shared=self.shared)  # type: ignore[arg-type]
+    def node_table(self, tc: TreeCode) -> list[Any]:
+        return self.shared.cache.node_table(tc, self.funcs, self.shared.params)
 
     # --- execution ----------------------------------------------------------------------
 
     def run(self, name: str, dot: Any) -> str:
         """Execute template `name` at top level (helm's ExecuteTemplate)."""
-        tree = self.trees.get(name)
-        if tree is None:
+        tc = self.trees.get(name)
+        if tc is None:
             raise GoFuncError(f'template: no template "{name}" associated with template "gotpl"')
-        return self._exec(tree, dot)
+        return self._exec(tc, dot)
 
     def execute(self, name: str, dot: Any, caller: runtime.Exec, nid: int) -> str:
         """`{{template "name" dot}}` from inside a running template."""
-        tree = self.trees.get(name)
-        if tree is None:
+        tc = self.trees.get(name)
+        if tc is None:
             raise caller.error(nid, f'template "{name}" not defined')
-        return self._exec(tree, dot)
+        return self._exec(tc, dot)
 
-    def _exec(self, tree: n.Tree, dot: Any) -> str:
-        compiled = self.shared.cache.get(tree, self.params, self.shared.env)
-        ctx = compiled.template.new_context({
-            "D": dot, "R": dot, "V": [None] * compiled.nslots,
-            "X": runtime.Exec(self, tree, compiled.nodes), "T": compiled.texts,
+    def _exec(self, tc: TreeCode, dot: Any) -> str:
+        template = tc.template
+        if template is None:
+            env = self.shared.env
+            template = tc.template = jinja2.Template.from_code(env, tc.code, env.globals)
+        ctx = template.new_context({
+            "D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc), "T": tc.texts,
         })
         # Collect the pieces while counting, so a runaway range stops at the cap
         # instead of filling memory.
         parts: list[str] = []
         size = 0
-        for piece in compiled.template.root_render_func(ctx):
+        for piece in template.root_render_func(ctx):
             size += len(piece)
             if size > MAX_OUTPUT_BYTES:
                 check_output_size(size)
@@ -198,14 +207,14 @@ class Engine:
             self.shared.tpl_depth -= 1
 
     def _tpl(self, text: str, data: Any) -> str:
-        child = self.clone()
+        child = Engine(_parent=self)
         try:
-            trees = parse(text, "gotpl", child.funcs)
+            trees = child.compile("gotpl", text)
         except TemplateSyntaxError as e:
             raise GoFuncError(f"cannot parse template {_go_quote(text)}: {e.message}") from None
-        for tname, tree in trees.items():
-            if tname != "gotpl" and not (is_empty_tree(tree.root) and tname in child.trees):
-                child.trees[tname] = tree
+        for tname, tc in trees.items():
+            if tname != "gotpl" and not (tc.empty and tname in child.trees):
+                child.trees[tname] = tc
         try:
             out = child._exec(trees["gotpl"], data)
         except (TemplateRenderError, GoFuncError) as e:

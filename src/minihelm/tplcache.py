@@ -1,11 +1,14 @@
-"""Parsed trees (gotemplate) -> compiled Jinja2 templates, cached in memory and on disk.
+"""Template files (name, source) -> compiled trees, cached in memory and on disk.
 
-A tree is translated (codegen) and compiled once per process; the compiled
-Python code is also kept on disk, keyed by a hash of the template source, the
-tree's name and minihelm's version, so a second run of a chart neither
-translates nor compiles again.  The folder is `$MINIHELM_CACHE_DIR`, else
-`$XDG_CACHE_HOME/minihelm`, else `~/.cache/minihelm`; entries are written
-atomically, and an unreadable entry is simply rebuilt.
+Parsing, translating (codegen) and compiling a chart's templates is the slow
+part of a render, so the compiled Python code of every tree of a file is kept
+on disk, keyed by a hash of the file's name and text, the function table and
+minihelm's version.  A warm run neither parses, translates nor compiles.  The
+AST is rebuilt only when an error needs its node table.
+
+The folder is `$MINIHELM_CACHE_DIR`, else `$XDG_CACHE_HOME/minihelm`, else
+`~/.cache/minihelm`.  Entries are written atomically (temp file + rename), so
+concurrent processes never see half an entry; an unreadable entry is rebuilt.
 """
 
 from __future__ import annotations
@@ -14,24 +17,36 @@ import hashlib
 import marshal
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from types import CodeType
+from typing import Any, Container, Mapping
 
 import jinja2
 
 from .gotemplate import codegen
 from .gotemplate import nodes as n
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
+Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 
 @dataclass
-class Compiled:
-    template: jinja2.Template
-    nodes: list[n.Node]
+class TreeCode:
+    """One compiled template: everything execution needs, and what an error needs to rebuild."""
+
+    name: str
+    parse_name: str
+    source: str
+    empty: bool
+    code: CodeType
     texts: list[str]
     nslots: int
+    template: jinja2.Template | None = field(default=None, repr=False)
+    nodes: list[Any] | None = field(default=None, repr=False)
+
+    def position(self, pos: int) -> Any:
+        return n.source_position(self.source, self.parse_name, pos)
 
 
 def default_cache_dir() -> Path:
@@ -43,61 +58,90 @@ def default_cache_dir() -> Path:
     return base / "minihelm"
 
 
+def fingerprint(params: Params) -> str:
+    """A hash of the function table: names decide parse errors, parameter types the code."""
+    h = hashlib.sha256()
+    for name in sorted(params):
+        ps, variadic = params[name]
+        h.update(f"{name}:{','.join(ps)}:{variadic};".encode())
+    return h.hexdigest()
+
+
 class TemplateCache:
-    """Compiled templates by tree; `directory=None` keeps them in memory only."""
+    """Compiled template files by content; `directory=None` keeps them in memory only."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
-        self._mem: dict[int, tuple[n.Tree, Compiled]] = {}
+        self._mem: dict[str, dict[str, TreeCode]] = {}
 
-    def get(self, tree: n.Tree, params: Mapping[str, tuple[tuple[str, ...], bool]],
-            env: jinja2.Environment) -> Compiled:
-        hit = self._mem.get(id(tree))
-        if hit is not None and hit[0] is tree:
-            return hit[1]
-        compiled = self._build(tree, params, env)
-        self._mem[id(tree)] = (tree, compiled)
-        return compiled
-
-    def _build(self, tree: n.Tree, params: Mapping[str, tuple[tuple[str, ...], bool]],
-               env: jinja2.Environment) -> Compiled:
-        gen = codegen.generate(tree, params)
-        key = self._key(tree, gen.source)
-        code = self._load(key) if self.directory is not None else None
-        if code is None:
-            source = env.compile(gen.source, name=tree.name, raw=True)
-            code = compile(source, f"<template {tree.name}>", "exec")
+    def compile_file(self, name: str, source: str, funcs: Container[str], params: Params,
+                     fp: str, env: jinja2.Environment) -> dict[str, TreeCode]:
+        """Every tree of one file (its own and its defines), compiled."""
+        key = self._key(name, source, fp)
+        hit = self._mem.get(key)
+        if hit is not None:
+            return hit
+        trees = self._load(key, name, source) if self.directory is not None else None
+        if trees is None:
+            trees = self._build(name, source, funcs, params, env)
             if self.directory is not None:
-                self._store(key, code)
-        template = jinja2.Template.from_code(env, code, env.globals)
-        return Compiled(template, gen.nodes, gen.texts, gen.nslots)
+                self._store(key, trees)
+        self._mem[key] = trees
+        return trees
+
+    def _build(self, name: str, source: str, funcs: Container[str], params: Params,
+               env: jinja2.Environment) -> dict[str, TreeCode]:
+        from .gotemplate.parser import is_empty_tree, parse
+
+        out: dict[str, TreeCode] = {}
+        for tname, tree in parse(source, name, funcs).items():
+            gen = codegen.generate(tree, params)
+            py = env.compile(gen.source, name=tname, raw=True)
+            code = compile(py, f"<template {tname}>", "exec")
+            out[tname] = TreeCode(tname, tree.parse_name, source, is_empty_tree(tree.root), code,
+                                  gen.texts, gen.nslots, nodes=gen.nodes)
+        return out
 
     @staticmethod
-    def _key(tree: n.Tree, jinja_source: str) -> str:
+    def node_table(tc: TreeCode, funcs: Container[str], params: Params) -> list[Any]:
+        """The node table of a compiled tree, rebuilt from its source when first needed."""
+        if tc.nodes is None:
+            from .gotemplate.parser import parse
+
+            tree = parse(tc.source, tc.parse_name, funcs)[tc.name]
+            tc.nodes = codegen.generate(tree, params).nodes
+        return tc.nodes
+
+    @staticmethod
+    def _key(name: str, source: str, fp: str) -> str:
         from . import __version__
 
         h = hashlib.sha256()
-        for part in (CACHE_FORMAT, __version__, sys.version, jinja2.__version__, jinja_source):
-            h.update(part.encode("utf-8", "surrogateescape"))
+        for part in (CACHE_FORMAT, __version__, sys.version, jinja2.__version__, fp, name):
+            h.update(part.encode())
             h.update(b"\0")
+        h.update(source.encode("utf-8", "surrogateescape"))
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
         assert self.directory is not None
         return self.directory / key[:2] / f"{key}.code"
 
-    def _load(self, key: str) -> Any:
+    def _load(self, key: str, name: str, source: str) -> dict[str, TreeCode] | None:
         try:
-            return marshal.loads(self._path(key).read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            rows = marshal.loads(self._path(key).read_bytes())
+            return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], list(r[4]), r[5]) for r in rows}
+        except (OSError, ValueError, EOFError, TypeError, IndexError):
             return None  # missing or corrupt: rebuild it
 
-    def _store(self, key: str, code: Any) -> None:
+    def _store(self, key: str, trees: dict[str, TreeCode]) -> None:
+        rows = [(t.name, t.parse_name, t.empty, t.code, tuple(t.texts), t.nslots)
+                for t in trees.values()]
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(code))
+            tmp.write_bytes(marshal.dumps(rows))
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only or full cache folder only costs speed

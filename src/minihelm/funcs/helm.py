@@ -13,9 +13,8 @@ from ..render_errors import warn_wrap
 from . import GoFunc
 
 
-def bind_helm_funcs(engine: Any) -> dict[str, GoFunc]:
+def bind_helm_funcs(engine: Any, lint: bool) -> dict[str, GoFunc]:
     """include, tpl, required, fail and lookup bound to `engine` (helm's initFunMap)."""
-    lint = engine.shared.lint_mode
 
     def required(warn: str, val: Any) -> Any:
         # helm: nil, or an empty string, fails (only a warning when linting).

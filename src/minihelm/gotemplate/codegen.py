@@ -239,7 +239,7 @@ class _Gen:
             kinds.append(ARG_PIPE)
         tup = "(" + "".join(v + ", " for v in vals) + ")"
         site = CallSite(cmd, ident, tuple(rest), tuple(kinds))
-        return f"C(X, {self.nid(site)}, {name!r}, {tup})"
+        return f"C(X, {self.nid(site)}, {name!r}, {tup}, {tuple(kinds)!r})"
 
     def arg(self, node: Any, typ: str) -> tuple[str, int]:
         """Go's evalArg: constants are converted for the parameter type here, once."""

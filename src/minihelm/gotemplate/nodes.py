@@ -264,9 +264,13 @@ class Tree:
     _line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def position(self, pos: int) -> SourcePos:
-        """Go's ErrorContext location: line is 1-based, col the 0-based byte column."""
-        before = self.source[:pos]
-        line = before.count("\n") + 1
-        nl = before.rfind("\n")
-        col = len(before[nl + 1:].encode("utf-8")) if nl >= 0 else len(before.encode("utf-8"))
-        return SourcePos(self.parse_name, line, col)
+        return source_position(self.source, self.parse_name, pos)
+
+
+def source_position(source: str, name: str, pos: int) -> SourcePos:
+    """Go's ErrorContext location: line is 1-based, col the 0-based byte column."""
+    before = source[:pos]
+    line = before.count("\n") + 1
+    nl = before.rfind("\n")
+    tail = before[nl + 1:] if nl >= 0 else before
+    return SourcePos(name, line, len(tail.encode("utf-8", "surrogateescape")))

@@ -35,14 +35,21 @@ class CallSite:
 
 
 class Exec:
-    """One execution of one template tree: what errors and nested calls need."""
+    """One execution of one compiled template: what errors and nested calls need.
 
-    __slots__ = ("engine", "tree", "nodes")
+    `tc` is the tplcache.TreeCode being run; its node table is rebuilt from
+    source only when an error asks for it.
+    """
 
-    def __init__(self, engine: Any, tree: n.Tree, node_table: Sequence[n.Node]) -> None:
+    __slots__ = ("engine", "tc")
+
+    def __init__(self, engine: Any, tc: Any) -> None:
         self.engine = engine
-        self.tree = tree
-        self.nodes = node_table
+        self.tc = tc
+
+    @property
+    def nodes(self) -> Sequence[Any]:
+        return self.engine.node_table(self.tc)  # type: ignore[no-any-return]
 
     def error(self, nid: int, message: str, wrapped: BaseException | None = None) -> TemplateRenderError:
         """Go's state.errorf at node `nid`: the full text, with the chain helm walks."""
@@ -50,9 +57,10 @@ class Exec:
 
     def error_at(self, node: n.Node, message: str,
                  wrapped: BaseException | None = None) -> TemplateRenderError:
-        pos = self.tree.position(node.pos)
-        text = f'template: {pos}: executing "{self.tree.name}" at <{node}>: {message}'
-        chain: tuple[ExecLink, ...] = (ExecLink(text, str(pos), self.tree.name, str(node), message),)
+        pos = self.tc.position(node.pos)
+        name = self.tc.name
+        text = f'template: {pos}: executing "{name}" at <{node}>: {message}'
+        chain: tuple[ExecLink, ...] = (ExecLink(text, str(pos), name, str(node), message),)
         if wrapped is not None:
             chain += error_chain(wrapped)
         return TemplateRenderError(text, pos, chain)
@@ -128,35 +136,57 @@ def call_method(X: Exec, nid: int, fn: Callable[..., Any], name: str, args: tupl
 # --- function calls ---------------------------------------------------------------
 
 
-def call(X: Exec, sid: int, name: str, args: tuple[Any, ...]) -> Any:
+def call(X: Exec, sid: int, name: str, args: tuple[Any, ...], kinds: tuple[int, ...]) -> Any:
     """Call template function `name`; args are already evaluated (constants pre-converted)."""
-    site: CallSite = X.nodes[sid]  # type: ignore[assignment]
     fn = X.engine.funcs[name]
-    argv = check_args(X, site, name, fn, args)
+    argv = check_args(X, sid, name, fn, args, kinds)
     try:
         return fn.fn(*argv)
     except (GoFuncError, TemplateRenderError) as e:
-        raise X.error_at(site.cmd, f"error calling {name}: {e.message}", e) from None
+        raise X.error_at(_site(X, sid).cmd, f"error calling {name}: {e.message}", e) from None
     except RecursionError:
-        raise X.error_at(site.cmd, f"error calling {name}: exceeded maximum template depth") from None
+        raise X.error_at(_site(X, sid).cmd,
+                         f"error calling {name}: exceeded maximum template depth") from None
 
 
-def check_args(X: Exec, site: CallSite, name: str, fn: Any, args: tuple[Any, ...]) -> list[Any]:
+def _site(X: Exec, sid: int) -> CallSite:
+    return X.nodes[sid]  # type: ignore[no-any-return]
+
+
+def check_args(X: Exec, sid: int, name: str, fn: Any, args: tuple[Any, ...],
+               kinds: tuple[int, ...]) -> list[Any]:
     """text/template's evalCall argument checks: count, then each value against its Go type."""
     params, variadic = fn.params, fn.variadic
     nfixed = len(params) - 1 if variadic else len(params)
     if variadic and len(args) < nfixed:
-        raise X.error_at(site.ident, f"wrong number of args for {name}: want at least {nfixed} "
-                                     f"got {len(site.args)}")
+        raise X.error_at(_site(X, sid).ident, f"wrong number of args for {name}: want at least "
+                                              f"{nfixed} got {len(_site(X, sid).args)}")
     if not variadic and len(args) != nfixed:
-        raise X.error_at(site.ident, f"wrong number of args for {name}: want {nfixed} got {len(args)}")
+        raise X.error_at(_site(X, sid).ident,
+                         f"wrong number of args for {name}: want {nfixed} got {len(args)}")
+    if not params:
+        return list(args)
     out = []
     for i, a in enumerate(args):
         typ = params[i] if i < nfixed else params[-1]
-        # The piped-in final value is checked where the last argument (or the name) was.
-        node = site.args[i] if i < len(site.args) else (site.args[-1] if site.args else site.ident)
-        out.append(check_type(X, node, a, typ, site.kinds[i]))
+        if typ in _ANY:
+            out.append(a)
+        elif a is not None and _assignable(a, typ):
+            out.append(a)
+        else:
+            out.append(check_type(X, _arg_node(X, sid, i), a, typ, kinds[i]))
     return out
+
+
+_ANY = frozenset(("interface {}", "any", "reflect.Value", ""))
+
+
+def _arg_node(X: Exec, sid: int, i: int) -> n.Node:
+    # The piped-in final value is checked where the last argument (or the name) was.
+    site = _site(X, sid)
+    if i < len(site.args):
+        return site.args[i]
+    return site.args[-1] if site.args else site.ident
 
 
 _INTS = ("int", "int64", "int32", "uint", "uint64", "uint32", "uint8")
