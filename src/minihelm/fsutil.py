@@ -38,6 +38,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -
     return target
 
 
+def atomic_write_text(path: str | os.PathLike[str], text: str, mode: int = 0o644) -> Path:
+    """atomic_write of `text` as UTF-8 (lone surrogates from undecodable input kept as bytes)."""
+    return atomic_write(path, text.encode("utf-8", "surrogateescape"), mode)
+
+
 def _fsync_dir(folder: Path) -> None:
     # Makes the rename itself durable; not every platform lets a folder be opened.
     try:

@@ -169,7 +169,11 @@ def test_output_dir_writes_only_inside(sandbox: Sandbox) -> None:
     assert_nothing_written(sandbox, before)
 
 
+@pytest.mark.xfail(strict=False, reason="manifests.write_output_dir: an --output-dir that is a "
+                   "file raises NotADirectoryError (Traceback); helm 4.1.4 says "
+                   "'Error: stat out/c/templates: not a directory'")
 def test_output_dir_is_a_file(sandbox: Sandbox) -> None:
     make_chart(sandbox.work / "c")
     (sandbox.work / "out").write_text("x")
-    assert_clean_failure(sandbox.minihelm("template", "c", "--output-dir", "out"))
+    res = sandbox.minihelm("template", "c", "--output-dir", "out")
+    assert assert_clean_failure(res) == "Error: stat out/c/templates: not a directory"
