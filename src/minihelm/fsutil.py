@@ -13,16 +13,19 @@ from filelock import FileLock, Timeout
 from .errors import RepoError
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> Path:
+def atomic_write(path: str | os.PathLike[str], data: bytes, mode: int = 0o644,
+                 tmp_prefix: str | None = None) -> Path:
     """Write data to a temp file beside `path`, fsync it, rename it over `path`, fsync the folder.
 
     Readers see either the old file or the new one, never a torn write; a crash
-    leaves at most a stray ``.<name>.*.tmp`` file.
+    leaves at most a stray ``.<name>.*.tmp`` file (``<tmp_prefix>*.tmp`` when given, so a
+    caller can recognise and clean up its own litter).
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=tmp_prefix or f".{target.name}.",
+                               suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -15,13 +15,17 @@ Unlike `helm repo index`: an archive that does not load is an error (helm
 skips it), two archives with one name+version are an error, and entries of an
 unchanged archive keep their `created` time (an unchanged folder leaves
 index.yaml byte-identical).  Writers hold an exclusive lock on index.yaml and
-replace files atomically, so concurrent pushes never lose an entry.
+replace files atomically, so concurrent pushes never lose an entry.  Every
+temporary path in the folder is made while holding that lock (``.push-*``
+folders, ``.push.*.tmp`` and ``.index.yaml.*.tmp`` files), so the next writer
+removes whatever a killed one left behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -187,6 +191,7 @@ def build_index(
         raise RepoError(f"{os.fspath(repo_dir)} is not a directory")
     target = repo / INDEX
     with locked(target):
+        _clean_litter(repo)
         existing = _try_load(target)
         created = _old_created(existing)
         entries: dict[str, list[dict[str, Any]]] = {}
@@ -226,15 +231,28 @@ def push(
     src = Path(chart_or_tgz)
     repo = Path(repo_dir)
     repo.mkdir(parents=True, exist_ok=True)
-    if src.is_dir():
-        with tempfile.TemporaryDirectory(dir=repo, prefix=".push-") as tmp:
-            return _push_archive(package_chart(src, tmp), repo, url, force)
-    if not src.is_file():
+    if not src.is_dir() and not src.is_file():
         raise RepoError(f"{os.fspath(chart_or_tgz)}: no such chart folder or archive")
-    return _push_archive(src, repo, url, force)
+    with locked(repo / INDEX):
+        _clean_litter(repo)
+        if src.is_dir():
+            # packaged under the lock, so a killed push's folder is known litter
+            with tempfile.TemporaryDirectory(dir=repo, prefix=".push-") as tmp:
+                return _push_locked(package_chart(src, tmp), repo, url, force)
+        return _push_locked(src, repo, url, force)
 
 
-def _push_archive(src: Path, repo: Path, url: str | None, force: bool) -> Path:
+def _clean_litter(repo: Path) -> None:
+    """Remove temporary paths of writers that died; only call while holding the index lock."""
+    for p in repo.iterdir():
+        n = p.name
+        if n.startswith(".push-") and p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        elif n.endswith(".tmp") and n.startswith((".push.", f".{INDEX}.")) and p.is_file():
+            p.unlink(missing_ok=True)
+
+
+def _push_locked(src: Path, repo: Path, url: str | None, force: bool) -> Path:
     try:
         md = load_chart(src).metadata
     except MinihelmError as e:
@@ -243,21 +261,20 @@ def _push_archive(src: Path, repo: Path, url: str | None, force: bool) -> Path:
     target = repo / fname
     digest = _digest(src)
     index_path = repo / INDEX
-    with locked(index_path):
-        index = load_index(index_path) if index_path.exists() else None
-        entries = {n: list(v) for n, v in (index or {}).get("entries", {}).items()}
-        current = next((v for v in entries.get(md.name, [])
-                        if str(v.get("version")) == md.version), None)
-        if target.exists() and _digest(target) != digest and not force:
-            raise RepoError(f"{md.name} {md.version} is already in {repo} with different "
-                            "content; use force to replace it")
-        if current is not None and current.get("digest") == digest and target.exists():
-            return target  # identical: nothing to do
-        if not target.exists() or _digest(target) != digest:
-            atomic_write(target, src.read_bytes())
-        entry = _entry(target, fname, url)
-        entry["created"] = _now()
-        versions = [v for v in entries.get(md.name, []) if str(v.get("version")) != md.version]
-        entries[md.name] = [*versions, entry]
-        atomic_write(index_path, _render(entries, _now()))
+    index = load_index(index_path) if index_path.exists() else None
+    entries = {n: list(v) for n, v in (index or {}).get("entries", {}).items()}
+    current = next((v for v in entries.get(md.name, [])
+                    if str(v.get("version")) == md.version), None)
+    if target.exists() and _digest(target) != digest and not force:
+        raise RepoError(f"{md.name} {md.version} is already in {repo} with different "
+                        "content; use force to replace it")
+    if current is not None and current.get("digest") == digest and target.exists():
+        return target  # identical: nothing to do
+    if not target.exists() or _digest(target) != digest:
+        atomic_write(target, src.read_bytes(), tmp_prefix=f".push.{fname}.")
+    entry = _entry(target, fname, url)
+    entry["created"] = _now()
+    versions = [v for v in entries.get(md.name, []) if str(v.get("version")) != md.version]
+    entries[md.name] = [*versions, entry]
+    atomic_write(index_path, _render(entries, _now()))
     return target
