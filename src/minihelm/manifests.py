@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .errors import ManifestError, MinihelmError, UsageError
+
+
+
+class _HeadLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
+    """libyaml with no typing except null: scalars stay the strings the head fields want."""
+
+
+_HeadLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_HeadLoader.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
+_HEAD_LOADER = _HeadLoader
 
 INSTALL_ORDER = (
     "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
@@ -38,6 +51,9 @@ HOOK_EVENTS = {
 _SEP = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
 
 
+_UNPARSED: Any = object()
+
+
 @dataclass
 class Manifest:
     """One rendered document: the template path it came from, its text and its head."""
@@ -48,7 +64,16 @@ class Manifest:
     api_version: str = ""
     name: str = ""
     annotations: dict[str, str] = field(default_factory=dict)
-    obj: Any = None
+    parsed: Any = field(default=_UNPARSED, repr=False)
+
+    @property
+    def obj(self) -> Any:
+        """The document parsed as helm reads YAML (parsed on first use)."""
+        if self.parsed is _UNPARSED:
+            from .yamlio import load_yaml
+
+            self.parsed = load_yaml(self.content, self.path)
+        return self.parsed
 
     @property
     def hook_events(self) -> list[str]:
@@ -84,8 +109,6 @@ _GO_SPACE = " \t\n\v\f\r\x85\xa0"
 
 def sort_rendered(files: dict[str, str], crds: list[tuple[str, str]]) -> Rendered:
     """helm's SortManifests with the install order; hooks are split off by annotation."""
-    from .yamlio import load_yaml
-
     manifests: list[Manifest] = []
     hooks: list[Manifest] = []
     for path in sorted(files):
@@ -93,7 +116,7 @@ def sort_rendered(files: dict[str, str], crds: list[tuple[str, str]]) -> Rendere
         if Path(path).name.startswith("_") or not content.strip():
             continue
         for doc in split_documents(content):
-            m = _head(path, doc, load_yaml)
+            m = _head(path, doc)
             events = m.hook_events
             if not events:
                 manifests.append(m)
@@ -113,17 +136,28 @@ _META_TYPE = ('struct { Name string "json:\\"name\\""; '
               'Annotations map[string]string "json:\\"annotations\\"" }')
 
 
-def _head(path: str, doc: str, load_yaml: Any) -> Manifest:
+def _head(path: str, doc: str) -> Manifest:
     """Decode a document's SimpleHead (apiVersion, kind, metadata.name/annotations) as helm does.
 
     sigs.k8s.io/yaml converts YAML scalars to strings where the target field is
-    a string, so only a list or map in such a field is an error.
+    a string, so only a list or map in such a field is an error.  The head is
+    read with libyaml's untyped loader (scalars stay strings, which is what the
+    head wants); a document it rejects is read again the exact, slower way for
+    helm's error text.
     """
+    m = Manifest(path, doc)
     try:
-        obj = load_yaml(doc, path)
-    except MinihelmError as e:
-        raise ManifestError(f"YAML parse error on {path}: {e.message}", e.pos) from None
-    m = Manifest(path, doc, obj=obj)
+        obj = yaml.load(doc, Loader=_HEAD_LOADER)
+    except yaml.YAMLError:
+        obj = None
+    if not isinstance(obj, dict):
+        # Not a plain mapping (or not readable): let the exact reader decide.
+        from .yamlio import load_yaml
+
+        try:
+            obj = m.parsed = load_yaml(doc, path)
+        except MinihelmError as e:
+            raise ManifestError(f"YAML parse error on {path}: {e.message}", e.pos) from None
     if obj is None:
         return m
     if not isinstance(obj, dict):

@@ -174,7 +174,7 @@ def from_rendered(r: Rendered, *, no_hooks: bool = False, skip_tests: bool = Fal
         # A CRD file may hold several documents; helm prints the file whole.
         for doc in split_documents(content):
             obj = load_yaml(doc, path)
-            items.append(_resource(Manifest(path, doc, obj=obj), obj))
+            items.append(_resource(Manifest(path, doc, parsed=obj), obj))
     items += [_resource(m, m.obj) for m in r.manifests]
     if not no_hooks:
         items += [_resource(h, h.obj) for h in r.hooks if not (skip_tests and h.is_test)]

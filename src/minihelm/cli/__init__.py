@@ -34,12 +34,28 @@ def _run(fn: Callable[[], T]) -> T:
     try:
         return fn()
     except MinihelmError as e:
-        if _state["debug"]:
-            import traceback
-
-            traceback.print_exc()
+        _show_traceback()
         typer.echo(f"Error: {e.message}", err=True)
         raise typer.Exit(e.exit_code) from None
+    except RecursionError:
+        _show_traceback()
+        typer.echo("Error: input nested too deeply to process", err=True)
+        raise typer.Exit(1) from None
+    except MemoryError:
+        typer.echo("Error: out of memory", err=True)
+        raise typer.Exit(1) from None
+    except Exception as e:  # a bug of ours: still one line, the details under --debug
+        _show_traceback()
+        typer.echo(f"Error: internal error: {type(e).__name__}: {e} (rerun with --debug "
+                   "for a traceback, and please report it)", err=True)
+        raise typer.Exit(1) from None
+
+
+def _show_traceback() -> None:
+    if _state["debug"]:
+        import traceback
+
+        traceback.print_exc()
 
 
 def _split_list(items: Optional[List[str]]) -> list[str]:
