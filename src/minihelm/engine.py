@@ -12,15 +12,16 @@ import posixpath
 import sys
 import threading
 from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, MutableMapping, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 
 from . import funcs as funcreg
 from .chart import Chart
 from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
-from .gotemplate import codegen, runtime
+from .gotemplate import runtime
 from .gotypes import Int64
 from .limits import MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
 from .objects import chart_metadata_map, files_object
@@ -107,7 +108,7 @@ class Engine:
     INCLUDE_LIMIT = 1000
 
     def __init__(self, *, lint_mode: bool = False, cache: TemplateCache | None = None,
-                 _parent: "Engine | None" = None) -> None:
+                 _parent: Engine | None = None) -> None:
         from .funcs.helm import bind_helm_funcs
 
         if _parent is None:
@@ -131,7 +132,7 @@ class Engine:
             self.trees = ChainMap({}, _parent.trees)
             own = {k: f for k, f in bind_helm_funcs(self, self.shared.lint_mode).items()
                    if k in ("include", "tpl")}
-            self.funcs = ChainMap(own, _parent.funcs)
+            self.funcs = ChainMap(own, _parent.funcs)  # type: ignore[arg-type]
 
     # --- parsing ----------------------------------------------------------------------
 
@@ -302,7 +303,7 @@ def run_deep(fn: Callable[[], T]) -> T:
     def target() -> None:
         try:
             result.append(fn())
-        except BaseException as e:  # handed back to the caller's thread below
+        except BaseException as e:  # noqa: BLE001 - handed back to the caller's thread
             error.append(e)
 
     old_limit = sys.getrecursionlimit()

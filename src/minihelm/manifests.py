@@ -18,7 +18,6 @@ import yaml
 from .errors import ManifestError, MinihelmError, UsageError
 
 
-
 class _HeadLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
     """libyaml with no typing except null: scalars stay the strings the head fields want."""
 

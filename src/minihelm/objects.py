@@ -23,26 +23,7 @@ GO_VERSION = "go1.25.9"
 DEFAULT_KUBE_VERSION = "v1.35.0"
 
 # helm 4.1.4's default Capabilities.APIVersions, in helm's order (allKnownVersions).
-DEFAULT_API_VERSIONS = (
-    "v1 admissionregistration.k8s.io/v1 admissionregistration.k8s.io/v1alpha1 "
-    "admissionregistration.k8s.io/v1beta1 internal.apiserver.k8s.io/v1alpha1 apps/v1 "
-    "apps/v1beta1 apps/v1beta2 authentication.k8s.io/v1 authentication.k8s.io/v1alpha1 "
-    "authentication.k8s.io/v1beta1 authorization.k8s.io/v1 authorization.k8s.io/v1beta1 "
-    "autoscaling/v1 autoscaling/v2 autoscaling/v2beta1 autoscaling/v2beta2 batch/v1 "
-    "batch/v1beta1 certificates.k8s.io/v1 certificates.k8s.io/v1beta1 "
-    "certificates.k8s.io/v1alpha1 coordination.k8s.io/v1alpha2 coordination.k8s.io/v1beta1 "
-    "coordination.k8s.io/v1 discovery.k8s.io/v1 discovery.k8s.io/v1beta1 events.k8s.io/v1 "
-    "events.k8s.io/v1beta1 extensions/v1beta1 flowcontrol.apiserver.k8s.io/v1 "
-    "flowcontrol.apiserver.k8s.io/v1beta1 flowcontrol.apiserver.k8s.io/v1beta2 "
-    "flowcontrol.apiserver.k8s.io/v1beta3 networking.k8s.io/v1 networking.k8s.io/v1beta1 "
-    "node.k8s.io/v1 node.k8s.io/v1alpha1 node.k8s.io/v1beta1 policy/v1 policy/v1beta1 "
-    "rbac.authorization.k8s.io/v1 rbac.authorization.k8s.io/v1beta1 "
-    "rbac.authorization.k8s.io/v1alpha1 resource.k8s.io/v1 resource.k8s.io/v1beta2 "
-    "resource.k8s.io/v1beta1 resource.k8s.io/v1alpha3 scheduling.k8s.io/v1alpha1 "
-    "scheduling.k8s.io/v1beta1 scheduling.k8s.io/v1 storage.k8s.io/v1beta1 storage.k8s.io/v1 "
-    "storage.k8s.io/v1alpha1 storagemigration.k8s.io/v1beta1 apiextensions.k8s.io/v1beta1 "
-    "apiextensions.k8s.io/v1"
-).split()
+DEFAULT_API_VERSIONS = ["v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1", "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1", "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1", "batch/v1beta1", "certificates.k8s.io/v1", "certificates.k8s.io/v1beta1", "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "coordination.k8s.io/v1beta1", "coordination.k8s.io/v1", "discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1", "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2", "flowcontrol.apiserver.k8s.io/v1beta3", "networking.k8s.io/v1", "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1alpha1", "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1", "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha1", "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1", "apiextensions.k8s.io/v1"]
 
 
 class VersionSet(GoList):
@@ -53,7 +34,7 @@ class VersionSet(GoList):
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items, "common.VersionSet")
 
-    def Has(self, api_version: str) -> bool:  # noqa: N802 - Go's method name
+    def Has(self, api_version: str) -> bool:
         return api_version in self
 
 
@@ -69,10 +50,10 @@ class KubeVersion(GoStruct):
         self.Minor = minor
         self._normalized = normalized
 
-    def String(self) -> str:  # noqa: N802
+    def String(self) -> str:
         return self._normalized or self.Version
 
-    def GitVersion(self) -> str:  # noqa: N802
+    def GitVersion(self) -> str:
         return self.Version
 
     def go_fields(self) -> list[tuple[str, Any]]:
@@ -139,31 +120,30 @@ class Files(GoMap):
     def __init__(self, files: Any = ()) -> None:
         super().__init__(files, "engine.files")
 
-    def GetBytes(self, name: str) -> GoBytes:  # noqa: N802
+    def GetBytes(self, name: str) -> GoBytes:
         return GoBytes(self.get(name, b""))
 
-    def Get(self, name: str) -> str:  # noqa: N802
+    def Get(self, name: str) -> str:
         return bytes(self.get(name, b"")).decode("utf-8", "surrogateescape")
 
-    def Glob(self, pattern: str) -> "Files":  # noqa: N802
+    def Glob(self, pattern: str) -> Files:
         rx = _glob_regex(pattern)
         return Files((k, v) for k, v in self.items() if rx.match(k))
 
-    def AsConfig(self) -> str:  # noqa: N802
+    def AsConfig(self) -> str:
         return _to_yaml({k.rsplit("/", 1)[-1]: bytes(v).decode("utf-8", "surrogateescape")
                          for k, v in self.items()})
 
-    def AsSecrets(self) -> str:  # noqa: N802
+    def AsSecrets(self) -> str:
         return _to_yaml({k.rsplit("/", 1)[-1]: base64.b64encode(bytes(v)).decode()
                          for k, v in self.items()})
 
-    def Lines(self, path: str) -> GoList:  # noqa: N802
+    def Lines(self, path: str) -> GoList:
         data = bytes(self.get(path, b""))
         if not data:
             return GoList([], "[]string")
         s = data.decode("utf-8", "surrogateescape")
-        if s.endswith("\n"):
-            s = s[:-1]
+        s = s.removesuffix("\n")
         return GoList(s.split("\n"), "[]string")
 
 
@@ -209,7 +189,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(c))
         i += 1
-    return re.compile("".join(out) + r"\Z", re.S)
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
 def chart_metadata_map(chart: Chart, is_root: bool) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from .errors import ExecLink, TemplateRenderError, TemplateSyntaxError
 # final report can show it alone as "execution error at (...): message".
 WARN_START = "HELM_ERR_START"
 WARN_END = "HELM_ERR_END"
-_WARN = re.compile(WARN_START + "(.*)" + WARN_END, re.S)
+_WARN = re.compile(WARN_START + "(.*)" + WARN_END, re.DOTALL)
 
 
 def warn_wrap(message: str) -> str:
@@ -22,7 +22,7 @@ def helm_parse_message(filename: str, err: TemplateSyntaxError) -> str:
     if err.pos is None:
         return f"parse error in ({filename}): {err.message}"
     prefix = f"template: {err.pos}: "
-    detail = err.message[len(prefix):] if err.message.startswith(prefix) else err.message
+    detail = err.message.removeprefix(prefix)
     return f"parse error at ({err.pos}): {detail.split(': ')[-1]}"
 
 

@@ -17,10 +17,11 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
-from typing import Any, Container, Mapping
+from typing import Any
 
 import jinja2
 

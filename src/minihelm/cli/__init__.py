@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-
-from typing import Callable, List, Optional, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 
@@ -44,7 +44,7 @@ def _run(fn: Callable[[], T]) -> T:
     except MemoryError:
         typer.echo("Error: out of memory", err=True)
         raise typer.Exit(1) from None
-    except Exception as e:  # a bug of ours: still one line, the details under --debug
+    except Exception as e:  # noqa: BLE001 - a bug of ours: one line, details under --debug
         _show_traceback()
         typer.echo(f"Error: internal error: {type(e).__name__}: {e} (rerun with --debug "
                    "for a traceback, and please report it)", err=True)
@@ -58,7 +58,7 @@ def _show_traceback() -> None:
         traceback.print_exc()
 
 
-def _split_list(items: Optional[List[str]]) -> list[str]:
+def _split_list(items: list[str] | None) -> list[str]:
     """pflag's StringSlice: each use may hold comma-separated items."""
     out: list[str] = []
     for item in items or []:
@@ -77,11 +77,18 @@ def version(short: bool = typer.Option(False, "--short")) -> None:
 
 def _register() -> None:
     # Each module adds its commands to `app` on import.
-    from . import template  # noqa: F401
-    from . import create, lint  # noqa: F401
-    from . import diff  # noqa: F401
-    from . import env  # noqa: F401
-    from . import dependency, package, pull, repo, show  # noqa: F401
+    from . import (  # noqa: F401  # noqa: F401
+        create,
+        dependency,
+        diff,
+        env,
+        lint,
+        package,
+        pull,
+        repo,
+        show,
+        template,
+    )
 
 
 _register()

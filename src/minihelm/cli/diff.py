@@ -4,7 +4,7 @@ Exit codes follow diff(1): 0 same, 1 different, 2 trouble (bad flags or a
 chart that does not render), so scripts can tell "changed" from "broken".
 """
 
-# ruff: noqa: B008  (typer declares options as argument defaults)
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`minihelm env list` flags -> envs.environment_files; a table, JSON or YAML on stdout."""
 
-# ruff: noqa: B008  (typer declares options as argument defaults)
+
 
 from __future__ import annotations
 

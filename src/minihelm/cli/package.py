@@ -1,6 +1,6 @@
 """`minihelm package` and `minihelm push` flags -> package.package_chart / repo.push; one line per result on stdout."""
 
-# ruff: noqa: B008  (typer declares options as argument defaults)
+
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """`minihelm pull` flags -> pull.pull; silent on success, as helm is."""
 
-# ruff: noqa: B008  (typer declares options as argument defaults)
+
 
 from __future__ import annotations
 

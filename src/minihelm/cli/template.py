@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
 
 import typer
 
@@ -19,25 +18,25 @@ SetLiteralOpt = typer.Option(None, "--set-literal", help="set a literal STRING v
 
 @app.command()
 def template(
-    args: List[str] = typer.Argument(..., metavar="[NAME] CHART"),
-    values: Optional[List[str]] = ValuesOpt,
-    set_: Optional[List[str]] = SetOpt,
-    set_string: Optional[List[str]] = SetStringOpt,
-    set_file: Optional[List[str]] = SetFileOpt,
-    set_json: Optional[List[str]] = SetJsonOpt,
-    set_literal: Optional[List[str]] = SetLiteralOpt,
-    env: Optional[str] = typer.Option(None, "--env", help="layer the chart's values file for ENV"),
+    args: list[str] = typer.Argument(..., metavar="[NAME] CHART"),
+    values: list[str] | None = ValuesOpt,
+    set_: list[str] | None = SetOpt,
+    set_string: list[str] | None = SetStringOpt,
+    set_file: list[str] | None = SetFileOpt,
+    set_json: list[str] | None = SetJsonOpt,
+    set_literal: list[str] | None = SetLiteralOpt,
+    env: str | None = typer.Option(None, "--env", help="layer the chart's values file for ENV"),
     namespace: str = typer.Option("default", "--namespace", "-n"),
-    show_only: Optional[List[str]] = typer.Option(None, "--show-only", "-s"),
-    output_dir: Optional[str] = typer.Option(None, "--output-dir"),
+    show_only: list[str] | None = typer.Option(None, "--show-only", "-s"),
+    output_dir: str | None = typer.Option(None, "--output-dir"),
     release_name_dir: bool = typer.Option(False, "--release-name",
                                           help="use the release name in the output-dir path"),
     include_crds: bool = typer.Option(False, "--include-crds"),
     skip_tests: bool = typer.Option(False, "--skip-tests"),
     no_hooks: bool = typer.Option(False, "--no-hooks"),
     skip_schema_validation: bool = typer.Option(False, "--skip-schema-validation"),
-    kube_version: Optional[str] = typer.Option(None, "--kube-version"),
-    api_versions: Optional[List[str]] = typer.Option(None, "--api-versions", "-a"),
+    kube_version: str | None = typer.Option(None, "--kube-version"),
+    api_versions: list[str] | None = typer.Option(None, "--api-versions", "-a"),
     is_upgrade: bool = typer.Option(False, "--is-upgrade"),
     no_cache: bool = typer.Option(False, "--no-cache", help="do not use the template cache"),
     validate_schema: bool = typer.Option(

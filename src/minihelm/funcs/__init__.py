@@ -15,8 +15,9 @@ binds the render-dependent ones (include, tpl, required, fail, lookup).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 CATEGORIES = (
     "strings", "regex", "math", "defaults", "lists", "dicts", "types",

@@ -19,9 +19,9 @@ from fractions import Fraction
 from typing import Any
 
 from minihelm.errors import GoFuncError
-from minihelm.limits import check_list_size
 from minihelm.funcs import gofunc
 from minihelm.gotypes import GoList, Int64, go_type_name
+from minihelm.limits import check_list_size
 
 _I64_MIN = -(1 << 63)
 _I64_MAX = (1 << 63) - 1

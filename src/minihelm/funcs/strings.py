@@ -9,7 +9,6 @@ import random
 from typing import Any
 
 from minihelm.errors import GoFuncError
-from minihelm.limits import check_output_size
 from minihelm.funcs import gofunc
 from minihelm.funcs._gostr import (
     RUNE_ERROR,
@@ -31,6 +30,7 @@ from minihelm.funcs._gostr import (
 )
 from minihelm.funcs._xstrings import to_kebab_case, to_pascal_case, to_snake_case
 from minihelm.gotypes import GoList, GoMap
+from minihelm.limits import check_output_size
 
 # --- strval: Sprig's toString -------------------------------------------------
 

@@ -16,8 +16,9 @@ deciding operand; Python's truth agrees with Go's for every value in gotypes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from . import nodes as n
 from .runtime import ARG_FIELD, ARG_PIPE, CallSite

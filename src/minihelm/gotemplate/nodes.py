@@ -10,7 +10,6 @@ in execution errors as `at <...>`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from ..errors import SourcePos
 from .literals import go_quote
@@ -122,7 +121,7 @@ class FieldNode(Node):
 class ChainNode(Node):
     """`(pipeline).Field1.Field2` or `$x.F` forms where the operand is not a plain field."""
 
-    node: "Operand"
+    node: Operand
     fields: tuple[str, ...]
 
     def __str__(self) -> str:
@@ -134,7 +133,7 @@ class ChainNode(Node):
 class CommandNode(Node):
     """One command of a pipeline: an operand followed by arguments."""
 
-    args: tuple["Operand", ...]
+    args: tuple[Operand, ...]
 
     def __str__(self) -> str:
         parts = []
@@ -160,15 +159,15 @@ class PipeNode(Node):
         return s + " | ".join(str(c) for c in self.cmds)
 
 
-Operand = Union[
-    BoolNode, ChainNode, DotNode, FieldNode, IdentifierNode, NilNode, NumberNode,
-    PipeNode, StringNode, VariableNode,
-]
+Operand = (
+    BoolNode | ChainNode | DotNode | FieldNode | IdentifierNode | NilNode | NumberNode
+    | PipeNode | StringNode | VariableNode
+)
 
 
 @dataclass(frozen=True)
 class ListNode(Node):
-    nodes: tuple["Node", ...] = ()
+    nodes: tuple[Node, ...] = ()
 
     def __str__(self) -> str:
         return "".join(str(n) for n in self.nodes)

@@ -10,8 +10,9 @@ name the template, line, column and node exactly as text/template does:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from ..errors import ExecLink, GoFuncError, TemplateRenderError
 from ..gotypes import GoBytes, GoStruct, Int64, go_type_name
@@ -169,9 +170,7 @@ def check_args(X: Exec, sid: int, name: str, fn: Any, args: tuple[Any, ...],
     out = []
     for i, a in enumerate(args):
         typ = params[i] if i < nfixed else params[-1]
-        if typ in _ANY:
-            out.append(a)
-        elif a is not None and _assignable(a, typ):
+        if typ in _ANY or a is not None and _assignable(a, typ):
             out.append(a)
         else:
             out.append(check_type(X, _arg_node(X, sid, i), a, typ, kinds[i]))
