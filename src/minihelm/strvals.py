@@ -20,6 +20,7 @@ from typing import Any
 
 from minihelm.errors import SetParseError
 from minihelm.gotypes import Int64, go_type_name
+from minihelm.maps import merge_maps
 from minihelm.setjson import decode_json_prefix, json_whole_object
 
 MAX_INDEX = 65536  # strvals.MaxIndex
@@ -618,17 +619,6 @@ def parse_set_json(expr: str, into: dict[str, Any] | None = None) -> dict[str, A
         data.update(merge_maps(data, obj))
         return data
     return _run(expr, data, "json", "--set-json")
-
-
-def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """helm's loader.MergeMaps: a new map; b wins, maps merge recursively, lists are replaced."""
-    out = dict(a)
-    for k, v in b.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = merge_maps(out[k], v)
-        else:
-            out[k] = v
-    return out
 
 
 def read_set_file(path: str) -> str:

@@ -22,6 +22,7 @@ import yaml
 
 from minihelm.errors import SourcePos, YAMLError
 from minihelm.jsonio import format_float, go_json_kind, go_utf8
+from minihelm.maps import merge_maps
 from minihelm.yamlresolve import (  # noqa: F401 - re-exported for chartfile, package, yamlemit
     BINARY,
     MERGE,
@@ -484,17 +485,6 @@ def split_documents(data: str, name: str) -> Iterator[tuple[int, str]]:
         buf.append(line)
     if buf:
         yield start, "".join(buf)
-
-
-def merge_maps(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
-    """loader.MergeMaps: b wins, nested maps merged recursively."""
-    out = dict(a)
-    for k, v in b.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = merge_maps(out[k], v)
-        else:
-            out[k] = v
-    return out
 
 
 def load_values(data: bytes | str, name: str) -> dict[str, Any]:
