@@ -23,7 +23,7 @@ from .chart import Chart
 from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
 from .gotemplate import runtime
 from .gotypes import Int64
-from .limits import MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
+from .limits import MAX_EXEC_DEPTH, MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
 from .objects import chart_metadata_map, files_object
 from .render_errors import helm_exec_message, helm_parse_message
 from .tplcache import TemplateCache, TreeCode, fingerprint
@@ -100,6 +100,7 @@ class _Shared:
     params: dict[str, tuple[tuple[str, ...], bool]]
     fingerprint: str
     tpl_depth: int = 0
+    depth: int = 0
 
 
 class Engine:
@@ -164,9 +165,19 @@ class Engine:
         tc = self.trees.get(name)
         if tc is None:
             raise caller.error(nid, f'template "{name}" not defined')
+        if self.shared.depth >= MAX_EXEC_DEPTH:
+            # Go stops at 100000 nested templates; Python's frames run out sooner.
+            raise caller.error(nid, f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
         return self._exec(tc, dot)
 
     def _exec(self, tc: TreeCode, dot: Any) -> str:
+        self.shared.depth += 1
+        try:
+            return self._exec_body(tc, dot)
+        finally:
+            self.shared.depth -= 1
+
+    def _exec_body(self, tc: TreeCode, dot: Any) -> str:
         template = tc.template
         if template is None:
             env = self.shared.env
@@ -175,7 +186,7 @@ class Engine:
             "D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc), "T": tc.texts,
         })
         # Collect the pieces while counting, so a runaway range stops at the cap
-        # instead of filling memory.
+        # instead of filling memory; long runs of small pieces are joined as we go.
         parts: list[str] = []
         size = 0
         for piece in template.root_render_func(ctx):
@@ -183,9 +194,13 @@ class Engine:
             if size > MAX_OUTPUT_BYTES:
                 check_output_size(size)
             parts.append(piece)
+            if len(parts) >= 4096:
+                parts = ["".join(parts)]
         return "".join(parts)
 
     def include(self, name: str, data: Any) -> str:
+        if self.shared.depth >= MAX_EXEC_DEPTH:
+            raise GoFuncError(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
         included = self.shared.included
         count = included.get(name)
         if count is not None and count > self.INCLUDE_LIMIT:

@@ -73,10 +73,17 @@ def _fmt_fixed(neg: bool, digits: str, dp: int) -> str:
     return ("-" if neg else "") + s
 
 
+# Above this a float64 rounds to +Inf as a float32 (half-way to the next power of two).
+_MAX_FLOAT32 = 3.4028235677973366e38
+
+
 def format_float(f: float, fmt: str = "g", bits: int = 64) -> str:
     """strconv.FormatFloat(f, fmt, -1, bits) for fmt in 'g', 'e', 'f' (shortest digits)."""
     if math.isnan(f):
         return "NaN"
+    if bits == 32 and abs(f) > _MAX_FLOAT32:
+        # Go's float32(f) rounds to infinity past the largest float32.
+        f = math.copysign(math.inf, f)
     if math.isinf(f):
         return "+Inf" if f > 0 else "-Inf"
     neg = math.copysign(1.0, f) < 0

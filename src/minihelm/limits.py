@@ -23,6 +23,8 @@ def _env_int(name: str, default: int) -> int:
 MAX_OUTPUT_BYTES = _env_int("MINIHELM_MAX_OUTPUT_BYTES", 64 << 20)
 # Elements a list-building function (until, untilStep, seq) may produce.
 MAX_LIST_ITEMS = _env_int("MINIHELM_MAX_LIST_ITEMS", 5_000_000)
+# Nested template executions (template actions and includes together).
+MAX_EXEC_DEPTH = _env_int("MINIHELM_MAX_EXEC_DEPTH", 10_000)
 # Nesting of tpl inside tpl (helm bounds include only; tpl recursion is unbounded there).
 MAX_TPL_DEPTH = _env_int("MINIHELM_MAX_TPL_DEPTH", 200)
 

@@ -8,6 +8,7 @@ every document is written as `---\\n# Source: <path>\\n<document>\\n`.
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,7 +266,13 @@ def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
         if root not in target.parents:
             raise ManifestError(f"refusing to write outside the output directory: {rel}")
         text = "".join(f"---\n# Source: {rel}\n{c}\n" for c in contents)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, text)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(target, text)
+        except NotADirectoryError:
+            # helm: "stat <dir>: not a directory"
+            raise ManifestError(f"stat {out_dir / posixpath.dirname(rel)}: not a directory") from None
+        except OSError as e:
+            raise ManifestError(f"open {out_dir / rel}: {e.strerror or e}") from None
         written.append(rel)
     return written

@@ -123,8 +123,8 @@ def compose_documents(data: bytes | str, first_only: bool = False) -> Iterator[N
             root = node
         if node.kind in (SEQ, MAP):
             if len(stack) >= MAX_DEPTH:
-                raise GoYAMLFail(f"line {node.line + 1}: exceeded max depth of {MAX_DEPTH}",
-                                 node.line, node.col)
+                # go-yaml reports this one without a line (helm: "yaml: exceeded max depth").
+                raise GoYAMLFail(f"exceeded max depth of {MAX_DEPTH}", node.line, node.col)
             stack.append(node)
 
 

@@ -134,9 +134,12 @@ def assert_clean_failure(res: Result, *, code: int = 1, contains: Iterable[str] 
     assert res.peak_rss < RSS_LIMIT, f"peak RSS {res.peak_rss >> 20} MiB"
     assert "Traceback" not in res.stderr, res.stderr[-3000:]
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-    assert len(res.error_lines) == 1 and len(lines) == 1, res.stderr[-3000:]
+    # One error: a single line, or helm's traced execution-error form, whose
+    # continuation lines are indented ("  executing ... at <...>:").
+    assert len(res.error_lines) == 1 and lines[0].startswith("Error: "), res.stderr[-3000:]
+    assert all(ln.startswith("  ") for ln in lines[1:]), res.stderr[-3000:]
     assert res.rc == code, (res.rc, res.stderr[-1000:])
-    msg = res.error_lines[0]
+    msg = " ".join(ln.strip() for ln in lines)
     for part in contains:
         assert part in msg, msg[:2000]
     return msg

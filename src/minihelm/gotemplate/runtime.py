@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ExecLink, GoFuncError, TemplateRenderError
 from ..gotypes import GoBytes, GoStruct, Int64, go_type_name
+from ..limits import MAX_OUTPUT_BYTES, check_output_size
 from . import nodes as n
 
 # Marks where an argument came from, which changes Go's complaint about nil:
@@ -142,7 +143,10 @@ def call(X: Exec, sid: int, name: str, args: tuple[Any, ...], kinds: tuple[int, 
     fn = X.engine.funcs[name]
     argv = check_args(X, sid, name, fn, args, kinds)
     try:
-        return fn.fn(*argv)
+        result = fn.fn(*argv)
+        if type(result) is str and len(result) > MAX_OUTPUT_BYTES:
+            check_output_size(len(result))  # a value growing without bound (e.g. doubling)
+        return result
     except (GoFuncError, TemplateRenderError) as e:
         raise X.error_at(_site(X, sid).cmd, f"error calling {name}: {e.message}", e) from None
     except RecursionError:
