@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import jinja2
+from jinja2 import nodes as jnodes
+from jinja2.compiler import CodeGenerator
 
 from . import funcs as funcreg
 from .chart import Chart
@@ -59,11 +61,30 @@ def builtin_funcs() -> dict[str, funcreg.GoFunc]:
     return _builtin_cache
 
 
+class _DirectCalls(CodeGenerator):
+    """Jinja2's code generator, but calls are plain Python calls.
+
+    Jinja2 routes every call through Context.call to support functions that
+    take the context; the runtime helpers never do, so the check is pure
+    overhead on the hottest path (several per template action).
+    """
+
+    def visit_Call(self, node: jnodes.Call, frame: Any, forward_caller: bool = False) -> None:
+        self.visit(node.node, frame)
+        self.write("(")
+        for i, arg in enumerate(node.args):
+            if i:
+                self.write(", ")
+            self.visit(arg, frame)
+        self.write(")")
+
+
 def _jinja_env() -> jinja2.Environment:
     env = jinja2.Environment(
         autoescape=False, keep_trailing_newline=True, cache_size=0,
         extensions=["jinja2.ext.loopcontrols"],
     )
+    env.code_generator_class = _DirectCalls
     env.globals.update(
         P=None, S=runtime.set_var, SV=runtime.set_var, SVV=runtime.set_var_value,
         F=runtime.field, C=runtime.call, RG=runtime.range_items, TM=runtime.exec_template,

@@ -28,7 +28,7 @@ import jinja2
 from .gotemplate import codegen
 from .gotemplate import nodes as n
 
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 
