@@ -58,6 +58,10 @@ def user_values(req: TemplateRequest) -> dict[str, Any]:
 def _cache(use: bool) -> Any:
     from .tplcache import TemplateCache, default_cache_dir
 
+    if not use:
+        from . import memo
+
+        memo.disable()
     return TemplateCache(default_cache_dir() if use else None)
 
 

@@ -32,6 +32,7 @@ from .archive import MAX_DEPTH, MAX_FILE_SIZE, UTF8_BOM, Budget, ensure_gzip, re
 from .chart import Chart, Dependency, File, Metadata
 from .errors import ArchiveError, ChartError, MinihelmError, SourcePos, YAMLError
 from .ignore import HELMIGNORE, Rules, load_ignore
+from .memo import remember
 from .semver import parse_version
 from .yamlio import load_values
 
@@ -313,7 +314,7 @@ def _v1_file(parts: _Parts, f: File) -> None:
 
 def _load_values(data: bytes) -> dict[str, Any]:
     try:
-        return load_values(data, "values.yaml")
+        return remember("values.yaml", data, lambda: load_values(data, "values.yaml"))
     except MinihelmError as e:
         raise YAMLError(f"cannot load values.yaml: {e.message}", e.pos) from None
 

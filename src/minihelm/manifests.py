@@ -115,8 +115,7 @@ def sort_rendered(files: dict[str, str], crds: list[tuple[str, str]]) -> Rendere
         content = files[path]
         if Path(path).name.startswith("_") or not content.strip():
             continue
-        for doc in split_documents(content):
-            m = _head(path, doc)
+        for m in _file_heads(path, content):
             events = m.hook_events
             if not events:
                 manifests.append(m)
@@ -124,6 +123,24 @@ def sort_rendered(files: dict[str, str], crds: list[tuple[str, str]]) -> Rendere
                 hooks.append(m)
             # helm skips documents whose hook types it does not know
     return Rendered(crds, _by_kind(manifests), _by_kind(hooks))
+
+
+def _file_heads(path: str, content: str) -> list[Manifest]:
+    """The documents of one rendered file with their heads (remembered by content)."""
+    docs = split_documents(content)
+
+    def heads() -> list[tuple[str, str, str, dict[str, str]]]:
+        out = []
+        for doc in docs:
+            m = _head(path, doc)
+            out.append((m.api_version, m.kind, m.name, m.annotations))
+        return out
+
+    from .memo import remember
+
+    rows = remember("heads:" + path, content.encode("utf-8", "surrogateescape"), heads)
+    return [Manifest(path, doc, kind=k, api_version=a, name=n, annotations=dict(ann))
+            for doc, (a, k, n, ann) in zip(docs, rows)]
 
 
 def _by_kind(ms: list[Manifest]) -> list[Manifest]:

@@ -25,9 +25,6 @@ from typing import Any
 
 import jinja2
 
-from .gotemplate import codegen
-from .gotemplate import nodes as n
-
 CACHE_FORMAT = "3"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
@@ -47,7 +44,9 @@ class TreeCode:
     nodes: list[Any] | None = field(default=None, repr=False)
 
     def position(self, pos: int) -> Any:
-        return n.source_position(self.source, self.parse_name, pos)
+        from .gotemplate.nodes import source_position
+
+        return source_position(self.source, self.parse_name, pos)
 
 
 def default_cache_dir() -> Path:
@@ -92,6 +91,7 @@ class TemplateCache:
 
     def _build(self, name: str, source: str, funcs: Container[str], params: Params,
                env: jinja2.Environment) -> dict[str, TreeCode]:
+        from .gotemplate import codegen
         from .gotemplate.parser import is_empty_tree, parse
 
         out: dict[str, TreeCode] = {}
@@ -107,6 +107,7 @@ class TemplateCache:
     def node_table(tc: TreeCode, funcs: Container[str], params: Params) -> list[Any]:
         """The node table of a compiled tree, rebuilt from its source when first needed."""
         if tc.nodes is None:
+            from .gotemplate import codegen
             from .gotemplate.parser import parse
 
             tree = parse(tc.source, tc.parse_name, funcs)[tc.name]

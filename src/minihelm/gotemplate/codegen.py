@@ -21,10 +21,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import nodes as n
-from .runtime import ARG_FIELD, ARG_PIPE, CallSite
+from .runtime import ARG_FIELD, ARG_PIPE
 
 _UNSAFE_TEXT = ("{{", "{%", "{#", "\r")
 _ANY_TYPES = ("interface {}", "any", "reflect.Value")
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A function call in the node table: Go reports each kind of failure at its own node."""
+
+    cmd: n.Node  # "error calling X" is reported here
+    ident: n.Node  # argument-count errors, and a bad piped-in final value
+    args: tuple[n.Node, ...]  # a bad argument is reported at the argument
+    kinds: tuple[int, ...]
 
 
 @dataclass

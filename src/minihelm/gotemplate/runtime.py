@@ -11,29 +11,21 @@ name the template, line, column and node exactly as text/template does:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ExecLink, GoFuncError, TemplateRenderError
 from ..gotypes import GoBytes, GoStruct, Int64, go_type_name
 from ..limits import MAX_OUTPUT_BYTES, check_output_size
-from . import nodes as n
+
+if TYPE_CHECKING:  # the AST is needed only when an error is reported
+    from . import nodes as n
+    from .codegen import CallSite
 
 # Marks where an argument came from, which changes Go's complaint about nil:
 # a nil read straight from a field or variable is a typed `interface {}` nil,
 # while a nil out of a (sub)pipeline is an invalid reflect.Value.
 ARG_FIELD = 1
 ARG_PIPE = 2
-
-
-@dataclass(frozen=True)
-class CallSite:
-    """A function call in the node table: Go reports each kind of failure at its own node."""
-
-    cmd: n.Node  # "error calling X" is reported here
-    ident: n.Node  # argument-count errors, and a bad piped-in final value
-    args: tuple[n.Node, ...]  # a bad argument is reported at the argument
-    kinds: tuple[int, ...]
 
 
 class Exec:

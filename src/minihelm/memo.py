@@ -1,0 +1,59 @@
+"""Pure computations on file contents -> their results, remembered on disk by content hash.
+
+Reading a large values.yaml the go-yaml way costs tens of milliseconds; the
+result depends only on the bytes, so a warm run reads it back with marshal
+instead.  Only plain data (dicts, lists, strings, numbers, bools, None) is
+stored, and only successful results: errors are recomputed so their text
+and position are always fresh.  Entries live next to the template cache and
+are written atomically; an unreadable entry is recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+FORMAT = b"memo1"
+_enabled = True
+
+
+def disable() -> None:
+    """Turn the disk memo off for this process (--no-cache)."""
+    global _enabled
+    _enabled = False
+
+
+def _directory() -> Path:
+    from .tplcache import default_cache_dir
+
+    return default_cache_dir() / "memo"
+
+
+def remember(kind: str, data: bytes, compute: Callable[[], T]) -> T:
+    """compute(), or its stored result for the same `kind` and `data`."""
+    if not _enabled:
+        return compute()
+    key = hashlib.sha256(FORMAT + kind.encode() + b"\0" + data).hexdigest()
+    path = _directory() / key[:2] / key
+    try:
+        return marshal.loads(path.read_bytes())  # type: ignore[no-any-return]
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    result = compute()
+    try:
+        blob = marshal.dumps(result)  # type: ignore[arg-type]
+    except ValueError:
+        return result  # not plain data: nothing to store
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return result
