@@ -35,6 +35,7 @@ import yaml
 
 from .errors import MinihelmError, RepoError
 from .fsutil import atomic_write, locked
+from .indexyaml import Unsupported, load_plain
 from .loader import load_chart
 from .package import dump_go_yaml, metadata_doc, package_chart
 from .semver import parse_version
@@ -68,9 +69,12 @@ def load_index(path: str | os.PathLike[str]) -> dict[str, Any]:
     if not data.strip():
         raise RepoError(f"error loading {p}: index.yaml file is empty")
     try:
-        doc = yaml.load(data, Loader=_IndexLoader)  # a safe loader subclass
-    except yaml.YAMLError as e:
-        raise RepoError(f"error loading {p}: {e}") from None
+        doc = load_plain(data, _IndexLoader)  # the same values, without PyYAML's node graph
+    except Unsupported:
+        try:
+            doc = yaml.load(data, Loader=_IndexLoader)  # a safe loader subclass
+        except yaml.YAMLError as e:
+            raise RepoError(f"error loading {p}: {e}") from None
     if not isinstance(doc, dict):
         raise RepoError(f"error loading {p}: not a chart repository index")
     if not doc.get("apiVersion"):
