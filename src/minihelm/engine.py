@@ -87,7 +87,7 @@ def _jinja_env() -> jinja2.Environment:
     env.code_generator_class = _DirectCalls
     env.globals.update(
         P=None, S=runtime.set_var, SV=runtime.set_var, SVV=runtime.set_var_value,
-        F=runtime.field, C=runtime.call, RG=runtime.range_items, TM=runtime.exec_template,
+        F=runtime.field, FL=runtime.lookup, C=runtime.call, RG=runtime.range_items, TM=runtime.exec_template,
         NF=_not_a_function, NC=_nil_command, ERR=_error_at, WN=_wrong_args, I64=Int64,
     )
     return env

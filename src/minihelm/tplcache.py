@@ -25,7 +25,7 @@ from typing import Any
 
 import jinja2
 
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "4"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 

@@ -221,6 +221,8 @@ class _Gen:
         args = ", ".join(self.arg(a, "interface {}")[0] for a in rest)
         args = f"({args},)" if rest else "()"
         if final is None:
+            if not rest and valid == "True":
+                return f"FL(X, {nid}, {base}, {names!r})"
             if not rest:
                 return f"F(X, {nid}, {base}, {names!r}, (), None, False, {valid})"
             return f"F(X, {nid}, {base}, {names!r}, {args}, None, False, {valid})"

@@ -91,6 +91,20 @@ def field(X: Exec, nid: int, recv: Any, names: tuple[str, ...], args: tuple[Any,
     return recv
 
 
+def lookup(X: Exec, nid: int, recv: Any, names: tuple[str, ...]) -> Any:
+    """`recv.A.B.C` with no arguments on a valid receiver: the common case, kept lean.
+
+    A plain dict (map[string]interface {}) has no methods, so its fields are
+    its keys; anything else takes the general path.
+    """
+    for name in names:
+        if type(recv) is dict:
+            recv = recv.get(name)
+        else:
+            recv = _field_one(X, nid, recv, name, (), None, False)
+    return recv
+
+
 def _field_one(X: Exec, nid: int, recv: Any, name: str, args: tuple[Any, ...],
                final: Any, has_final: bool) -> Any:
     if recv is None:
@@ -154,6 +168,8 @@ def check_args(X: Exec, sid: int, name: str, fn: Any, args: tuple[Any, ...],
                kinds: tuple[int, ...]) -> list[Any]:
     """text/template's evalCall argument checks: count, then each value against its Go type."""
     params, variadic = fn.params, fn.variadic
+    if variadic and len(params) == 1 and params[0] in _ANY:
+        return list(args)  # ...interface {}: nothing to count or check
     nfixed = len(params) - 1 if variadic else len(params)
     if variadic and len(args) < nfixed:
         raise X.error_at(_site(X, sid).ident, f"wrong number of args for {name}: want at least "
