@@ -59,10 +59,12 @@ def _show_traceback() -> None:
 
 
 def _split_list(items: list[str] | None) -> list[str]:
-    """pflag's StringSlice: each use may hold comma-separated items."""
+    """pflag's StringSlice: each use holds comma-separated items, read as one CSV record."""
+    import csv
+
     out: list[str] = []
     for item in items or []:
-        out += [p for p in item.split(",")]
+        out += next(csv.reader([item]), [])
     return out
 
 
