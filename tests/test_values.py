@@ -293,3 +293,14 @@ def test_subchart_section_must_be_a_map(tmp_path: Path) -> None:
         process_dependencies(load_chart(str(root)), merge_user_values([], set_=["bee=x"]))
     # helm: Error: chart dependencies processing failed: type mismatch on bee: %!t(string=x)
     assert str(ei.value) == "chart dependencies processing failed: type mismatch on bee: %!t(string=x)"
+
+
+def test_split_values_flags_is_pflag_string_slice() -> None:
+    """helm 4.1.4: `-f '"a,b.yaml",b.yaml'` reads a,b.yaml then b.yaml; `-f ''` reads none;
+    `-f ' b.yaml'` fails as "open  b.yaml" (the space is kept)."""
+    from minihelm.values import split_values_flags
+
+    assert split_values_flags(["p1.yaml,p2.yaml", "p3.yaml"]) == ["p1.yaml", "p2.yaml", "p3.yaml"]
+    assert split_values_flags(['"a,b.yaml",b.yaml']) == ["a,b.yaml", "b.yaml"]
+    assert split_values_flags([""]) == []
+    assert split_values_flags([" b.yaml"]) == [" b.yaml"]

@@ -47,7 +47,7 @@ def user_values(req: TemplateRequest) -> dict[str, Any]:
     """helm's MergeValues: -f files (after the --env file), then the --set family."""
     from . import values as vals
 
-    files = list(req.value_files)
+    files = vals.split_values_flags(req.value_files)
     if req.env:
         files.insert(0, str(env_values_file(req.chart, req.env)))
     return vals.merge_user_values(
@@ -95,7 +95,8 @@ def template(req: TemplateRequest) -> str:
         if req.release_name_dir:
             out = out / req.release_name
         written = write_output_dir(out, rendered, no_hooks=req.no_hooks, skip_tests=req.skip_tests)
-        return "".join(f"wrote {out}/{rel}\n" for rel in written)
+        # helm then prints the (now empty) manifest buffer: TrimSpace("") + "\n"
+        return "".join(f"wrote {out}/{rel}\n" for rel in written) + "\n"
     stream = format_stream(rendered, no_hooks=req.no_hooks, skip_tests=req.skip_tests)
     if req.show_only:
         return show_only(stream, req.show_only)

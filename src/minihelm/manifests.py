@@ -264,20 +264,27 @@ def _path_match(pattern: str, name: str) -> bool:
 
 def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
                      skip_tests: bool = False) -> list[str]:
-    """`--output-dir`: one file per template path, documents appended, each behind a header."""
+    """`--output-dir`: one file per template path, documents appended, each behind a header.
+
+    Returns one path per document written (crds, manifests, then hooks), as
+    helm prints a "wrote <dir>/<path>" line for each document, not each file.
+    """
     from .fsutil import atomic_write_text
 
     grouped: dict[str, list[str]] = {}
+    order: list[str] = []
     for p, c in r.crds:
         grouped.setdefault(p, []).append(c)
+        order.append(p)
     for m in r.manifests:
         grouped.setdefault(m.path, []).append(m.content)
+        order.append(m.path)
     if not no_hooks:
         for h in r.hooks:
             if not (skip_tests and h.is_test):
                 grouped.setdefault(h.path, []).append(h.content)
+                order.append(h.path)
     root = out_dir.resolve()
-    written = []
     for rel, contents in grouped.items():
         target = (root / rel).resolve()
         if root not in target.parents:
@@ -291,5 +298,4 @@ def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
             raise ManifestError(f"stat {out_dir / posixpath.dirname(rel)}: not a directory") from None
         except OSError as e:
             raise ManifestError(f"open {out_dir / rel}: {e.strerror or e}") from None
-        written.append(rel)
-    return written
+    return order

@@ -57,7 +57,7 @@ def check_installable(chart: Chart) -> None:
     if missing:
         raise ChartError(
             "an error occurred while checking for chart dependencies. You may need to run "
-            "'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but "
+            "`helm dependency build` to fetch missing dependencies: found in Chart.yaml, but "
             f"missing in charts/ directory: {', '.join(missing)}")
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "merge_user_values",
     "process_dependencies",
     "read_values_file",
+    "split_values_flags",
     "validate_schema",
 ]
 
@@ -97,6 +98,22 @@ def go_read_file(path: str) -> bytes:
         if e.errno == errno.ENOENT:
             reason = "no such file or directory"
         raise ValuesError(f"open {path}: {reason}") from None
+
+
+def split_values_flags(flags: Iterable[str]) -> list[str]:
+    """-f/--values is a pflag StringSlice: each flag value is one CSV record.
+
+    So `-f a.yaml,b.yaml` names two files, `-f '"a,b.yaml"'` one, and an empty
+    value names none (pflag's readAsCSV).
+    """
+    import csv
+
+    out: list[str] = []
+    for flag in flags:
+        if flag == "":
+            continue
+        out.extend(next(csv.reader([flag]), []))
+    return out
 
 
 def read_values_file(path: str) -> Values:
