@@ -22,6 +22,7 @@ is set here), though in-process timings do not depend on it.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -35,7 +36,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synth import HELPERS, SYNTH_VALUES, big_values_yaml, synth_template  # noqa: E402
+from synth import HELPERS, SYNTH_VALUES, big_values_yaml, synth_template
 
 # ------------------------------------------------------------------ generators
 
@@ -150,7 +151,7 @@ def hot_benchmarks() -> dict[str, Callable[[], Any]]:
         eng = _engine()
         eng.add("t", text)
         eng.run("t", scope)  # first run outside the timing (jinja2 template object)
-        out[label] = (lambda e: lambda: e.run("t", scope))(eng)
+        out[label] = functools.partial(eng.run, "t", scope)
     big = scope["Values"]["big"]
     out["toYaml 5k-key tree (direct call)"] = lambda: to_yaml(big)
     out["sprintf direct x1000"] = lambda: [sprintf("%s-%05d-%v", "rel", i, 1.5)
