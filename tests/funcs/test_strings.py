@@ -108,6 +108,7 @@ HELM_CASES = [
     ('sortAlpha (list "b" "a" 10 2 "B")', 'sortAlpha', (['b', 'a', 10, 2, 'B'],), '[10 2 B a b]'),
     ('sortAlpha "x"', 'sortAlpha', ('x',), '[x]'),
     ('sortAlpha 3', 'sortAlpha', (3,), '[3]'),
+    ('hello', 'hello', (), 'Hello!'),
 ]
 
 

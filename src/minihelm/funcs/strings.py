@@ -499,3 +499,9 @@ def kebabcase(s: str) -> str:
 @gofunc("camelcase", "string")
 def camelcase(s: str) -> str:
     return to_pascal_case(s)
+
+
+@gofunc("hello", "")
+def hello() -> str:
+    """Sprig's leftover demo function, still in its map (and so in helm's)."""
+    return "Hello!"
