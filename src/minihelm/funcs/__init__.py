@@ -35,6 +35,7 @@ class GoFunc:
     variadic: bool
     hermetic: bool = True
     category: str = ""
+    # A known difference from helm; docs/functions.md marks the function "partial".
     note: str = ""
 
 

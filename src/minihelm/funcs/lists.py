@@ -62,12 +62,14 @@ def list_(*v: Any) -> list[Any]:
 gofunc("tuple", "...interface {}")(list_)
 
 
-def _must(name: str, params: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _must(
+    name: str, params: str, note: str = ""
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register one implementation under both `name` and `mustName` (see module docstring)."""
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        gofunc(name, params)(fn)
-        gofunc("must" + name[0].upper() + name[1:], params)(fn)
+        gofunc(name, params, note=note)(fn)
+        gofunc("must" + name[0].upper() + name[1:], params, note=note)(fn)
         return fn
 
     return register
@@ -211,7 +213,8 @@ def _to_int(v: Any) -> int:
     return 0
 
 
-@_must("slice", "interface {}, ...interface {}")
+@_must("slice", "interface {}, ...interface {}",
+       note="an end index past the length but within Go's slice capacity fails here")
 def slice_(lst: Any, *indices: Any) -> Any:
     """lst[start:end] keeping lst's Go type; an empty input gives nil.
 

@@ -286,7 +286,8 @@ def min_(a: Any, *vs: Any) -> Int64:
     return Int64(min([to_int64(a)] + [to_int64(v) for v in vs]))
 
 
-@gofunc("randInt", "int, int", hermetic=False)
+@gofunc("randInt", "int, int", hermetic=False,
+         note="draws from Python's random, not Go's math/rand (random in helm too)")
 def rand_int(lo: int, hi: int) -> int:
     n = wrap64(hi - lo)
     if n <= 0:

@@ -342,7 +342,8 @@ def url_join(d: Any) -> str:
 # --- getHostByName --------------------------------------------------------------------
 
 
-@gofunc("getHostByName", "string")
+@gofunc("getHostByName", "string",
+         note="always \"\": helm's stub without --enable-dns; minihelm has no --enable-dns")
 def get_host_by_name(name: str) -> str:
     """helm's replacement while DNS lookups are disabled (the default): always ""."""
     return ""

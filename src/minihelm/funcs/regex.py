@@ -20,6 +20,10 @@ from minihelm.funcs._gostr import go_isdigit, go_isletter, go_quote
 from minihelm.funcs._re2 import GoRegexp, RegexpSyntaxError, compile_go
 from minihelm.gotypes import GoList
 
+# Go 1.25 (helm 4.1.4) has Unicode 15.0 tables; _re2 reads Python's unicodedata.
+UNICODE_NOTE = ("Unicode classes (\\pL, \\p{Lu}, (?i) folding) use Python's unicodedata "
+                "(3.11: Unicode 14.0), not Go 1.25's Unicode 15.0: letters new in 15.0 differ")
+
 
 def _go_backquote_ok(s: str) -> bool:
     # strconv.CanBackquote: no backquote, no control characters except tab, valid UTF-8.
@@ -66,7 +70,7 @@ def _all_matches(r: GoRegexp, s: str, n: int) -> list[tuple[int, int]]:
     return out
 
 
-@gofunc("regexMatch", "string, string")
+@gofunc("regexMatch", "string, string", note=UNICODE_NOTE)
 def regex_match(regex: str, s: str) -> bool:
     try:
         r = compile_go(regex)
@@ -75,7 +79,7 @@ def regex_match(regex: str, s: str) -> bool:
     return r.rx.search(s) is not None
 
 
-@gofunc("mustRegexMatch", "string, string")
+@gofunc("mustRegexMatch", "string, string", note=UNICODE_NOTE)
 def must_regex_match(regex: str, s: str) -> bool:
     return _compile(regex).rx.search(s) is not None
 
@@ -86,12 +90,12 @@ def _find_all(r: GoRegexp, s: str, n: int) -> GoList:
     return GoList([s[a:b] for a, b in _all_matches(r, s, n)])
 
 
-@gofunc("regexFindAll", "string, string, int")
+@gofunc("regexFindAll", "string, string, int", note=UNICODE_NOTE)
 def regex_find_all(regex: str, s: str, n: int) -> GoList:
     return _find_all(_must_compile(regex), s, n)
 
 
-@gofunc("mustRegexFindAll", "string, string, int")
+@gofunc("mustRegexFindAll", "string, string, int", note=UNICODE_NOTE)
 def must_regex_find_all(regex: str, s: str, n: int) -> GoList:
     return _find_all(_compile(regex), s, n)
 
@@ -101,12 +105,12 @@ def _find(r: GoRegexp, s: str) -> str:
     return m.group(0) if m else ""
 
 
-@gofunc("regexFind", "string, string")
+@gofunc("regexFind", "string, string", note=UNICODE_NOTE)
 def regex_find(regex: str, s: str) -> str:
     return _find(_must_compile(regex), s)
 
 
-@gofunc("mustRegexFind", "string, string")
+@gofunc("mustRegexFind", "string, string", note=UNICODE_NOTE)
 def must_regex_find(regex: str, s: str) -> str:
     return _find(_compile(regex), s)
 
@@ -186,24 +190,24 @@ def _replace_all(r: GoRegexp, src: str, repl: Callable[[Any], str]) -> str:
     return "".join(out)
 
 
-@gofunc("regexReplaceAll", "string, string, string")
+@gofunc("regexReplaceAll", "string, string, string", note=UNICODE_NOTE)
 def regex_replace_all(regex: str, s: str, repl: str) -> str:
     r = _must_compile(regex)
     return _replace_all(r, s, lambda m: _expand(r, repl, m))
 
 
-@gofunc("mustRegexReplaceAll", "string, string, string")
+@gofunc("mustRegexReplaceAll", "string, string, string", note=UNICODE_NOTE)
 def must_regex_replace_all(regex: str, s: str, repl: str) -> str:
     r = _compile(regex)
     return _replace_all(r, s, lambda m: _expand(r, repl, m))
 
 
-@gofunc("regexReplaceAllLiteral", "string, string, string")
+@gofunc("regexReplaceAllLiteral", "string, string, string", note=UNICODE_NOTE)
 def regex_replace_all_literal(regex: str, s: str, repl: str) -> str:
     return _replace_all(_must_compile(regex), s, lambda m: repl)
 
 
-@gofunc("mustRegexReplaceAllLiteral", "string, string, string")
+@gofunc("mustRegexReplaceAllLiteral", "string, string, string", note=UNICODE_NOTE)
 def must_regex_replace_all_literal(regex: str, s: str, repl: str) -> str:
     return _replace_all(_compile(regex), s, lambda m: repl)
 
@@ -231,12 +235,12 @@ def _split(r: GoRegexp, s: str, n: int) -> GoList:
     return GoList(out)
 
 
-@gofunc("regexSplit", "string, string, int")
+@gofunc("regexSplit", "string, string, int", note=UNICODE_NOTE)
 def regex_split(regex: str, s: str, n: int) -> GoList:
     return _split(_must_compile(regex), s, n)
 
 
-@gofunc("mustRegexSplit", "string, string, int")
+@gofunc("mustRegexSplit", "string, string, int", note=UNICODE_NOTE)
 def must_regex_split(regex: str, s: str, n: int) -> GoList:
     return _split(_compile(regex), s, n)
 

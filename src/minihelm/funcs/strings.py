@@ -479,7 +479,8 @@ def split_list(sep: str, s: str) -> GoList:
 # --- xstrings ----------------------------------------------------------------------
 
 
-@gofunc("shuffle", "string", hermetic=False)
+@gofunc("shuffle", "string", hermetic=False,
+         note="permutes with Python's random, not Go's math/rand (random in helm too)")
 def shuffle(s: str) -> str:
     runes = [fix_escape(c) for c in s]
     random.shuffle(runes)

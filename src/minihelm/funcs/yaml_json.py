@@ -174,7 +174,8 @@ def to_toml(v: Any) -> str:
         return str(e)
 
 
-@gofunc("fromToml", "string")
+@gofunc("fromToml", "string",
+         note="a parse error's Error text is Python tomllib's wording, not BurntSushi/toml's")
 def from_toml(s: str) -> dict[str, Any]:
     """toml.Unmarshal into map[string]interface{}; an error becomes {"Error": "<text>"}."""
     try:
