@@ -201,8 +201,9 @@ class Engine:
     def _exec_body(self, tc: TreeCode, dot: Any) -> str:
         template = tc.template
         if template is None:
-            env = self.shared.env
-            template = tc.template = jinja2.Template.from_code(env, tc.code, env.globals)
+            sh = self.shared
+            code = sh.cache.code_for(tc, self.funcs, sh.params, sh.env)
+            template = tc.template = jinja2.Template.from_code(sh.env, code, sh.env.globals)
         ctx = template.new_context({
             "D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc), "T": tc.texts,
         })
@@ -367,6 +368,13 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
             engine.add(name, tpls[name].source)
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
+    try:
+        return _execute_all(engine, tpls, order)
+    finally:
+        engine.shared.cache.flush()  # keep what was compiled, even when a template failed
+
+
+def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) -> dict[str, str]:
     rendered: dict[str, str] = {}
     for name in order:
         if posixpath.basename(name).startswith("_"):

@@ -1,10 +1,14 @@
 """Template files (name, source) -> compiled trees, cached in memory and on disk.
 
 Parsing, translating (codegen) and compiling a chart's templates is the slow
-part of a render, so the compiled Python code of every tree of a file is kept
-on disk, keyed by a hash of the file's name and text, the function table and
-minihelm's version.  A warm run neither parses, translates nor compiles.  The
-AST is rebuilt only when an error needs its node table.
+part of a render.  Every file is parsed (helm reports parse errors in any
+template), but a tree is translated and compiled only when it first runs:
+charts define many helpers they never call.  The compiled Python code is
+kept on disk per file, keyed by a hash of the file's name and text, the
+function table and minihelm's version, and the entry is rewritten when a
+tree gains code.  A warm run neither parses, translates nor compiles; the
+AST is rebuilt only when an error needs its node table or a tree that never
+ran before runs.
 
 The folder is `$MINIHELM_CACHE_DIR`, else `$XDG_CACHE_HOME/minihelm`, else
 `~/.cache/minihelm`.  Entries are written atomically (temp file + rename), so
@@ -25,7 +29,7 @@ from typing import Any
 
 import jinja2
 
-CACHE_FORMAT = "4"
+CACHE_FORMAT = "5"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 
@@ -37,11 +41,13 @@ class TreeCode:
     parse_name: str
     source: str
     empty: bool
-    code: CodeType
+    code: CodeType | None  # None until the tree first runs
     texts: list[str]
     nslots: int
+    key: str = ""  # the cache entry of the file it came from
     template: jinja2.Template | None = field(default=None, repr=False)
     nodes: list[Any] | None = field(default=None, repr=False)
+    tree: Any = field(default=None, repr=False)  # the AST, while it is in memory
 
     def position(self, pos: int) -> Any:
         from .gotemplate.nodes import source_position
@@ -73,35 +79,57 @@ class TemplateCache:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
         self._mem: dict[str, dict[str, TreeCode]] = {}
+        self._dirty: set[str] = set()
 
     def compile_file(self, name: str, source: str, funcs: Container[str], params: Params,
                      fp: str, env: jinja2.Environment) -> dict[str, TreeCode]:
-        """Every tree of one file (its own and its defines), compiled."""
+        """Every tree of one file (its own and its defines); code comes with code_for()."""
         key = self._key(name, source, fp)
         hit = self._mem.get(key)
         if hit is not None:
             return hit
         trees = self._load(key, name, source) if self.directory is not None else None
         if trees is None:
-            trees = self._build(name, source, funcs, params, env)
-            if self.directory is not None:
-                self._store(key, trees)
+            trees = self._parse(key, name, source, funcs)
+            self._dirty.add(key)
         self._mem[key] = trees
         return trees
 
-    def _build(self, name: str, source: str, funcs: Container[str], params: Params,
-               env: jinja2.Environment) -> dict[str, TreeCode]:
-        from .gotemplate import codegen
+    def _parse(self, key: str, name: str, source: str,
+               funcs: Container[str]) -> dict[str, TreeCode]:
         from .gotemplate.parser import is_empty_tree, parse
 
-        out: dict[str, TreeCode] = {}
-        for tname, tree in parse(source, name, funcs).items():
+        return {tname: TreeCode(tname, tree.parse_name, source, is_empty_tree(tree.root), None,
+                                [], 0, key, tree=tree)
+                for tname, tree in parse(source, name, funcs).items()}
+
+    def code_for(self, tc: TreeCode, funcs: Container[str], params: Params,
+                 env: jinja2.Environment) -> CodeType:
+        """The compiled code of a tree, translating and compiling it on first use."""
+        if tc.code is None:
+            from .gotemplate import codegen
+
+            tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
             gen = codegen.generate(tree, params)
-            py = env.compile(gen.source, name=tname, raw=True)
-            code = compile(py, f"<template {tname}>", "exec")
-            out[tname] = TreeCode(tname, tree.parse_name, source, is_empty_tree(tree.root), code,
-                                  gen.texts, gen.nslots, nodes=gen.nodes)
-        return out
+            py = env.compile(gen.source, name=tc.name, raw=True)
+            tc.code = compile(py, f"<template {tc.name}>", "exec")
+            tc.texts, tc.nslots, tc.nodes = gen.texts, gen.nslots, gen.nodes
+            self._dirty.add(tc.key)
+        return tc.code
+
+    @staticmethod
+    def _reparse(tc: TreeCode, funcs: Container[str]) -> Any:
+        from .gotemplate.parser import parse
+
+        return parse(tc.source, tc.parse_name, funcs)[tc.name]
+
+    def flush(self) -> None:
+        """Write the entries of files whose trees gained code since they were read."""
+        if self.directory is not None:
+            for key in self._dirty:
+                if key in self._mem:
+                    self._store(key, self._mem[key])
+        self._dirty.clear()
 
     @staticmethod
     def node_table(tc: TreeCode, funcs: Container[str], params: Params) -> list[Any]:
@@ -110,7 +138,7 @@ class TemplateCache:
             from .gotemplate import codegen
             from .gotemplate.parser import parse
 
-            tree = parse(tc.source, tc.parse_name, funcs)[tc.name]
+            tree = tc.tree or parse(tc.source, tc.parse_name, funcs)[tc.name]
             tc.nodes = codegen.generate(tree, params).nodes
         return tc.nodes
 
@@ -132,7 +160,8 @@ class TemplateCache:
     def _load(self, key: str, name: str, source: str) -> dict[str, TreeCode] | None:
         try:
             rows = marshal.loads(self._path(key).read_bytes())
-            return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], list(r[4]), r[5]) for r in rows}
+            return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], list(r[4]), r[5], key)
+                    for r in rows}
         except (OSError, ValueError, EOFError, TypeError, IndexError):
             return None  # missing or corrupt: rebuild it
 
