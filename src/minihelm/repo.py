@@ -18,12 +18,16 @@ index.yaml byte-identical).  Writers hold an exclusive lock on index.yaml and
 replace files atomically, so concurrent pushes never lose an entry.  Every
 temporary path in the folder is made while holding that lock (``.push-*``
 folders, ``.push.*.tmp`` and ``.index.yaml.*.tmp`` files), so the next writer
-removes whatever a killed one left behind.
+removes whatever a killed one left behind.  Entries are memoised by the
+archive's sha256 in the template cache's folder (``index-entries/``), so a
+re-index loads only archives it has not seen; the index itself is read from
+libyaml's events (indexyaml.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import shutil
 import tempfile
@@ -113,15 +117,63 @@ def _url(base: str | None, rel: str) -> str:
 
 def _entry(archive: Path, rel: str, url: str | None) -> dict[str, Any]:
     """One archive -> its index entry (without `created`)."""
-    try:
-        chart = load_chart(archive)
-    except MinihelmError as e:
-        raise RepoError(f"cannot index {rel}: {e.message}") from None
-    entry = metadata_doc(chart.metadata)
-    entry["apiVersion"] = chart.metadata.api_version or "v1"
+    digest = _digest(archive)
+    entry = _memo_get(digest)
+    if entry is None:
+        try:
+            chart = load_chart(archive)
+        except MinihelmError as e:
+            raise RepoError(f"cannot index {rel}: {e.message}") from None
+        entry = metadata_doc(chart.metadata)
+        entry["apiVersion"] = chart.metadata.api_version or "v1"
+        _memo_put(digest, entry)
     entry["urls"] = [_url(url, rel)]
-    entry["digest"] = _digest(archive)
+    entry["digest"] = digest
     return entry
+
+
+# Loading a whole archive is most of the cost of indexing it, and an entry is a
+# function of the archive's bytes (the url aside) and of this code.  So entries
+# are memoised on disk by sha256 (which the index needs anyway), in the template
+# cache's folder, under a key that also covers minihelm's version and its module
+# files: re-indexing a folder of 2,000 archives after adding one loads one.
+# Only archives that loaded are memoised, so a broken one fails every time.
+
+_MEMO_FORMAT = "1"
+_memo_salt: str | None = None
+
+
+def _memo_path(digest: str) -> Path:
+    global _memo_salt
+    from . import __version__
+    from .tplcache import default_cache_dir
+
+    if _memo_salt is None:
+        h = hashlib.sha256(f"{_MEMO_FORMAT}\0{__version__}".encode())
+        for mod in sorted(Path(__file__).parent.glob("*.py")):
+            st = mod.stat()
+            h.update(f"\0{mod.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        _memo_salt = h.hexdigest()[:16]
+    return default_cache_dir() / "index-entries" / _memo_salt / digest[:2] / f"{digest}.entry"
+
+
+def _memo_get(digest: str) -> dict[str, Any] | None:
+    try:
+        value = marshal.loads(_memo_path(digest).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None  # missing or unreadable: load the archive
+    return value if isinstance(value, dict) and value.get("name") else None
+
+
+def _memo_put(digest: str, entry: dict[str, Any]) -> None:
+    try:
+        path = _memo_path(digest)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(entry))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # a read-only or full cache folder, or an unmarshallable value, only costs speed
 
 
 def _version_key(entry: dict[str, Any]) -> tuple[int, Any]:
