@@ -24,7 +24,8 @@ examples:
     python scripts/corpus.py --skip-extract --skip-build --out /work/corpus
 
 `--set all` (the default) takes every snapshot in the mirror folder whose
-tree holds a Chart.yaml.  Nothing is ever written inside this repository:
+tree holds a Chart.yaml.  corpus-build reads all of SRC, so use one SRC per
+set (a repository extracted there earlier stays in).  Nothing is ever written inside this repository:
 SRC and OUT must lie outside it (fetched charts are other people's work and
 are never committed), and the defaults are under /tmp.
 """
