@@ -355,3 +355,17 @@ def test_chart_lock_type_error(tmp_path: Path) -> None:
     assert load_err(root).message == (
         "cannot load Chart.lock: error unmarshaling JSON: while decoding JSON: json: cannot "
         "unmarshal array into Go value of type v2.Lock")
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"", "EOF"),
+    (b"\x1f\x8b\x08", "unexpected EOF"),
+    (b"\x1f\x8b\x07\x00\x00\x00\x00\x00\x00\x00abc", "gzip: invalid header"),
+    (b"not gzip at all", "gzip: invalid header"),
+])
+def test_subchart_archive_gzip_header_errors(tmp_path: Path, data: bytes, message: str) -> None:
+    """helm 4.1.4: `error unpacking subchart bad.tgz in c: <gzip.NewReader's error>`."""
+    root = write_tree(tmp_path / "c", {"Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\n"})
+    (root / "charts").mkdir()
+    (root / "charts" / "bad.tgz").write_bytes(data)
+    assert load_err(root).message == f"error unpacking subchart bad.tgz in c: {message}"

@@ -64,6 +64,7 @@ class _Gunzip(io.RawIOBase):
         self._d = zlib.decompressobj(31)
         self._pending = b""
         self._done = False
+        self._checked = False
 
     def readable(self) -> bool:
         return True
@@ -88,13 +89,15 @@ class _Gunzip(io.RawIOBase):
                 self._d = zlib.decompressobj(31)
                 self._pending = rest
                 continue
+            if not self._checked:
+                self._check_first_header()
             data = self._d.unconsumed_tail or self._refill()
             if not data:
                 raise ArchiveError("unexpected EOF")
             try:
                 out = self._d.decompress(data, want)
             except zlib.error as e:
-                raise ArchiveError(f"gzip: {e}") from None
+                raise ArchiveError(_go_gzip_error(str(e))) from None
             if out:
                 self._budget.stream -= len(out)
                 if self._budget.stream < 0:
@@ -104,6 +107,34 @@ class _Gunzip(io.RawIOBase):
                 buf[: len(out)] = out
                 return len(out)
         return 0
+
+
+    def _check_first_header(self) -> None:
+        """gzip.NewReader's first readHeader: io.EOF on no input, unexpected EOF
+        on a short one, ErrHeader unless ID1 ID2 and the deflate method byte."""
+        self._checked = True
+        head = self._refill()
+        while 0 < len(head) < 10:
+            more = self._src.read(_CHUNK)
+            if not more:
+                break
+            head += more
+        if not head:
+            raise ArchiveError("EOF")
+        if len(head) < 10:
+            raise ArchiveError("unexpected EOF")
+        if head[:3] != b"\x1f\x8b\x08":
+            raise ArchiveError("gzip: invalid header")
+        self._pending = head
+
+
+def _go_gzip_error(zlib_msg: str) -> str:
+    """zlib's wording -> compress/gzip's where they name the same fault."""
+    if "incorrect data check" in zlib_msg or "incorrect length check" in zlib_msg:
+        return "gzip: invalid checksum"
+    if "incorrect header check" in zlib_msg or "unknown compression method" in zlib_msg:
+        return "gzip: invalid header"
+    return f"gzip: {zlib_msg}"
 
 
 def ensure_gzip(display_name: str, head: bytes) -> None:

@@ -89,18 +89,37 @@ class Capabilities(GoStruct):
                 ("HelmVersion", self.HelmVersion)]
 
 
-_KUBE_RE = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)+)(.*)$")
+# k8s.io/apimachinery/pkg/util/version: numbers, then any uninterpreted tail (kept
+# in .Version, dropped from the normalized String()).
+_KUBE_RE = re.compile(r"^\s*v?([0-9]+(?:\.[0-9]+)*)(.*)$", re.DOTALL)
+_UINT64_MAX = (1 << 64) - 1
 
 
 def parse_kube_version(version: str) -> KubeVersion:
-    """helm's ParseKubeVersion (k8s ParseGeneric: at least major.minor, extra suffix allowed)."""
+    """helm's ParseKubeVersion over k8s ParseGeneric.
+
+    At least major.minor; the first field has no leading zero; each field a
+    uint64. String() (the normalized form) is "v" + the fields as given, so
+    "1.28" stays v1.28 and "1.28.3-gke.1" becomes v1.28.3.
+    """
+    def bad(why: str) -> UsageError:
+        return UsageError(f"invalid kube version '{version}': {why}")
+
     m = _KUBE_RE.match(version)
-    if not m or m.group(2)[:1] not in ("", "-", "+"):
-        raise UsageError(f"invalid kube version '{version}': could not parse \"{version}\" as version")
-    parts = [int(p) for p in m.group(1).split(".")]
+    if not m:
+        raise bad(f'could not parse "{version}" as version')
+    comps = m.group(1).split(".")
+    if len(comps) < 2:
+        raise bad(f'illegal version string "{version}"')
+    if comps[0].startswith("0") and comps[0] != "0":
+        raise bad(f'illegal zero-prefixed version component "{comps[0]}" in "{version}"')
+    for c in comps:
+        if int(c) > _UINT64_MAX:
+            raise bad(f'illegal non-numeric version component "{c}" in "{version}": '
+                      f'strconv.ParseUint: parsing "{c}": value out of range')
     git = version if version.startswith("v") else "v" + version
-    normalized = "v" + ".".join(str(p) for p in (parts + [0, 0])[: max(3, len(parts))])
-    return KubeVersion(git, normalized, str(parts[0]), str(parts[1]))
+    normalized = "v" + ".".join(str(int(c)) for c in comps)
+    return KubeVersion(git, normalized, str(int(comps[0])), str(int(comps[1])))
 
 
 def capabilities(kube_version: str | None = None, api_versions: list[str] | None = None) -> Capabilities:
