@@ -26,7 +26,7 @@ from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
 from .gotemplate import runtime
 from .gotypes import Int64
 from .limits import MAX_EXEC_DEPTH, MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
-from .objects import chart_metadata_map, files_object
+from .objects import ValuesMap, chart_metadata_map, files_object
 from .render_errors import helm_exec_message, helm_parse_message
 from .tplcache import TemplateCache, TreeCode, fingerprint
 
@@ -296,12 +296,17 @@ def _collect(chart: Chart, parent: dict[str, Any], full_path: str, is_root: bool
         "Values": {},
         "Subcharts": subcharts,
     }
+    # Every chart sees its values as common.Values; a subchart's is its parent's
+    # map under its name (the same map, as Values.Table returns it).
     if is_root:
-        scope["Values"] = parent["Values"]
+        scope["Values"] = ValuesMap(parent["Values"])
     else:
-        sub = parent["Values"].get(chart.name) if isinstance(parent["Values"], dict) else None
+        pv = parent["Values"]
+        sub = pv.get(chart.name) if isinstance(pv, dict) else None
         if isinstance(sub, dict):
-            scope["Values"] = sub
+            scope["Values"] = pv[chart.name] = ValuesMap(sub)
+        else:
+            scope["Values"] = ValuesMap()
     for child in chart.dependencies:
         subcharts[child.name] = _collect(
             child, scope, f"{full_path}/charts/{child.name}", False, out)

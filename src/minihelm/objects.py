@@ -15,7 +15,7 @@ from typing import Any
 
 from .chart import Chart, File
 from .errors import UsageError
-from .gotypes import GoBytes, GoList, GoMap, GoStruct
+from .gotypes import GoBytes, GoList, GoMap, GoStruct, NilMap
 
 HELM_VERSION = "v4.1.4"
 HELM_GIT_COMMIT = "05fa37973dc9e42b76e1d2883494c87174b6074f"
@@ -24,6 +24,23 @@ DEFAULT_KUBE_VERSION = "v1.35.0"
 
 # helm 4.1.4's default Capabilities.APIVersions, in helm's order (allKnownVersions).
 DEFAULT_API_VERSIONS = ["v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1", "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1", "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1", "batch/v1beta1", "certificates.k8s.io/v1", "certificates.k8s.io/v1beta1", "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "coordination.k8s.io/v1beta1", "coordination.k8s.io/v1", "discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1", "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2", "flowcontrol.apiserver.k8s.io/v1beta3", "networking.k8s.io/v1", "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1alpha1", "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1", "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha1", "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1", "apiextensions.k8s.io/v1"]
+
+
+class ValuesMap(GoMap):
+    """common.Values: the type of `.Values` in every chart (its nested maps stay plain)."""
+
+    go_methods = frozenset({"AsMap", "YAML"})
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__(items, "common.Values")
+
+    def AsMap(self) -> dict[str, Any]:  # noqa: N802 - Go's method name
+        return dict(self)
+
+    def YAML(self) -> str:  # noqa: N802
+        from .yamlemit import dump_yaml
+
+        return dump_yaml(dict(self))
 
 
 class VersionSet(GoList):
@@ -232,7 +249,9 @@ def chart_metadata_map(chart: Chart, is_root: bool) -> dict[str, Any]:
         "Keywords": list(md.keywords), "Maintainers": maint, "Icon": md.icon,
         "APIVersion": md.api_version, "Condition": md.condition, "Tags": md.tags,
         "AppVersion": md.app_version, "Deprecated": md.deprecated,
-        "Annotations": GoMap(md.annotations, "map[string]string"),
+        # a Chart.yaml without annotations leaves Go's map nil (toYaml: null)
+        "Annotations": (GoMap(md.annotations, "map[string]string") if md.annotations
+                        else NilMap("map[string]string")),
         "KubeVersion": md.kube_version, "Dependencies": deps, "Type": md.type,
         "IsRoot": is_root,
     }

@@ -208,10 +208,12 @@ def check_type(X: Exec, node: n.Node, v: Any, typ: str, kind: int) -> Any:
     if typ in ("interface {}", "any", "reflect.Value") or not typ:
         return v
     if v is None:
-        if typ.startswith(("[]", "map[", "*", "func")):
-            return None
+        # A nil read straight from a map is a typed interface {} nil, which fits no
+        # other type; a nil out of a pipeline is invalid, which nilable types accept.
         if kind == ARG_FIELD:
             raise X.error_at(node, f"wrong type for value; expected {typ}; got interface {{}}")
+        if typ.startswith(("[]", "map[", "*", "func")):
+            return None
         raise X.error_at(node, f"invalid value; expected {typ}")
     if _assignable(v, typ):
         return v
