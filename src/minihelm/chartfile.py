@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from .jsonio import go_json_kind
 from .yamlio import go_number_string, load_yaml_v2
 
 
@@ -101,18 +102,6 @@ def go_type_text(t: Any) -> str:
     return str(t)
 
 
-def _json_kind(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
-
-
 class _TypeErr(Exception):
     pass
 
@@ -146,7 +135,7 @@ def _find_field(st: GoStruct, key: str) -> str | None:
 def _mismatch(v: Any, t: Any, struct_name: str | None, path: str) -> _TypeErr:
     where = f"Go struct field {struct_name}.{path}" if struct_name else "Go value"
     return _TypeErr(
-        f"json: cannot unmarshal {_json_kind(v)} into {where} of type {go_type_text(t)}"
+        f"json: cannot unmarshal {go_json_kind(v)} into {where} of type {go_type_text(t)}"
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import ManifestError, MinihelmError, UsageError
+from .jsonio import go_json_kind
 
 
 class _HeadLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
@@ -209,20 +210,8 @@ def _str_field(path: str, v: Any, where: str) -> str:
 def _unmarshal(path: str, v: Any, where: str) -> ManifestError:
     return ManifestError(
         f"YAML parse error on {path}: error unmarshaling JSON: while decoding JSON: "
-        f"json: cannot unmarshal {_json_kind(v)} into {where}"
+        f"json: cannot unmarshal {go_json_kind(v)} into {where}"
     )
-
-
-def _json_kind(v: Any) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "array"
-    return "object"
 
 
 def format_stream(r: Rendered, *, no_hooks: bool = False, skip_tests: bool = False) -> str:
