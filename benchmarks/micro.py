@@ -129,14 +129,31 @@ def stage_benchmarks(src: str) -> dict[str, Callable[[], Any]]:
         for tree in trees.values():
             codegen.generate(tree, sh.params)
 
+    gens = [codegen.generate(tree, sh.params) for tree in trees.values()]
+    pys = [sh.env.compile(g.source, name="big.yaml", raw=True) for g in gens]
+
+    def jinja_all() -> None:
+        for g in gens:
+            sh.env.compile(g.source, name="big.yaml", raw=True)
+
+    def python_all() -> None:
+        for py in pys:
+            compile(py, "<template>", "exec")
+
     def compile_all() -> None:
-        TemplateCache(None).compile_file("big.yaml", src, eng.funcs, sh.params, sh.fingerprint,
-                                         sh.env)
+        cache = TemplateCache(None)
+        trees = cache.compile_file("big.yaml", src, eng.funcs, sh.params, sh.fingerprint, sh.env)
+        code_for = getattr(cache, "code_for", None)  # code is made lazily, on first run
+        if code_for is not None:
+            for tc in trees.values():
+                code_for(tc, eng.funcs, sh.params, sh.env)
 
     return {
         "lex big template": lambda: lexer.lex(src),
         "parse big template": lambda: parser.parse(src, "big.yaml", eng.funcs),
         "codegen big template": gen_all,
+        "jinja2 compile of the generated source": jinja_all,
+        "CPython compile of jinja2's output": python_all,
         "whole compile big template (no cache)": compile_all,
     }
 
