@@ -304,3 +304,37 @@ def test_split_values_flags_is_pflag_string_slice() -> None:
     assert split_values_flags(['"a,b.yaml",b.yaml']) == ["a,b.yaml", "b.yaml"]
     assert split_values_flags([""]) == []
     assert split_values_flags([" b.yaml"]) == [" b.yaml"]
+
+
+def _one_schema(tmp_path: Path, schema: str, values: str) -> Path:
+    return _write(tmp_path / "c", {"Chart.yaml": _chart_yaml("c"), "values.yaml": values,
+                                   "values.schema.json": schema})
+
+
+def test_schema_pattern_is_go_regexp(tmp_path: Path) -> None:
+    """helm 4.1.4 (santhosh jsonschema, Go regexp): \\d is ASCII, so Arabic-Indic digits fail."""
+    root = _one_schema(tmp_path, '{"properties":{"a":{"type":"string","pattern":"^\\\\d+$"}}}',
+                       'a: "\u0661\u0662"\n')
+    assert _schema_error(root, []) == (
+        "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+        "c:\n- at '/a': '\u0661\u0662' does not match pattern '^\\\\d+$'\n")
+
+
+def test_schema_pattern_go_cannot_compile(tmp_path: Path) -> None:
+    """helm rejects the schema itself (metaschema "format": "regex") for a lookahead."""
+    root = _one_schema(tmp_path, '{"properties":{"a":{"pattern":"^(?=x)"}}}', "a: x\n")
+    text = _schema_error(root, [])
+    assert text.startswith(
+        "values don't meet the specifications of the schema(s) in the following chart(s):\nc:\n"
+        '"file:///values.schema.json#" is not valid against metaschema: ')
+    assert ("'^(?=x)' is not valid regex: error parsing regexp: invalid or unsupported Perl "
+            "syntax: `(?=`") in text
+
+
+def test_schema_multiple_of_is_exact(tmp_path: Path) -> None:
+    """helm: 0.3 is a multiple of 0.1 (big.Rat on the JSON text), unlike float division."""
+    root = _one_schema(tmp_path, '{"properties":{"a":{"multipleOf":0.1}}}', "a: 0.3\n")
+    chart = load_chart(str(root))
+    validate_schema(chart, coalesce_values(chart, {}))
+    root2 = _one_schema(tmp_path / "2", '{"properties":{"a":{"multipleOf":0.1}}}', "a: 0.35\n")
+    assert "multipleOf" in _schema_error(root2, [])

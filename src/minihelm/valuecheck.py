@@ -270,7 +270,7 @@ class _Walker:
                 evaluated = True
                 self._add(errs, self.check(props[name], obj[name], loc + [name]))
             for pat, sub in patterns.items():
-                if re.search(pat, name):
+                if _go_search(pat, name):
                     evaluated = True
                     self._add(errs, self.check(sub, obj[name], loc + [name]))
             if not evaluated and "additionalProperties" in s:
@@ -315,7 +315,7 @@ class _Walker:
             errs.append(_Err(loc, f"minLength: got {n}, want {_display(s['minLength'])}"))
         if "maxLength" in s and n > _num(s["maxLength"]):
             errs.append(_Err(loc, f"maxLength: got {n}, want {_display(s['maxLength'])}"))
-        if isinstance(s.get("pattern"), str) and not re.search(s["pattern"], v):
+        if isinstance(s.get("pattern"), str) and not _go_search(s["pattern"], v):
             errs.append(_Err(loc, f"{_quote(v)} does not match pattern {_quote(s['pattern'])}"))
 
     def _number(self, s: dict[str, Any], v: Any, loc: list[str], errs: list[_Err]) -> None:
@@ -361,6 +361,87 @@ class _Walker:
             errs.append(e)
 
 
+# --- what santhosh-tekuri/jsonschema does differently from the `jsonschema` package ---
+
+
+def _go_search(pattern: str, text: str) -> bool:
+    """santhosh compiles "pattern"/"patternProperties" with Go's regexp (RE2: \\d is ASCII,
+    no lookaround); an uncompilable pattern never gets here (_bad_regex rejects the schema)."""
+    from minihelm.funcs._re2 import compile_go
+
+    return compile_go(pattern).rx.search(text) is not None
+
+
+def _bad_regex(schema: Any, loc: list[str]) -> str:
+    """The metaschema's "format": "regex" check: helm refuses a schema whose pattern Go
+    cannot compile.  Returns the report ("" when every pattern compiles).
+
+    santhosh nests this under the metaschema's allOf branches; only the head line
+    and the failing pattern are reproduced here.
+    """
+    from minihelm.funcs._re2 import RegexpSyntaxError, compile_go
+
+    todo: list[tuple[Any, list[str]]] = [(schema, loc)]
+    while todo:
+        node, at = todo.pop()
+        if isinstance(node, list):
+            todo.extend((x, at + [str(i)]) for i, x in reversed(list(enumerate(node))))
+            continue
+        if not isinstance(node, dict):
+            continue
+        pats: list[tuple[str, list[str]]] = []
+        if isinstance(node.get("pattern"), str):
+            pats.append((node["pattern"], at + ["pattern"]))
+        if isinstance(node.get("patternProperties"), dict):
+            pats.extend((k, at + ["patternProperties", k]) for k in node["patternProperties"])
+        for pat, where in pats:
+            try:
+                compile_go(pat)
+            except RegexpSyntaxError as e:
+                return (
+                    '"file:///values.schema.json#" is not valid against metaschema: '
+                    "jsonschema validation failed\n"
+                    f"- at {_quote(_ptr(where))}: {_quote(pat)} is not valid regex: {e}\n")
+        todo.extend((x, at + [k]) for k, x in reversed(list(node.items())) if k not in ("enum", "const"))
+    return ""
+
+
+def _exact(x: Any) -> Fraction:
+    """A number as santhosh sees it: the decimal text of the JSON it was marshalled to."""
+    if isinstance(x, float):
+        return Fraction(repr(x)) if math.isfinite(x) else Fraction(0)
+    return Fraction(int(x))
+
+
+def _validator_class(schema: Any) -> Any:
+    """The draft's validator with santhosh's pattern (Go RE2) and multipleOf (big.Rat)."""
+    import jsonschema
+    from jsonschema import ValidationError
+
+    base = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+
+    def pattern(_v: Any, pat: Any, inst: Any, _s: Any) -> Any:
+        if isinstance(inst, str) and isinstance(pat, str) and not _go_search(pat, inst):
+            yield ValidationError(f"{inst!r} does not match {pat!r}")
+
+    def pattern_properties(v: Any, pats: Any, inst: Any, _s: Any) -> Any:
+        if not isinstance(inst, dict):
+            return
+        for pat, sub in pats.items():
+            for k, x in inst.items():
+                if _go_search(pat, k):
+                    yield from v.descend(x, sub, path=k, schema_path=pat)
+
+    def multiple_of(_v: Any, db: Any, inst: Any, _s: Any) -> Any:
+        num = (int, float)
+        if (isinstance(inst, num) and not isinstance(inst, bool) and isinstance(db, num) and db
+                and (_exact(inst) / _exact(db)).denominator != 1):
+            yield ValidationError(f"{inst!r} is not a multiple of {db}")
+
+    return jsonschema.validators.extend(base, {
+        "pattern": pattern, "patternProperties": pattern_properties, "multipleOf": multiple_of})
+
+
 _JSON_MAX_DEPTH = 10000  # encoding/json's maxNestingDepth
 
 
@@ -381,8 +462,6 @@ def _depth_error(text: bytes) -> str:
 
 def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     """ValidateAgainstSingleSchema: "" when valid, else the lines helm prints (ending in a newline)."""
-    import jsonschema
-
     try:
         schema = json.loads(schema_json, parse_float=_Num, parse_int=_Num)
     except ValueError as e:
@@ -391,9 +470,11 @@ def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
         return _depth_error(schema_json)
     plain = _plain(schema)
     data = _jsonable(values)
+    bad = _bad_regex(plain, [])
+    if bad:
+        return bad
     try:
-        cls = jsonschema.validators.validator_for(plain, default=jsonschema.Draft202012Validator)
-        valid = cls(plain).is_valid(data)
+        valid = _validator_class(plain)(plain).is_valid(data)
     except Exception as e:  # noqa: BLE001  a broken schema: report, as helm does, instead of crashing
         return f"jsonschema: {e}\n"
     if valid:
