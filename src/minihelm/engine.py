@@ -122,6 +122,7 @@ class _Shared:
     fingerprint: str
     tpl_depth: int = 0
     depth: int = 0
+    range_steps: int = 0
 
 
 class Engine:
@@ -209,6 +210,7 @@ class Engine:
         })
         # Collect the pieces while counting, so a runaway range stops at the cap
         # instead of filling memory; long runs of small pieces are joined as we go.
+        chunks: list[str] = []
         parts: list[str] = []
         size = 0
         for piece in template.root_render_func(ctx):
@@ -217,8 +219,10 @@ class Engine:
                 check_output_size(size)
             parts.append(piece)
             if len(parts) >= 4096:
-                parts = ["".join(parts)]
-        return "".join(parts)
+                chunks.append("".join(parts))
+                parts.clear()
+        chunks.append("".join(parts))
+        return "".join(chunks)
 
     def include(self, name: str, data: Any) -> str:
         if self.shared.depth >= MAX_EXEC_DEPTH:

@@ -20,7 +20,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 # Bytes of text one template (or one string-building function) may produce.
-MAX_OUTPUT_BYTES = _env_int("MINIHELM_MAX_OUTPUT_BYTES", 64 << 20)
+MAX_OUTPUT_BYTES = _env_int("MINIHELM_MAX_OUTPUT_BYTES", 32 << 20)
+# Iterations all `range` loops of one render may make together.
+MAX_RANGE_STEPS = _env_int("MINIHELM_MAX_RANGE_STEPS", 5_000_000)
 # Elements a list-building function (until, untilStep, seq) may produce.
 MAX_LIST_ITEMS = _env_int("MINIHELM_MAX_LIST_ITEMS", 5_000_000)
 # Nested template executions (template actions and includes together).
@@ -35,6 +37,11 @@ def check_output_size(size: int) -> None:
         raise GoFuncError(
             f"output of {size} bytes exceeds minihelm's limit of {MAX_OUTPUT_BYTES} bytes "
             "(raise MINIHELM_MAX_OUTPUT_BYTES to allow it)")
+
+
+def range_steps_exceeded(steps: int) -> str:
+    return (f"range loops made more than {MAX_RANGE_STEPS} iterations "
+            "(raise MINIHELM_MAX_RANGE_STEPS to allow it)")
 
 
 def check_list_size(count: int) -> None:

@@ -88,12 +88,9 @@ def test_runaway_range_over_huge_list(sandbox: Sandbox) -> None:
     assert "error calling until: a list of 100000000 items exceeds minihelm's limit" in msg
 
 
-@pytest.mark.xfail(strict=False, reason="engine: nested ranges of 10^4 x 10^4 reach the 64 MiB "
-                   "output cap only after ~7 s at ~570 MiB RSS (the cap counts bytes after "
-                   "they are held; no step budget)")
 def test_runaway_nested_range(sandbox: Sandbox) -> None:
     msg = _render(sandbox, "{{ range until 10000 }}{{ range until 10000 }}x{{ end }}{{ end }}\n")
-    assert "limit" in msg
+    assert "range loops made more than 5000000 iterations" in msg
 
 
 def test_deep_parens(sandbox: Sandbox) -> None:
@@ -101,8 +98,9 @@ def test_deep_parens(sandbox: Sandbox) -> None:
     assert msg == "Error: parse error at (c/templates/t.yaml:1): max expression depth exceeded"
 
 
-@pytest.mark.xfail(strict=False, reason="engine/codegen: 100k nested {{if}} blocks parse but "
-                   "then hit RecursionError (Traceback) after ~9 s; helm renders them")
+@pytest.mark.xfail(strict=False, reason="100k nested {{if}} blocks: parsing takes ~6 s, then the "
+                   "translation gives up ('input nested too deeply', one line, exit 1); helm "
+                   "renders them and then fails on the YAML, so both fail, with other messages")
 def test_deep_if_blocks(sandbox: Sandbox) -> None:
     msg = _render(sandbox, "{{ if true }}" * DEEP + "x" + "{{ end }}" * DEEP + "\n")
     assert msg == ("Error: YAML parse error on c/templates/t.yaml: error unmarshaling JSON: "

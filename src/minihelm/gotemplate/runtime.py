@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExecLink, GoFuncError, TemplateRenderError
 from ..gotypes import GoBytes, GoStruct, Int64, go_type_name
-from ..limits import MAX_OUTPUT_BYTES, check_output_size
+from ..limits import MAX_OUTPUT_BYTES, MAX_RANGE_STEPS, check_output_size, range_steps_exceeded
 
 if TYPE_CHECKING:  # the AST is needed only when an error is reported
     from . import nodes as n
@@ -246,7 +246,16 @@ def _assignable(v: Any, typ: str) -> bool:
 
 
 def range_items(X: Exec, nid: int, v: Any) -> Iterator[tuple[Any, Any]]:
-    """Go's range: (index or key, element); maps in sorted key order; an int n gives 0..n-1."""
+    """Go's range: (index or key, element); maps in sorted key order; an int n gives 0..n-1.
+
+    Each loop's length is charged to the render's step budget before it starts,
+    so nested runaway loops stop without a per-iteration cost.
+    """
+    if isinstance(v, (list, tuple, dict, int, bytes)) and not isinstance(v, bool):
+        shared = X.engine.shared
+        shared.range_steps += len(v) if not isinstance(v, int) else max(v, 0)
+        if shared.range_steps > MAX_RANGE_STEPS:
+            raise X.error(nid, range_steps_exceeded(shared.range_steps))
     if v is None:
         return iter(())
     if isinstance(v, dict):
