@@ -34,10 +34,10 @@ class ValuesMap(GoMap):
     def __init__(self, items: Any = ()) -> None:
         super().__init__(items, "common.Values")
 
-    def AsMap(self) -> dict[str, Any]:  # noqa: N802 - Go's method name
+    def AsMap(self) -> dict[str, Any]:
         return dict(self)
 
-    def YAML(self) -> str:  # noqa: N802
+    def YAML(self) -> str:
         from .yamlemit import dump_yaml
 
         return dump_yaml(dict(self))

@@ -67,7 +67,7 @@ def test_include_with_doubling_argument(sandbox: Sandbox) -> None:
 def test_repeat_billion(sandbox: Sandbox) -> None:
     msg = _render(sandbox, '{{ repeat 1000000000 "x" }}\n')
     assert msg.endswith("error calling repeat: output of 1000000000 bytes exceeds minihelm's "
-                        "limit of 67108864 bytes (raise MINIHELM_MAX_OUTPUT_BYTES to allow it)")
+                        "limit of 33554432 bytes (raise MINIHELM_MAX_OUTPUT_BYTES to allow it)")
 
 
 def test_output_cap_is_configurable(sandbox: Sandbox) -> None:

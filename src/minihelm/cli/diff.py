@@ -99,7 +99,7 @@ def diff(
 
         return api.template(api.TemplateRequest(
             chart=chart, release_name=name, namespace=namespace,
-            value_files=[*_split_list(values), *side.value_files], set_values=set_ or [],
+            value_files=[*(values or []), *side.value_files], set_values=set_ or [],
             set_string=set_string or [], set_file=set_file or [], set_json=set_json or [],
             set_literal=set_literal or [], env=side.env, kube_version=kube_version,
             api_versions=_split_list(api_versions), include_crds=include_crds,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..errors import LintError, MinihelmError
-from . import _run, _split_list, _state, app
+from . import _run, _state, app
 from .template import SetFileOpt, SetJsonOpt, SetLiteralOpt, SetOpt, SetStringOpt, ValuesOpt
 
 PathsArg = typer.Argument(..., metavar="PATH...")
@@ -55,7 +55,7 @@ def lint(
         _run(check)
     all_paths = subchart_paths(paths) if with_subcharts else list(paths)
     req = api.TemplateRequest(
-        chart=paths[0], value_files=_split_list(values), set_values=set_ or [],
+        chart=paths[0], value_files=values or [], set_values=set_ or [],
         set_string=set_string or [], set_file=set_file or [], set_json=set_json or [],
         set_literal=set_literal or [])
     vals = _run(lambda: api.user_values(req))

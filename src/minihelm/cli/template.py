@@ -64,7 +64,7 @@ def template(
     from .. import api
 
     req = api.TemplateRequest(
-        chart=chart, release_name=name, namespace=namespace, value_files=_split_list(values),
+        chart=chart, release_name=name, namespace=namespace, value_files=values or [],
         set_values=set_ or [], set_string=set_string or [], set_file=set_file or [],
         set_json=set_json or [], set_literal=set_literal or [], env=env,
         kube_version=kube_version, api_versions=_split_list(api_versions),
