@@ -85,10 +85,14 @@ def _jinja_env() -> jinja2.Environment:
         extensions=["jinja2.ext.loopcontrols"],
     )
     env.code_generator_class = _DirectCalls
+    from .gotemplate.builtins import print_value
+
+    # The names codegen.py writes (see its docstring), bound to the runtime.
     env.globals.update(
-        P=None, S=runtime.set_var, SV=runtime.set_var, SVV=runtime.set_var_value,
-        F=runtime.field, FL=runtime.lookup, C=runtime.call, RG=runtime.range_items, TM=runtime.exec_template,
-        NF=_not_a_function, NC=_nil_command, ERR=_error_at, WN=_wrong_args, I64=Int64,
+        P=print_value, S=runtime.set_var, SV=runtime.set_var, SVV=runtime.set_var_value,
+        F=runtime.field, FL=runtime.lookup, C=runtime.call, RG=runtime.range_items,
+        TM=runtime.exec_template, NF=_not_a_function, NC=_nil_command, ERR=_error_at,
+        WN=_wrong_args, I64=Int64,
     )
     return env
 
@@ -141,10 +145,7 @@ class Engine:
             table.update(funcreg.functions())
             table.update(bind_helm_funcs(self, lint_mode))
             params = {k: (f.params, f.variadic) for k, f in table.items()}
-            from .gotemplate.builtins import print_value
-
             env = _jinja_env()
-            env.globals["P"] = print_value
             self.shared = _Shared(env, cache or TemplateCache(), {}, lint_mode, table, params,
                                   fingerprint(params))
             self.trees: MutableMapping[str, TreeCode] = {}
