@@ -251,6 +251,20 @@ def _path_match(pattern: str, name: str) -> bool:
     return all(fnmatch.fnmatchcase(n, p) for p, n in zip(pattern.split("/"), name.split("/")))
 
 
+def _go_reason(e: OSError) -> str:
+    """Go's lower-case errno text ("no such file or directory")."""
+    text = e.strerror or str(e)
+    return text[:1].lower() + text[1:]
+
+
+def _unresolve(path: str | None, root: Path, shown: Path) -> str:
+    """A resolved path under `root`, written the way the user gave the folder."""
+    if not path:
+        return str(shown)
+    p = Path(path)
+    return str(shown / p.relative_to(root)) if p == root or root in p.parents else path
+
+
 def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
                      skip_tests: bool = False) -> list[str]:
     """`--output-dir`: one file per template path, documents appended, each behind a header.
@@ -281,10 +295,15 @@ def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
         text = "".join(f"---\n# Source: {rel}\n{c}\n" for c in contents)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, text)
         except NotADirectoryError:
             # helm: "stat <dir>: not a directory"
             raise ManifestError(f"stat {out_dir / posixpath.dirname(rel)}: not a directory") from None
         except OSError as e:
-            raise ManifestError(f"open {out_dir / rel}: {e.strerror or e}") from None
+            # Go's MkdirAll names the first folder it could not make
+            raise ManifestError(f"mkdir {_unresolve(e.filename, root, out_dir)}: "
+                                f"{_go_reason(e)}") from None
+        try:
+            atomic_write_text(target, text)
+        except OSError as e:
+            raise ManifestError(f"open {out_dir / rel}: {_go_reason(e)}") from None
     return order
