@@ -489,10 +489,24 @@ def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _validate_remembered(values: dict[str, Any], schema: bytes) -> str:
+    """_validate_one, remembered by schema and values: a warm run skips jsonschema entirely."""
+    import json
+
+    from .memo import remember
+
+    try:
+        doc = json.dumps(values, sort_keys=True, separators=(",", ":"), default=repr)
+    except (TypeError, ValueError):
+        return _validate_one(values, schema)
+    key = schema + b"\0" + doc.encode("utf-8", "surrogatepass")
+    return remember("schema-check", key, lambda: _validate_one(values, schema))
+
+
 def _schema_report(chart: Chart, values: dict[str, Any]) -> str:
     out = ""
     if chart.schema is not None:
-        problems = _validate_one(values, chart.schema)
+        problems = _validate_remembered(values, chart.schema)
         if problems:
             out += f"{chart.name}:\n{problems}"
     for sub in chart.dependencies:
