@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .chart import Chart
@@ -113,7 +112,3 @@ def _take_notes(files: dict[str, str], chart_name: str) -> str:
             notes = files[k]
         del files[k]
     return notes
-
-
-def output_dir_path(out_dir: str, release_name: str, use_release_name: bool) -> Path:
-    return Path(out_dir) / release_name if use_release_name else Path(out_dir)
