@@ -378,6 +378,10 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
             engine.add(name, tpls[name].source)
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
+    from .tplparallel import precompile
+
+    sh = engine.shared
+    precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, sh.env)
     try:
         return _execute_all(engine, tpls, order)
     finally:

@@ -117,6 +117,10 @@ class TemplateCache:
             self._dirty.add(tc.key)
         return tc.code
 
+    def mark_dirty(self, tc: TreeCode) -> None:
+        """A tree gained code outside code_for (tplparallel): store its file again."""
+        self._dirty.add(tc.key)
+
     @staticmethod
     def _reparse(tc: TreeCode, funcs: Container[str]) -> Any:
         from .gotemplate.parser import parse
