@@ -29,7 +29,7 @@ from typing import Any
 
 import jinja2
 
-CACHE_FORMAT = "5"
+CACHE_FORMAT = "6"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 

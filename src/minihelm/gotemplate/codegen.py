@@ -95,7 +95,7 @@ class _Gen:
             return self.with_(node)
         if isinstance(node, n.TemplateNode):
             dot = self.pipe(node.pipe)[0] if node.pipe is not None else "None"
-            return f"{{{{ TM(X, {self.nid(node)}, {node.name!r}, {dot}) }}}}"
+            return f"{{{{TM(X,{self.nid(node)},{node.name!r},{dot})}}}}"
         if isinstance(node, n.BreakNode):
             return "{% break %}"
         if isinstance(node, n.ContinueNode):
@@ -111,15 +111,15 @@ class _Gen:
         # goes through a constant too.
         if text[-1] == "{" or text[0] == "}" or any(u in text for u in _UNSAFE_TEXT):
             self.texts.append(text)
-            return f"{{{{ T[{len(self.texts) - 1}] }}}}"
+            return f"{{{{T[{len(self.texts) - 1}]}}}}"
         return text
 
     def action(self, node: n.ActionNode) -> str:
         pipe = node.pipe
         value, _ = self.pipe_value(pipe)
         if pipe.decl:
-            return f"{{{{ SV(V, {self.bind(pipe)}, {value}) }}}}"
-        return f"{{{{ P({value}) }}}}"
+            return f"{{{{SV(V,{self.bind(pipe)},{value})}}}}"
+        return f"{{{{P({value})}}}}"
 
     def bind(self, pipe: n.PipeNode) -> int:
         """The slot a one-variable pipeline writes: a new one for :=, the old one for =."""
@@ -139,7 +139,7 @@ class _Gen:
     def test(self, pipe: n.PipeNode) -> str:
         value, _ = self.pipe_value(pipe)
         if pipe.decl:
-            return f"SVV(V, {self.bind(pipe)}, {value})"
+            return f"SVV(V,{self.bind(pipe)},{value})"
         return value
 
     def with_(self, node: n.WithNode) -> str:
@@ -164,16 +164,16 @@ class _Gen:
         if len(pipe.decl) == 1:
             v = self.declare(pipe.decl[0].ident[0])
             self.range_slots.add(v)
-            sets = f"{{{{ S(V, {v}, D) }}}}"
+            sets = f"{{{{S(V,{v},D)}}}}"
         elif len(pipe.decl) == 2:
             k = self.declare(pipe.decl[0].ident[0])
             v = self.declare(pipe.decl[1].ident[0])
             self.range_slots.update((k, v))
-            sets = f"{{{{ S(V, {k}, K) }}}}{{{{ S(V, {v}, D) }}}}"
+            sets = f"{{{{S(V,{k},K)}}}}{{{{S(V,{v},D)}}}}"
         body = self.list(node.list)
         self.scopes.pop()
         other = self.list(node.else_list)
-        s = f"{{% for K, D in RG(X, {nid}, {value}) %}}{sets}{body}"
+        s = f"{{% for K,D in RG(X,{nid},{value}) %}}{sets}{body}"
         if node.else_list is not None:
             s += f"{{% else %}}{other}"
         return s + "{% endfor %}"
@@ -183,7 +183,7 @@ class _Gen:
     def pipe(self, pipe: n.PipeNode) -> tuple[str, int]:
         if pipe.decl:  # `(... $x := y ...)` in an argument: declare and pass on the value
             value, _ = self.pipe_value(pipe)
-            return f"SVV(V, {self.bind(pipe)}, {value})", ARG_PIPE
+            return f"SVV(V,{self.bind(pipe)},{value})", ARG_PIPE
         return self.pipe_value(pipe)
 
     def pipe_value(self, pipe: n.PipeNode) -> tuple[str, int]:
@@ -210,23 +210,23 @@ class _Gen:
         if isinstance(first, n.IdentifierNode):
             return self.func_call(first, cmd, rest, final), ARG_PIPE
         if rest or final is not None:
-            return f"NF(X, {self.nid(first)})", ARG_PIPE
+            return f"NF(X,{self.nid(first)})", ARG_PIPE
         if isinstance(first, n.NilNode):
-            return f"NC(X, {self.nid(first)})", ARG_PIPE
+            return f"NC(X,{self.nid(first)})", ARG_PIPE
         return self.operand(first)
 
     def field_call(self, base: str, names: tuple[str, ...], node: n.Node, rest: tuple[Any, ...],
                    final: str | None, valid: str) -> str:
-        nid = self.nid(node)
-        args = ", ".join(self.arg(a, "interface {}")[0] for a in rest)
+        # Field paths travel as one dotted string (Go names never hold a dot): one
+        # token for Jinja2's lexer instead of a tuple's many.
+        nid, path = self.nid(node), repr(".".join(names))
+        args = ",".join(self.arg(a, "interface {}")[0] for a in rest)
         args = f"({args},)" if rest else "()"
         if final is None:
             if not rest and valid == "True":
-                return f"FL(X, {nid}, {base}, {names!r})"
-            if not rest:
-                return f"F(X, {nid}, {base}, {names!r}, (), None, False, {valid})"
-            return f"F(X, {nid}, {base}, {names!r}, {args}, None, False, {valid})"
-        return f"F(X, {nid}, {base}, {names!r}, {args}, {final}, True, {valid})"
+                return f"FL(X,{nid},{base},{path})"
+            return f"F(X,{nid},{base},{path},{args},None,False,{valid})"
+        return f"F(X,{nid},{base},{path},{args},{final},True,{valid})"
 
     def func_call(self, ident: n.IdentifierNode, cmd: n.CommandNode, rest: tuple[Any, ...],
                   final: str | None) -> str:
@@ -236,7 +236,7 @@ class _Gen:
             if final is not None:
                 vals.append(final)
             if not vals:
-                return f"WN(X, {self.nid(ident)}, {name!r}, 0)"
+                return f"WN(X,{self.nid(ident)},{name!r},0)"
             return "(" + f" {name} ".join(vals) + ")"
         params, variadic = self.params.get(name, ((), True))
         vals, kinds = [], []
@@ -250,9 +250,11 @@ class _Gen:
         if final is not None:
             vals.append(final)
             kinds.append(ARG_PIPE)
-        tup = "(" + "".join(v + ", " for v in vals) + ")"
         site = CallSite(cmd, ident, tuple(rest), tuple(kinds))
-        return f"C(X, {self.nid(site)}, {name!r}, {tup}, {tuple(kinds)!r})"
+        # Bit i of the mask marks argument i as read straight from a field or
+        # variable (Go's typed nil); the arguments follow as plain call arguments.
+        mask = sum(1 << i for i, k in enumerate(kinds) if k == ARG_FIELD)
+        return f"C(X,{self.nid(site)},{name!r},{mask}" + "".join("," + v for v in vals) + ")"
 
     def arg(self, node: Any, typ: str) -> tuple[str, int]:
         """Go's evalArg: constants are converted for the parameter type here, once."""
@@ -301,7 +303,7 @@ class _Gen:
             return self.ideal(node)
         else:
             bad = f"can't handle {node} for arg of type {typ}"
-        return f"ERR(X, {self.nid(node)}, {bad!r})"
+        return f"ERR(X,{self.nid(node)},{bad!r})"
 
     def ideal(self, node: Any) -> str:
         """text/template's idealConstant (and plain constants for interface {} parameters)."""
@@ -317,10 +319,10 @@ class _Gen:
             return repr(float(node.float_value))
         if node.is_int:
             if not -(2**63) <= node.int_value < 2**63:
-                return f"ERR(X, {self.nid(node)}, {t + ' overflows int'!r})"
+                return f"ERR(X,{self.nid(node)},{t + ' overflows int'!r})"
             return repr(node.int_value)
         if node.is_uint:
-            return f"ERR(X, {self.nid(node)}, {t + ' overflows int'!r})"
+            return f"ERR(X,{self.nid(node)},{t + ' overflows int'!r})"
         return repr(float(node.float_value))
 
     def operand(self, node: Any) -> tuple[str, int]:

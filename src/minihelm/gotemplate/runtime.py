@@ -73,13 +73,14 @@ def error_chain(err: BaseException) -> tuple[ExecLink, ...]:
 # --- field access -----------------------------------------------------------------
 
 
-def field(X: Exec, nid: int, recv: Any, names: tuple[str, ...], args: tuple[Any, ...] = (),
+def field(X: Exec, nid: int, recv: Any, path: str, args: tuple[Any, ...] = (),
           final: Any = None, has_final: bool = False, recv_valid: bool = True) -> Any:
-    """Evaluate `recv.A.B.C`; only the last name may take arguments (a method call).
+    """Evaluate `recv.A.B.C` (path "A.B.C"); only the last name may take arguments.
 
     `recv_valid` is False when the receiver came out of a pipeline as nil: Go
     then has an invalid reflect.Value and the lookup quietly yields nil.
     """
+    names = path.split(".")
     last = len(names) - 1
     for i, name in enumerate(names):
         if recv is None and not recv_valid:
@@ -91,13 +92,13 @@ def field(X: Exec, nid: int, recv: Any, names: tuple[str, ...], args: tuple[Any,
     return recv
 
 
-def lookup(X: Exec, nid: int, recv: Any, names: tuple[str, ...]) -> Any:
-    """`recv.A.B.C` with no arguments on a valid receiver: the common case, kept lean.
+def lookup(X: Exec, nid: int, recv: Any, path: str) -> Any:
+    """`recv.A.B.C` (path "A.B.C") with no arguments on a valid receiver: the common case.
 
     A plain dict (map[string]interface {}) has no methods, so its fields are
     its keys; anything else takes the general path.
     """
-    for name in names:
+    for name in path.split("."):
         if type(recv) is dict:
             recv = recv.get(name)
         else:
@@ -144,10 +145,14 @@ def call_method(X: Exec, nid: int, fn: Callable[..., Any], name: str, args: tupl
 # --- function calls ---------------------------------------------------------------
 
 
-def call(X: Exec, sid: int, name: str, args: tuple[Any, ...], kinds: tuple[int, ...]) -> Any:
-    """Call template function `name`; args are already evaluated (constants pre-converted)."""
+def call(X: Exec, sid: int, name: str, field_mask: int, *args: Any) -> Any:
+    """Call template function `name`; args are already evaluated (constants pre-converted).
+
+    Bit i of `field_mask` is set when argument i was read straight from a field
+    or variable, which decides Go's complaint about a nil there.
+    """
     fn = X.engine.funcs[name]
-    argv = check_args(X, sid, name, fn, args, kinds)
+    argv = check_args(X, sid, name, fn, args, field_mask)
     try:
         result = fn.fn(*argv)
         if type(result) is str and len(result) > MAX_OUTPUT_BYTES:
@@ -165,7 +170,7 @@ def _site(X: Exec, sid: int) -> CallSite:
 
 
 def check_args(X: Exec, sid: int, name: str, fn: Any, args: tuple[Any, ...],
-               kinds: tuple[int, ...]) -> list[Any]:
+               field_mask: int) -> list[Any]:
     """text/template's evalCall argument checks: count, then each value against its Go type."""
     params, variadic = fn.params, fn.variadic
     if variadic and len(params) == 1 and params[0] in _ANY:
@@ -185,7 +190,8 @@ def check_args(X: Exec, sid: int, name: str, fn: Any, args: tuple[Any, ...],
         if typ in _ANY or a is not None and _assignable(a, typ):
             out.append(a)
         else:
-            out.append(check_type(X, _arg_node(X, sid, i), a, typ, kinds[i]))
+            kind = ARG_FIELD if field_mask >> i & 1 else ARG_PIPE
+            out.append(check_type(X, _arg_node(X, sid, i), a, typ, kind))
     return out
 
 
