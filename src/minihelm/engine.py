@@ -21,6 +21,7 @@ from jinja2 import nodes as jnodes
 from jinja2.compiler import CodeGenerator
 
 from . import funcs as funcreg
+from . import replay
 from .chart import Chart
 from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
 from .gotemplate import runtime
@@ -77,6 +78,19 @@ class _DirectCalls(CodeGenerator):
                 self.write(", ")
             self.visit(arg, frame)
         self.write(")")
+
+
+def _spoiling(table: Mapping[str, funcreg.GoFunc]) -> dict[str, funcreg.GoFunc]:
+    """The non-hermetic functions, each first marking the run as not replayable."""
+    from dataclasses import replace
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def spoiled(*args: Any) -> Any:
+            replay.spoil()
+            return fn(*args)
+        return spoiled
+
+    return {k: replace(f, fn=wrap(f.fn)) for k, f in table.items() if not f.hermetic}
 
 
 def _jinja_env() -> jinja2.Environment:
@@ -144,6 +158,8 @@ class Engine:
             table: dict[str, funcreg.GoFunc] = dict(builtin_funcs())
             table.update(funcreg.functions())
             table.update(bind_helm_funcs(self, lint_mode))
+            if replay.recording():
+                table.update(_spoiling(table))
             params = {k: (f.params, f.variadic) for k, f in table.items()}
             env = _jinja_env()
             self.shared = _Shared(env, cache or TemplateCache(), {}, lint_mode, table, params,

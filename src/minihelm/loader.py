@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import chartfile
+from . import chartfile, replay
 from .archive import MAX_DEPTH, MAX_FILE_SIZE, UTF8_BOM, Budget, ensure_gzip, read_archive
 from .chart import Chart, Dependency, File, Metadata
 from .errors import ArchiveError, ChartError, MinihelmError, SourcePos, YAMLError
@@ -53,6 +53,7 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
         chart_yaml = os.path.join(display, "Chart.yaml")
         try:
             data = Path(chart_yaml).read_bytes()
+            replay.note_bytes(chart_yaml, data)
         except OSError as e:
             raise ChartError(
                 f"unable to detect chart at {chart_yaml}: open {chart_yaml}: "
@@ -60,6 +61,7 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
             ) from None
         _check_api_version(data)
         return load_files(read_dir_files(p, budget), budget)
+    replay.note_file(display)
     with _open_archive(p) as fh:
         ensure_gzip(display, fh.read(512))
         fh.seek(0)
@@ -132,7 +134,9 @@ def read_dir_files(
     rules = Rules()
     ignore_file = os.path.join(top, HELMIGNORE)
     if use_ignore and os.path.isfile(ignore_file):
-        rules = load_ignore(Path(ignore_file).read_bytes())
+        ignore_data = Path(ignore_file).read_bytes()
+        replay.note_bytes(ignore_file, ignore_data)
+        rules = load_ignore(ignore_data)
     walker = _Walker(real_top, rules.with_defaults(), budget)
     walker.walk(real_top, "", frozenset({real_top}))
     return walker.files
@@ -150,6 +154,7 @@ class _Walker:
             names = sorted(os.listdir(directory))
         except OSError as e:
             raise ChartError(f"error reading {rel or '.'}: {_os_reason(e)}") from None
+        replay.note_listing(directory, names)
         for name in names:
             self._visit(os.path.join(directory, name), rel + name, ancestors)
 
@@ -160,6 +165,7 @@ class _Walker:
             if self.rules.ignore(rel, _link_is_dir(path)):
                 return
             target = self._resolve_link(path, rel)
+            replay.note_link(path)
             st = os.stat(target)
         if stat.S_ISDIR(st.st_mode):
             if self.rules.ignore(rel, True):
@@ -175,7 +181,7 @@ class _Walker:
             raise ArchiveError(
                 f"cannot load irregular file {path} as it has file mode type bits set"
             )
-        self._read(target, rel, st.st_size)
+        self._read(target, rel, st.st_size, path)
 
     def _resolve_link(self, path: str, rel: str) -> str:
         try:
@@ -186,7 +192,7 @@ class _Walker:
             raise ArchiveError(f"symlink {rel} points outside the chart folder")
         return real
 
-    def _read(self, path: str, rel: str, size: int) -> None:
+    def _read(self, path: str, rel: str, size: int, seen_as: str) -> None:
         if size > MAX_FILE_SIZE:
             raise ArchiveError(
                 f'chart file "{os.path.basename(rel)}" is larger than the maximum file size '
@@ -203,6 +209,7 @@ class _Walker:
                 f"{MAX_FILE_SIZE}"
             )
         self.budget.charge_content(len(data))
+        replay.note_bytes(seen_as, data)  # by the path walked: a retargeted link is a change
         self.files.append(File(rel, data.removeprefix(UTF8_BOM)))
 
 

@@ -628,5 +628,8 @@ def read_set_file(path: str) -> str:
     from minihelm.values import go_read_file, read_bounded
 
     if path.strip() == "-":
+        from minihelm import replay
+
+        replay.spoil()  # stdin cannot be read again to check it
         return read_bounded(sys.stdin.buffer, path).decode("utf-8", errors="replace")
     return go_read_file(path).decode("utf-8", errors="replace")

@@ -56,12 +56,9 @@ class TreeCode:
 
 
 def default_cache_dir() -> Path:
-    explicit = os.environ.get("MINIHELM_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "minihelm"
+    from .cachedir import cache_root
+
+    return Path(cache_root())
 
 
 def fingerprint(params: Params) -> str:

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from minihelm import replay
 from minihelm.chart import Chart
 from minihelm.errors import MinihelmError, ValuesError
 from minihelm.gofmt import sprintf
@@ -90,7 +91,9 @@ def go_read_file(path: str) -> bytes:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as f:
-            return read_bounded(f, path)
+            data = read_bounded(f, path)
+        replay.note_bytes(path, data)  # a pipe or device spoils the replay entry
+        return data
     except IsADirectoryError:
         raise ValuesError(f"read {path}: is a directory") from None
     except OSError as e:
@@ -123,6 +126,7 @@ def read_values_file(path: str) -> Values:
     "failed to parse x: cannot unmarshal yaml document: ...".
     """
     if path.strip() == "-":
+        replay.spoil()  # stdin cannot be read again to check it
         data = read_bounded(sys.stdin.buffer, path)
     else:
         data = go_read_file(path)

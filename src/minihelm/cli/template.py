@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import typer
 
+from .. import replay
 from . import _run, _split_list, _state, app
 
 ValuesOpt = typer.Option(None, "--values", "-f", help="values file (may repeat; later wins)")
@@ -73,7 +75,10 @@ def template(
         output_dir=output_dir, release_name_dir=release_name_dir, use_cache=not no_cache,
         validate_schema=validate_schema,
     )
+    if not (no_cache or dependency_update):
+        replay.begin(dataclasses.asdict(req))  # a later identical argv may skip this parse
     out = _run(lambda: api.template(req))
     sys.stdout.write(out)
+    replay.finish(out)
 
 

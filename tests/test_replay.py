@@ -1,0 +1,166 @@
+"""replay.py through the console-script entry: which runs are replayed, and what spoils an entry."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Runs minihelm's console-script entry point, then reports on stderr how the run was
+# served: the full CLI (typer imported), a remembered request (the engine but no
+# typer), or a stored output (neither).
+LAUNCH = (
+    "import sys; sys.argv[0] = 'minihelm'; from minihelm.launch import main\n"
+    "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
+    "sys.stdout.flush()\n"
+    "mode = 'full' if 'typer' in sys.modules else 'request' if 'jinja2' in sys.modules else 'replayed'\n"
+    "sys.stderr.write(f'\\nMODE={mode}\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
+def launch(args: list[str], cwd: Path, cache: Path, stdin: str | None = None,
+           ) -> tuple[int, str, str]:
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
+    p = subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=cwd, env=env, input=stdin,
+                       capture_output=True, text=True, timeout=120, check=False)
+    mode = p.stderr.rsplit("MODE=", 1)[-1].strip()
+    return p.returncode, p.stdout, mode
+
+
+@pytest.fixture()
+def chart(tmp_path: Path) -> Path:
+    c = tmp_path / "c"
+    (c / "templates").mkdir(parents=True)
+    (c / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (c / "values.yaml").write_text("port: 80\n")
+    (c / "templates" / "svc.yaml").write_text(
+        "kind: Service\nmetadata:\n  name: {{ .Release.Name }}\nport: {{ .Values.port }}\n")
+    return c
+
+
+def test_second_identical_run_is_replayed_without_importing_the_cli(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = launch(["template", "r", str(chart)], tmp_path, cache)
+    second = launch(["template", "r", str(chart)], tmp_path, cache)
+    assert first[2] == "full" and second[2] == "replayed"
+    assert first[0] == second[0] == 0
+    assert second[1] == first[1]
+    assert "port: 80" in second[1]
+
+
+def test_changed_added_and_removed_inputs_render_again(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ["template", "r", str(chart)]
+    launch(args, tmp_path, cache)
+    (chart / "values.yaml").write_text("port: 81\n")
+    changed = launch(args, tmp_path, cache)
+    assert changed[2] == "request" and "port: 81" in changed[1]
+    (chart / "templates" / "cm.yaml").write_text("kind: ConfigMap\n")
+    added = launch(args, tmp_path, cache)
+    assert added[2] == "request" and "kind: ConfigMap" in added[1]
+    (chart / "templates" / "cm.yaml").unlink()
+    removed = launch(args, tmp_path, cache)
+    assert removed[2] == "request" and "ConfigMap" not in removed[1]
+    assert launch(args, tmp_path, cache)[2] == "replayed"
+
+
+def test_values_file_outside_the_chart_is_an_input(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    vf = tmp_path / "prod.yaml"
+    vf.write_text("port: 9\n")
+    args = ["template", "r", str(chart), "-f", str(vf)]
+    launch(args, tmp_path, cache)
+    vf.write_text("port: 10\n")
+    again = launch(args, tmp_path, cache)
+    assert again[2] == "request" and "port: 10" in again[1]
+
+
+def test_flags_and_working_directory_are_part_of_the_key(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    launch(["template", "r", str(chart)], tmp_path, cache)
+    other = launch(["template", "s", str(chart)], tmp_path, cache)
+    assert other[2] == "full" and "name: s" in other[1]
+    elsewhere = launch(["template", "r", str(chart)], chart, cache)
+    assert elsewhere[2] == "full"
+
+
+def test_non_hermetic_functions_are_never_replayed(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "templates" / "secret.yaml").write_text("kind: Secret\npw: {{ randAlphaNum 20 }}\n")
+    args = ["template", "r", str(chart)]
+    runs = [launch(args, tmp_path, cache) for _ in range(3)]
+    # only the flag parsing is remembered: every run renders afresh
+    assert [r[2] for r in runs] == ["full", "request", "request"]
+    assert len({r[1] for r in runs}) == 3  # a fresh password each time, as helm does
+
+
+def test_a_remembered_request_that_now_fails_reports_through_the_cli(
+        chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "templates" / "secret.yaml").write_text("pw: {{ randAlphaNum 20 }}\n")
+    args = ["template", "r", str(chart)]
+    launch(args, tmp_path, cache)
+    (chart / "templates" / "secret.yaml").write_text("pw: {{ fail \"broken\" }}\n")
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
+    p = subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=120, check=False)
+    assert p.returncode == 1 and p.stdout == ""
+    assert p.stderr.startswith("Error: execution error at (c/templates/secret.yaml:1:7): broken")
+    assert p.stderr.rstrip().endswith("MODE=full")
+
+
+def test_a_hermetic_run_after_a_request_replay_stores_its_output(
+        chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "templates" / "secret.yaml").write_text("pw: {{ randAlphaNum 20 }}\n")
+    args = ["template", "r", str(chart)]
+    launch(args, tmp_path, cache)
+    (chart / "templates" / "secret.yaml").unlink()
+    assert launch(args, tmp_path, cache)[2] == "request"
+    assert launch(args, tmp_path, cache)[2] == "replayed"
+
+
+def test_no_cache_and_failures_store_nothing(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert launch(["template", "r", str(chart), "--no-cache"], tmp_path, cache)[0] == 0
+    (chart / "templates" / "bad.yaml").write_text("{{ fail \"no\" }}\n")
+    failed = launch(["template", "r", str(chart)], tmp_path, cache)
+    assert failed[0] == 1
+    assert not (cache / "replay").exists()
+
+
+def test_stdin_values_replay_the_request_and_read_stdin_again(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ["template", "r", str(chart), "-f", "-"]
+    launch(args, tmp_path, cache, stdin="port: 5\n")
+    again = launch(args, tmp_path, cache, stdin="port: 6\n")
+    assert again[2] == "request" and "port: 6" in again[1]
+
+
+def test_a_corrupt_entry_is_a_miss_and_is_rewritten(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ["template", "r", str(chart)]
+    first = launch(args, tmp_path, cache)
+    [entry] = (cache / "replay").glob("*/*")
+    entry.write_bytes(b"\x00garbage")
+    healed = launch(args, tmp_path, cache)
+    assert healed[2] == "full" and healed[1] == first[1]
+    assert launch(args, tmp_path, cache)[2] == "replayed"
+
+
+def test_a_retargeted_symlink_is_a_miss(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "a.txt").write_text("A")
+    (chart / "b.txt").write_text("B")
+    (chart / "link.txt").symlink_to("a.txt")
+    (chart / "templates" / "f.yaml").write_text("data: {{ .Files.Get \"link.txt\" }}\n")
+    args = ["template", "r", str(chart)]
+    assert "data: A" in launch(args, tmp_path, cache)[1]
+    (chart / "link.txt").unlink()
+    (chart / "link.txt").symlink_to("b.txt")
+    again = launch(args, tmp_path, cache)
+    assert again[2] == "request" and "data: B" in again[1]
