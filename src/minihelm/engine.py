@@ -266,6 +266,11 @@ class Engine:
             self.shared.tpl_depth -= 1
 
     def _tpl(self, text: str, data: Any) -> str:
+        if "{{" not in text:
+            # No action, so text/template parses it to one text node that prints
+            # itself.  Charts pass generated secrets through tpl; parsing and
+            # compiling (and caching) each fresh random text would cost a compile.
+            return text.replace("<no value>", "")
         child = Engine(_parent=self)
         try:
             trees = child.compile("gotpl", text)
