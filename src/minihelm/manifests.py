@@ -18,6 +18,7 @@ import yaml
 
 from .errors import ManifestError, MinihelmError, UsageError
 from .jsonio import go_json_kind
+from .manifesthead import read_head
 
 
 class _HeadLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
@@ -164,10 +165,12 @@ def _head(path: str, doc: str) -> Manifest:
     helm's error text.
     """
     m = Manifest(path, doc)
-    try:
-        obj = yaml.load(doc, Loader=_HEAD_LOADER)
-    except yaml.YAMLError:
-        obj = None
+    obj: Any = read_head(doc, _HEAD_LOADER)  # only the head's values are built
+    if obj is None:
+        try:
+            obj = yaml.load(doc, Loader=_HEAD_LOADER)
+        except yaml.YAMLError:
+            obj = None
     if not isinstance(obj, dict):
         # Not a plain mapping (or not readable): let the exact reader decide.
         from .yamlio import load_yaml
