@@ -16,7 +16,7 @@ mapping, or anything libyaml rejects.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -34,33 +34,32 @@ class _NeedsExactReader(Exception):
 def read_head(doc: str, loader: type[Any]) -> dict[str, Any] | None:
     """{key: value} for the head keys present at the document's top level, or None (see above)."""
     try:
-        events = yaml.parse(doc, Loader=loader)
-        return _document(events)
+        return _document(loader(doc).get_event)
     except (yaml.YAMLError, _NeedsExactReader, StopIteration):
         return None
 
 
-def _document(events: Iterator[Any]) -> dict[str, Any] | None:
+def _document(events: Callable[[], Any]) -> dict[str, Any] | None:
     """stream := StreamStart DocumentStart MappingStart ... MappingEnd DocumentEnd StreamEnd"""
-    if not isinstance(next(events), yaml.StreamStartEvent):
+    if not isinstance(events(), yaml.StreamStartEvent):
         raise _NeedsExactReader
-    if not isinstance(next(events), yaml.DocumentStartEvent):
+    if not isinstance(events(), yaml.DocumentStartEvent):
         raise _NeedsExactReader  # an empty document: the exact reader knows what helm does
-    first = next(events)
+    first = events()
     if not isinstance(first, yaml.MappingStartEvent) or first.anchor is not None:
         raise _NeedsExactReader
     head: dict[str, Any] = {}
-    for key_event in iter(lambda: next(events), None):
+    for key_event in iter(events, None):
         if isinstance(key_event, yaml.MappingEndEvent):
             break
         key = _scalar_key(key_event)
         if key in HEAD_KEYS:
-            head[key] = _value(next(events), events)
+            head[key] = _value(events(), events)
         else:
-            _skip(next(events), events)
-    if not isinstance(next(events), yaml.DocumentEndEvent):
+            _skip(events(), events)
+    if not isinstance(events(), yaml.DocumentEndEvent):
         raise _NeedsExactReader
-    if not isinstance(next(events), yaml.StreamEndEvent):
+    if not isinstance(events(), yaml.StreamEndEvent):
         raise _NeedsExactReader  # a second document
     return head
 
@@ -80,7 +79,7 @@ def _scalar(ev: Any) -> str | None:
     return str(ev.value)
 
 
-def _value(ev: Any, events: Iterator[Any]) -> Any:
+def _value(ev: Any, events: Callable[[], Any]) -> Any:
     """node := Scalar | MappingStart (node node)* MappingEnd | SequenceStart node* SequenceEnd"""
     if getattr(ev, "anchor", None) is not None or isinstance(ev, yaml.AliasEvent):
         raise _NeedsExactReader
@@ -88,36 +87,50 @@ def _value(ev: Any, events: Iterator[Any]) -> Any:
         return _scalar(ev)
     if isinstance(ev, yaml.SequenceStartEvent):
         items: list[Any] = []
-        for item in iter(lambda: next(events), None):
+        for item in iter(events, None):
             if isinstance(item, yaml.SequenceEndEvent):
                 return items
             items.append(_value(item, events))
     if isinstance(ev, yaml.MappingStartEvent):
         mapping: dict[Any, Any] = {}
-        for k in iter(lambda: next(events), None):
+        for k in iter(events, None):
             if isinstance(k, yaml.MappingEndEvent):
                 return mapping
             key = _scalar_key(k)
-            mapping[key] = _value(next(events), events)
+            mapping[key] = _value(events(), events)
     raise _NeedsExactReader
 
 
-def _skip(ev: Any, events: Iterator[Any]) -> None:
-    """Consume one node's events, checking what the constructor would still reject."""
-    open_: list[list[bool]] = []  # per open collection: [is a mapping, next node is a key]
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
+def _skip(ev: Any, events: Callable[[], Any]) -> None:
+    """Consume one node's events, checking what the constructor would still reject.
+
+    The hot loop of a large document: exact type tests, no helper calls.
+    """
+    # per open collection: 1 = a mapping whose next node is a key, 2 = its value, 0 = a sequence
+    open_: list[int] = []
     while True:
-        if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None) is not None:
-            raise _NeedsExactReader
-        if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        t = type(ev)
+        if t is _SCALAR:
+            if ev.anchor is not None:
+                raise _NeedsExactReader
+        elif t is _MAP_END or t is _SEQ_END:
             open_.pop()
+        elif t is _MAP_START or t is _SEQ_START:
+            if ev.anchor is not None or (open_ and open_[-1] == 1):
+                raise _NeedsExactReader  # an anchor, or a collection as a key (unhashable)
+            open_.append(1 if t is _MAP_START else 0)
+            ev = events()
+            continue
         else:
-            if open_ and open_[-1][0] and open_[-1][1] and not isinstance(ev, yaml.ScalarEvent):
-                raise _NeedsExactReader  # a collection as a mapping key: unhashable
-            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                open_.append([isinstance(ev, yaml.MappingStartEvent), True])
-                ev = next(events)
-                continue
+            raise _NeedsExactReader  # an alias
         if not open_:
             return  # the node that started the skip is complete
-        open_[-1][1] = not open_[-1][1]
-        ev = next(events)
+        top = open_[-1]
+        if top:
+            open_[-1] = 3 - top
+        ev = events()

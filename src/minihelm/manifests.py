@@ -101,8 +101,41 @@ class Rendered:
 
 def split_documents(text: str) -> list[str]:
     """helm 4.1.4's SplitManifests: trim, split on separators, drop empty pieces, trim each."""
-    docs = _SEP.split(text.strip(_GO_SPACE))
+    docs = split_on_separators(text.strip(_GO_SPACE))
     return [d.strip(_GO_SPACE) for d in docs if d]
+
+
+def split_on_separators(text: str) -> list[str]:
+    """`_SEP.split(text)`, by finding each "\\n---" instead of trying the regex at every offset.
+
+    The regex costs a tenth of a second on megabytes of CRDs.  Its leftmost
+    match always ends at the first "\\n---" not yet consumed and starts where
+    the run of white space before that newline starts (never inside an
+    earlier match, which ends with all the white space after its dashes).
+    """
+    pieces: list[str] = []
+    start = search = 0
+    if text.startswith("---"):
+        pieces.append("")
+        start = search = _skip_space(text, 3)
+    while (nl := text.find("\n---", search)) >= 0:
+        begin = nl
+        while begin > search and text[begin - 1] in _SEP_SPACE:
+            begin -= 1
+        pieces.append(text[start:begin])
+        start = search = _skip_space(text, nl + 4)
+    pieces.append(text[start:])
+    return pieces
+
+
+_SEP_SPACE = frozenset("\t\n\f\r ")
+
+
+def _skip_space(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in _SEP_SPACE:
+        i += 1
+    return i
 
 
 # unicode.IsSpace for the ASCII range and the Latin-1 spaces Go trims.

@@ -23,6 +23,7 @@ from typing import Any
 from . import nodes as n
 from .runtime import ARG_FIELD, ARG_PIPE
 
+_INLINE_TEXT_MAX = 200
 _UNSAFE_TEXT = ("{{", "{%", "{#", "\r")
 _ANY_TYPES = ("interface {}", "any", "reflect.Value")
 
@@ -108,8 +109,10 @@ class _Gen:
         if not text:
             return ""
         # A text ending in "{" would fuse with the "{{"/"{%" emitted next, so it
-        # goes through a constant too.
-        if text[-1] == "{" or text[0] == "}" or any(u in text for u in _UNSAFE_TEXT):
+        # goes through a constant too; so does a long text, which Jinja2's lexer
+        # would otherwise scan with its regexes (seconds for a chart of CRDs).
+        if (len(text) > _INLINE_TEXT_MAX or text[-1] == "{" or text[0] == "}"
+                or any(u in text for u in _UNSAFE_TEXT)):
             self.texts.append(text)
             return f"{{{{T[{len(self.texts) - 1}]}}}}"
         return text
