@@ -70,6 +70,16 @@ def fingerprint(params: Params) -> str:
     return h.hexdigest()
 
 
+def compile_tree(name: str, tree: Any, params: Params, env: jinja2.Environment) -> tuple[CodeType, Any]:
+    """One Go tree -> Jinja2 AST (codegen) -> Python code, and what codegen produced."""
+    from .gotemplate import codegen
+
+    gen = codegen.generate(tree, params)
+    gen.template.set_environment(env)
+    py = env.compile(gen.template, name=name, raw=True)  # a node tree: no Jinja2 parsing
+    return compile(py, f"<template {name}>", "exec"), gen
+
+
 class TemplateCache:
     """Compiled template files by content; `directory=None` keeps them in memory only."""
 
@@ -104,12 +114,8 @@ class TemplateCache:
                  env: jinja2.Environment) -> CodeType:
         """The compiled code of a tree, translating and compiling it on first use."""
         if tc.code is None:
-            from .gotemplate import codegen
-
             tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
-            gen = codegen.generate(tree, params)
-            py = env.compile(gen.source, name=tc.name, raw=True)
-            tc.code = compile(py, f"<template {tc.name}>", "exec")
+            tc.code, gen = compile_tree(tc.name, tree, params, env)
             tc.texts, tc.nslots, tc.nodes = gen.texts, gen.nslots, gen.nodes
             self._dirty.add(tc.key)
         return tc.code

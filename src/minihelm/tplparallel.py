@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from .tplcache import Params, TemplateCache, TreeCode
+from .tplcache import Params, TemplateCache, TreeCode, compile_tree
 
 # Below this many trees a fork costs more than it saves.
 MIN_TREES = 40
@@ -75,14 +75,10 @@ def _child(share: list[TreeCode], params: Params, env: jinja2.Environment, send:
     """In the forked child: compile the share, send it, and leave without any cleanup."""
     status = 1
     try:
-        from .gotemplate import codegen
-
         rows = []
         for tc in share:
-            gen = codegen.generate(tc.tree, params)
-            py = env.compile(gen.source, name=tc.name, raw=True)
-            rows.append((compile(py, f"<template {tc.name}>", "exec"), tuple(gen.texts),
-                         gen.nslots))
+            code, gen = compile_tree(tc.name, tc.tree, params, env)
+            rows.append((code, tuple(gen.texts), gen.nslots))
         send.send_bytes(marshal.dumps(rows))
         status = 0
     except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own

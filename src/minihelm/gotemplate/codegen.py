@@ -1,11 +1,14 @@
-"""Template AST (nodes.py) -> Jinja2 source that calls runtime.py, with a node table for errors.
+"""Template AST (nodes.py) -> a Jinja2 template AST that calls runtime.py, with a node table for errors.
 
-Each Go tree becomes one Jinja2 template.  The generated code sees these names:
+Each Go tree becomes one Jinja2 template, built directly as jinja2.nodes
+(exactly the tree Jinja2's parser would build from the equivalent source, such
+as `{% if FL(X,0,D,'Values.on') %}...{% endif %}`), so a cold render skips
+Jinja2's lexer and parser.  The generated code sees these names:
 
     D  dot            R  `$` (the data the tree was executed with)
     V  variable slots (a list; Go variables are resolved to slots here, statically)
     X  the runtime.Exec (engine, tree, node table) used for calls and error positions
-    T  text constants that Jinja2 must not read (they contain `{%`, `{#` or CR)
+    T  text constants (long texts, and texts Jinja2's source form could not hold)
 
 Go's scoping is resolved at generation time: a `:=` takes a fresh slot and an
 `=` writes to the slot of the nearest enclosing declaration, so assignments
@@ -16,9 +19,12 @@ deciding operand; Python's truth agrees with Go's for every value in gotypes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from jinja2 import nodes as J
 
 from . import nodes as n
 from .runtime import ARG_FIELD, ARG_PIPE
@@ -40,10 +46,55 @@ class CallSite:
 
 @dataclass
 class Generated:
-    source: str
+    template: J.Template
     nodes: list[Any]
     texts: list[str]
     nslots: int
+
+
+# --- Jinja2 node builders (lineno 1: Jinja2's code generator wants a line) -------------
+
+Items = list[J.Node]  # statements, and expressions/TemplateData to output, in order
+
+
+def _name(name: str, ctx: str = "load") -> J.Name:
+    return J.Name(name, ctx, lineno=1)
+
+
+def _const(value: Any) -> J.Expr:
+    """A constant as Jinja2 parses its repr: a negative number is a negation."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.copysign(1, value) < 0:
+        return J.Neg(J.Const(-value, lineno=1), lineno=1)
+    return J.Const(value, lineno=1)
+
+
+def _call(fn: str, *args: Any) -> J.Call:
+    """fn(args...); plain Python values become constants."""
+    return J.Call(_name(fn), [a if isinstance(a, J.Node) else _const(a) for a in args], [],
+                  None, None, lineno=1)
+
+
+def _item(base: str, index: int) -> J.Getitem:
+    return J.Getitem(_name(base), J.Const(index, lineno=1), "load", lineno=1)
+
+
+def _body(items: Items) -> list[J.Node]:
+    """Jinja2's subparse: runs of text and output expressions become one Output node."""
+    out: list[J.Node] = []
+    run: list[J.Node] = []
+    for it in items:
+        if isinstance(it, J.Stmt):
+            if run:
+                out.append(J.Output(run, lineno=1))
+                run = []
+            out.append(it)
+        elif isinstance(it, J.TemplateData) and run and isinstance(run[-1], J.TemplateData):
+            run[-1] = J.TemplateData(run[-1].data + it.data, lineno=1)  # one data token
+        else:
+            run.append(it)
+    if run:
+        out.append(J.Output(run, lineno=1))
+    return out
 
 
 @dataclass
@@ -78,12 +129,12 @@ class _Gen:
 
     # --- statements ----------------------------------------------------------------
 
-    def list(self, node: n.ListNode | None) -> str:
+    def list(self, node: n.ListNode | None) -> Items:
         if node is None:
-            return ""
-        return "".join(self.stmt(c) for c in node.nodes)
+            return []
+        return [item for c in node.nodes for item in self.stmt(c)]
 
-    def stmt(self, node: n.Node) -> str:
+    def stmt(self, node: n.Node) -> Items:
         if isinstance(node, n.TextNode):
             return self.text(node.text)
         if isinstance(node, n.ActionNode):
@@ -95,57 +146,57 @@ class _Gen:
         if isinstance(node, n.WithNode):
             return self.with_(node)
         if isinstance(node, n.TemplateNode):
-            dot = self.pipe(node.pipe)[0] if node.pipe is not None else "None"
-            return f"{{{{TM(X,{self.nid(node)},{node.name!r},{dot})}}}}"
+            dot = self.pipe(node.pipe)[0] if node.pipe is not None else None
+            return [_call("TM", _name("X"), self.nid(node), node.name, dot)]
         if isinstance(node, n.BreakNode):
-            return "{% break %}"
+            return [J.Break(lineno=1)]
         if isinstance(node, n.ContinueNode):
-            return "{% continue %}"
+            return [J.Continue(lineno=1)]
         if isinstance(node, n.CommentNode):
-            return ""
+            return []
         raise TypeError(f"unknown node {type(node).__name__}")
 
-    def text(self, text: str) -> str:
+    def text(self, text: str) -> Items:
         if not text:
-            return ""
+            return []
         # A text ending in "{" would fuse with the "{{"/"{%" emitted next, so it
         # goes through a constant too; so does a long text, which Jinja2's lexer
         # would otherwise scan with its regexes (seconds for a chart of CRDs).
         if (len(text) > _INLINE_TEXT_MAX or text[-1] == "{" or text[0] == "}"
                 or any(u in text for u in _UNSAFE_TEXT)):
             self.texts.append(text)
-            return f"{{{{T[{len(self.texts) - 1}]}}}}"
-        return text
+            return [_item("T", len(self.texts) - 1)]
+        return [J.TemplateData(text, lineno=1)]
 
-    def action(self, node: n.ActionNode) -> str:
+    def action(self, node: n.ActionNode) -> Items:
         pipe = node.pipe
         value, _ = self.pipe_value(pipe)
         if pipe.decl:
-            return f"{{{{SV(V,{self.bind(pipe)},{value})}}}}"
-        return f"{{{{P({value})}}}}"
+            return [_call("SV", _name("V"), self.bind(pipe), value)]
+        return [_call("P", value)]
 
     def bind(self, pipe: n.PipeNode) -> int:
         """The slot a one-variable pipeline writes: a new one for :=, the old one for =."""
         name = pipe.decl[0].ident[0]
         return self.lookup(name) if pipe.is_assign else self.declare(name)
 
-    def if_(self, node: n.IfNode) -> str:
+    def if_(self, node: n.IfNode) -> Items:
+        """{% if test %}body{% else %}other{% endif %}"""
         self.scopes.append({})
         test = self.test(node.pipe)
         body = self.list(node.list)
         other = self.list(node.else_list)
         self.scopes.pop()
-        if node.else_list is None:
-            return f"{{% if {test} %}}{body}{{% endif %}}"
-        return f"{{% if {test} %}}{body}{{% else %}}{other}{{% endif %}}"
+        return [J.If(test, _body(body), [], _body(other), lineno=1)]
 
-    def test(self, pipe: n.PipeNode) -> str:
+    def test(self, pipe: n.PipeNode) -> J.Expr:
         value, _ = self.pipe_value(pipe)
         if pipe.decl:
-            return f"SVV(V,{self.bind(pipe)},{value})"
+            return _call("SVV", _name("V"), self.bind(pipe), value)
         return value
 
-    def with_(self, node: n.WithNode) -> str:
+    def with_(self, node: n.WithNode) -> Items:
+        """{% with W = value %}{% if W %}{% with D = W %}body{% endwith %}{% else %}other{% endif %}{% endwith %}"""
         self.scopes.append({})
         temp = f"W{self.ntemps}"
         self.ntemps += 1
@@ -153,96 +204,91 @@ class _Gen:
         body = self.list(node.list)
         other = self.list(node.else_list)
         self.scopes.pop()
-        s = f"{{% with {temp} = {value} %}}{{% if {temp} %}}{{% with D = {temp} %}}{body}{{% endwith %}}"
-        if node.else_list is not None:
-            s += f"{{% else %}}{other}"
-        return s + "{% endif %}{% endwith %}"
+        inner = J.With([_name("D", "param")], [_name(temp)], _body(body), lineno=1)
+        test = J.If(_name(temp), [inner], [], _body(other), lineno=1)
+        return [J.With([_name(temp, "param")], [value], [test], lineno=1)]
 
-    def range_(self, node: n.RangeNode) -> str:
+    def range_(self, node: n.RangeNode) -> Items:
+        """{% for K,D in RG(X,nid,value) %}sets body{% else %}other{% endfor %}"""
         self.scopes.append({})
         pipe = node.pipe
         value, _ = self.pipe_value(pipe)
         nid = self.nid(pipe)
-        sets = ""
+        sets: Items = []
         if len(pipe.decl) == 1:
             v = self.declare(pipe.decl[0].ident[0])
             self.range_slots.add(v)
-            sets = f"{{{{S(V,{v},D)}}}}"
+            sets = [_call("S", _name("V"), v, _name("D"))]
         elif len(pipe.decl) == 2:
             k = self.declare(pipe.decl[0].ident[0])
             v = self.declare(pipe.decl[1].ident[0])
             self.range_slots.update((k, v))
-            sets = f"{{{{S(V,{k},K)}}}}{{{{S(V,{v},D)}}}}"
+            sets = [_call("S", _name("V"), k, _name("K")), _call("S", _name("V"), v, _name("D"))]
         body = self.list(node.list)
         self.scopes.pop()
         other = self.list(node.else_list)
-        s = f"{{% for K,D in RG(X,{nid},{value}) %}}{sets}{body}"
-        if node.else_list is not None:
-            s += f"{{% else %}}{other}"
-        return s + "{% endfor %}"
+        target = J.Tuple([_name("K", "store"), _name("D", "store")], "store", lineno=1)
+        loop = _call("RG", _name("X"), nid, value)
+        return [J.For(target, loop, _body(sets + body), _body(other), None, False, lineno=1)]
 
     # --- expressions ----------------------------------------------------------------
 
-    def pipe(self, pipe: n.PipeNode) -> tuple[str, int]:
+    def pipe(self, pipe: n.PipeNode) -> tuple[J.Expr, int]:
         if pipe.decl:  # `(... $x := y ...)` in an argument: declare and pass on the value
             value, _ = self.pipe_value(pipe)
-            return f"SVV(V,{self.bind(pipe)},{value})", ARG_PIPE
+            return _call("SVV", _name("V"), self.bind(pipe), value), ARG_PIPE
         return self.pipe_value(pipe)
 
-    def pipe_value(self, pipe: n.PipeNode) -> tuple[str, int]:
-        value: str | None = None
+    def pipe_value(self, pipe: n.PipeNode) -> tuple[J.Expr, int]:
+        value: J.Expr | None = None
         kind = ARG_PIPE
         for cmd in pipe.cmds:
             value, kind = self.command(cmd, value)
         # Go turns an interface-typed nil coming out of a pipeline into an invalid value.
-        return value or "None", kind if len(pipe.cmds) == 1 else ARG_PIPE
+        if value is None:
+            return _const(None), ARG_PIPE
+        return value, kind if len(pipe.cmds) == 1 else ARG_PIPE
 
-    def command(self, cmd: n.CommandNode, final: str | None) -> tuple[str, int]:
+    def command(self, cmd: n.CommandNode, final: J.Expr | None) -> tuple[J.Expr, int]:
         first = cmd.args[0]
         rest = cmd.args[1:]
         if isinstance(first, n.FieldNode):
-            return self.field_call("D", first.ident, first, rest, final, "True"), ARG_FIELD
+            return self.field_call(_name("D"), first.ident, first, rest, final, True), ARG_FIELD
         if isinstance(first, n.ChainNode):
             base, _ = self.operand(first.node)
-            valid = "False" if isinstance(first.node, n.PipeNode) else "True"
+            valid = not isinstance(first.node, n.PipeNode)
             return self.field_call(base, first.fields, first, rest, final, valid), ARG_FIELD
         if isinstance(first, n.VariableNode) and len(first.ident) > 1:
             base = self.var(first.ident[0])
-            valid = "True" if self.var_kind(first.ident[0]) == ARG_FIELD else "False"
+            valid = self.var_kind(first.ident[0]) == ARG_FIELD
             return self.field_call(base, first.ident[1:], first, rest, final, valid), ARG_FIELD
         if isinstance(first, n.IdentifierNode):
             return self.func_call(first, cmd, rest, final), ARG_PIPE
         if rest or final is not None:
-            return f"NF(X,{self.nid(first)})", ARG_PIPE
+            return _call("NF", _name("X"), self.nid(first)), ARG_PIPE
         if isinstance(first, n.NilNode):
-            return f"NC(X,{self.nid(first)})", ARG_PIPE
+            return _call("NC", _name("X"), self.nid(first)), ARG_PIPE
         return self.operand(first)
 
-    def field_call(self, base: str, names: tuple[str, ...], node: n.Node, rest: tuple[Any, ...],
-                   final: str | None, valid: str) -> str:
-        # Field paths travel as one dotted string (Go names never hold a dot): one
-        # token for Jinja2's lexer instead of a tuple's many.
-        nid, path = self.nid(node), repr(".".join(names))
-        args = ",".join(self.arg(a, "interface {}")[0] for a in rest)
-        args = f"({args},)" if rest else "()"
+    def field_call(self, base: J.Expr, names: tuple[str, ...], node: n.Node,
+                   rest: tuple[Any, ...], final: J.Expr | None, valid: bool) -> J.Expr:
+        # A field path travels as one dotted string (Go names never hold a dot).
+        nid, path = self.nid(node), ".".join(names)
+        args = J.Tuple([self.arg(a, "interface {}")[0] for a in rest], "load", lineno=1)
         if final is None:
-            if not rest and valid == "True":
-                return f"FL(X,{nid},{base},{path})"
-            return f"F(X,{nid},{base},{path},{args},None,False,{valid})"
-        return f"F(X,{nid},{base},{path},{args},{final},True,{valid})"
+            if not rest and valid:
+                return _call("FL", _name("X"), nid, base, path)
+            return _call("F", _name("X"), nid, base, path, args, None, False, valid)
+        return _call("F", _name("X"), nid, base, path, args, final, True, valid)
 
     def func_call(self, ident: n.IdentifierNode, cmd: n.CommandNode, rest: tuple[Any, ...],
-                  final: str | None) -> str:
+                  final: J.Expr | None) -> J.Expr:
         name = ident.ident
         if name in ("and", "or"):
-            vals = [self.arg(a, "interface {}")[0] for a in rest]
-            if final is not None:
-                vals.append(final)
-            if not vals:
-                return f"WN(X,{self.nid(ident)},{name!r},0)"
-            return "(" + f" {name} ".join(vals) + ")"
+            return self.and_or(ident, rest, final)
         params, variadic = self.params.get(name, ((), True))
-        vals, kinds = [], []
+        vals: list[J.Expr] = []
+        kinds: list[int] = []
         for i, a in enumerate(rest):
             typ = params[i] if i < len(params) else (params[-1] if variadic and params else "")
             if variadic and i >= len(params) - 1 and params:
@@ -257,9 +303,23 @@ class _Gen:
         # Bit i of the mask marks argument i as read straight from a field or
         # variable (Go's typed nil); the arguments follow as plain call arguments.
         mask = sum(1 << i for i, k in enumerate(kinds) if k == ARG_FIELD)
-        return f"C(X,{self.nid(site)},{name!r},{mask}" + "".join("," + v for v in vals) + ")"
+        return _call("C", _name("X"), self.nid(site), name, mask, *vals)
 
-    def arg(self, node: Any, typ: str) -> tuple[str, int]:
+    def and_or(self, ident: n.IdentifierNode, rest: tuple[Any, ...],
+               final: J.Expr | None) -> J.Expr:
+        """Python's and/or: they short-circuit and return the deciding operand, as Go's do."""
+        vals = [self.arg(a, "interface {}")[0] for a in rest]
+        if final is not None:
+            vals.append(final)
+        if not vals:
+            return _call("WN", _name("X"), self.nid(ident), ident.ident, 0)
+        op = J.And if ident.ident == "and" else J.Or
+        out = vals[0]
+        for v in vals[1:]:
+            out = op(out, v, lineno=1)
+        return out
+
+    def arg(self, node: Any, typ: str) -> tuple[J.Expr, int]:
         """Go's evalArg: constants are converted for the parameter type here, once."""
         if isinstance(node, (n.NumberNode, n.StringNode, n.BoolNode, n.NilNode)):
             return self.constant(node, typ), 0
@@ -275,62 +335,62 @@ class _Gen:
             return self.func_call(node, n.CommandNode(node.pos, (node,)), (), None), ARG_PIPE
         return self.operand(node)
 
-    def constant(self, node: Any, typ: str) -> str:
+    def constant(self, node: Any, typ: str) -> J.Expr:
         bad = None
         if isinstance(node, n.NilNode):
             if typ and not typ.startswith(("[]", "map[", "*", "interface", "any", "reflect", "func")):
                 bad = f"cannot assign nil to {typ}"
             else:
-                return "None"
+                return _const(None)
         elif typ == "string":
             if isinstance(node, n.StringNode):
-                return repr(node.text)
+                return _const(node.text)
             bad = f"expected string; found {node}"
         elif typ == "bool":
             if isinstance(node, n.BoolNode):
-                return repr(node.value)
+                return _const(node.value)
             bad = f"expected bool; found {node}"
         elif typ in ("int", "int64", "int32"):
             if isinstance(node, n.NumberNode) and node.is_int:
-                return repr(node.int_value) if typ == "int" else f"I64({node.int_value})"
+                return _const(node.int_value) if typ == "int" else _call("I64", node.int_value)
             bad = f"expected integer; found {node}"
         elif typ in ("uint", "uint64", "uint32", "uint8"):
             if isinstance(node, n.NumberNode) and node.is_uint:
-                return repr(node.uint_value)
+                return _const(node.uint_value)
             bad = f"expected unsigned integer; found {node}"
         elif typ in ("float64", "float32"):
             if isinstance(node, n.NumberNode) and node.is_float:
-                return repr(float(node.float_value))
+                return _const(float(node.float_value))
             bad = f"expected float; found {node}"
         elif typ in _ANY_TYPES or not typ:
             return self.ideal(node)
         else:
             bad = f"can't handle {node} for arg of type {typ}"
-        return f"ERR(X,{self.nid(node)},{bad!r})"
+        return _call("ERR", _name("X"), self.nid(node), bad)
 
-    def ideal(self, node: Any) -> str:
+    def ideal(self, node: Any) -> J.Expr:
         """text/template's idealConstant (and plain constants for interface {} parameters)."""
         if isinstance(node, n.StringNode):
-            return repr(node.text)
+            return _const(node.text)
         if isinstance(node, n.BoolNode):
-            return repr(node.value)
+            return _const(node.value)
         if isinstance(node, n.NilNode):
-            return "None"
+            return _const(None)
         t = node.text
         is_hex_int = t[:2].lower() == "0x" and not any(c in t for c in ".pP")
         if node.is_float and not is_hex_int and not t.startswith("'") and any(c in t for c in ".eEpP"):
-            return repr(float(node.float_value))
+            return _const(float(node.float_value))
         if node.is_int:
             if not -(2**63) <= node.int_value < 2**63:
-                return f"ERR(X,{self.nid(node)},{t + ' overflows int'!r})"
-            return repr(node.int_value)
+                return _call("ERR", _name("X"), self.nid(node), t + " overflows int")
+            return _const(node.int_value)
         if node.is_uint:
-            return f"ERR(X,{self.nid(node)},{t + ' overflows int'!r})"
-        return repr(float(node.float_value))
+            return _call("ERR", _name("X"), self.nid(node), t + " overflows int")
+        return _const(float(node.float_value))
 
-    def operand(self, node: Any) -> tuple[str, int]:
+    def operand(self, node: Any) -> tuple[J.Expr, int]:
         if isinstance(node, n.DotNode):
-            return "D", ARG_FIELD
+            return _name("D"), ARG_FIELD
         if isinstance(node, n.VariableNode):
             if len(node.ident) == 1:
                 return self.var(node.ident[0]), self.var_kind(node.ident[0])
@@ -350,14 +410,14 @@ class _Gen:
             return ARG_FIELD
         return ARG_PIPE
 
-    def var(self, name: str) -> str:
+    def var(self, name: str) -> J.Expr:
         if name == "$":
-            return "R"
-        return f"V[{self.lookup(name)}]"
+            return _name("R")
+        return _item("V", self.lookup(name))
 
 
 def generate(tree: n.Tree, params: Mapping[str, tuple[tuple[str, ...], bool]]) -> Generated:
     """Translate one tree; `params` maps function names to (Go parameter types, variadic)."""
     g = _Gen(params)
-    source = g.list(tree.root)
-    return Generated(source, g.nodes, g.texts, g.nslots)
+    template = J.Template(_body(g.list(tree.root)), lineno=1)
+    return Generated(template, g.nodes, g.texts, g.nslots)
