@@ -223,7 +223,7 @@ class Engine:
             code = sh.cache.code_for(tc, self.funcs, sh.params, sh.env)
             template = tc.template = jinja2.Template.from_code(sh.env, code, sh.env.globals)
         ctx = template.new_context({
-            "D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc), "T": tc.texts,
+            "D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc),
         })
         # Collect the pieces while counting, so a runaway range stops at the cap
         # instead of filling memory; long runs of small pieces are joined as we go.

@@ -29,7 +29,7 @@ from typing import Any
 
 import jinja2
 
-CACHE_FORMAT = "6"
+CACHE_FORMAT = "7"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 
@@ -42,7 +42,6 @@ class TreeCode:
     source: str
     empty: bool
     code: CodeType | None  # None until the tree first runs
-    texts: list[str]
     nslots: int
     key: str = ""  # the cache entry of the file it came from
     template: jinja2.Template | None = field(default=None, repr=False)
@@ -107,7 +106,7 @@ class TemplateCache:
         from .gotemplate.parser import is_empty_tree, parse
 
         return {tname: TreeCode(tname, tree.parse_name, source, is_empty_tree(tree.root), None,
-                                [], 0, key, tree=tree)
+                                0, key, tree=tree)
                 for tname, tree in parse(source, name, funcs).items()}
 
     def code_for(self, tc: TreeCode, funcs: Container[str], params: Params,
@@ -116,7 +115,7 @@ class TemplateCache:
         if tc.code is None:
             tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
             tc.code, gen = compile_tree(tc.name, tree, params, env)
-            tc.texts, tc.nslots, tc.nodes = gen.texts, gen.nslots, gen.nodes
+            tc.nslots, tc.nodes = gen.nslots, gen.nodes
             self._dirty.add(tc.key)
         return tc.code
 
@@ -167,13 +166,13 @@ class TemplateCache:
     def _load(self, key: str, name: str, source: str) -> dict[str, TreeCode] | None:
         try:
             rows = marshal.loads(self._path(key).read_bytes())
-            return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], list(r[4]), r[5], key)
+            return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], r[4], key)
                     for r in rows}
         except (OSError, ValueError, EOFError, TypeError, IndexError):
             return None  # missing or corrupt: rebuild it
 
     def _store(self, key: str, trees: dict[str, TreeCode]) -> None:
-        rows = [(t.name, t.parse_name, t.empty, t.code, tuple(t.texts), t.nslots)
+        rows = [(t.name, t.parse_name, t.empty, t.code, t.nslots)
                 for t in trees.values()]
         path = self._path(key)
         try:

@@ -65,9 +65,9 @@ def _collect(cache: TemplateCache, recv: Any, share: list[TreeCode]) -> None:
         return  # the child failed: these trees compile on first use
     finally:
         recv.close()
-    for tc, (code, texts, nslots) in zip(share, rows):
+    for tc, (code, nslots) in zip(share, rows):
         if tc.code is None:
-            tc.code, tc.texts, tc.nslots = code, list(texts), nslots
+            tc.code, tc.nslots = code, nslots
             cache.mark_dirty(tc)
 
 
@@ -78,7 +78,7 @@ def _child(share: list[TreeCode], params: Params, env: jinja2.Environment, send:
         rows = []
         for tc in share:
             code, gen = compile_tree(tc.name, tc.tree, params, env)
-            rows.append((code, tuple(gen.texts), gen.nslots))
+            rows.append((code, gen.nslots))
         send.send_bytes(marshal.dumps(rows))
         status = 0
     except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own

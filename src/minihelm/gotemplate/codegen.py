@@ -8,7 +8,6 @@ Jinja2's lexer and parser.  The generated code sees these names:
     D  dot            R  `$` (the data the tree was executed with)
     V  variable slots (a list; Go variables are resolved to slots here, statically)
     X  the runtime.Exec (engine, tree, node table) used for calls and error positions
-    T  text constants (long texts, and texts Jinja2's source form could not hold)
 
 Go's scoping is resolved at generation time: a `:=` takes a fresh slot and an
 `=` writes to the slot of the nearest enclosing declaration, so assignments
@@ -29,8 +28,6 @@ from jinja2 import nodes as J
 from . import nodes as n
 from .runtime import ARG_FIELD, ARG_PIPE
 
-_INLINE_TEXT_MAX = 200
-_UNSAFE_TEXT = ("{{", "{%", "{#", "\r")
 _ANY_TYPES = ("interface {}", "any", "reflect.Value")
 
 
@@ -48,7 +45,6 @@ class CallSite:
 class Generated:
     template: J.Template
     nodes: list[Any]
-    texts: list[str]
     nslots: int
 
 
@@ -101,7 +97,6 @@ def _body(items: Items) -> list[J.Node]:
 class _Gen:
     params: Mapping[str, tuple[tuple[str, ...], bool]]
     nodes: list[Any] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
     scopes: list[dict[str, int]] = field(default_factory=lambda: [{}])
     nslots: int = 0
     ntemps: int = 0
@@ -157,16 +152,8 @@ class _Gen:
         raise TypeError(f"unknown node {type(node).__name__}")
 
     def text(self, text: str) -> Items:
-        if not text:
-            return []
-        # A text ending in "{" would fuse with the "{{"/"{%" emitted next, so it
-        # goes through a constant too; so does a long text, which Jinja2's lexer
-        # would otherwise scan with its regexes (seconds for a chart of CRDs).
-        if (len(text) > _INLINE_TEXT_MAX or text[-1] == "{" or text[0] == "}"
-                or any(u in text for u in _UNSAFE_TEXT)):
-            self.texts.append(text)
-            return [_item("T", len(self.texts) - 1)]
-        return [J.TemplateData(text, lineno=1)]
+        # Any text is safe as a node: no Jinja2 lexer reads it ("{{", "{%", CR).
+        return [J.TemplateData(text, lineno=1)] if text else []
 
     def action(self, node: n.ActionNode) -> Items:
         pipe = node.pipe
@@ -420,4 +407,4 @@ def generate(tree: n.Tree, params: Mapping[str, tuple[tuple[str, ...], bool]]) -
     """Translate one tree; `params` maps function names to (Go parameter types, variadic)."""
     g = _Gen(params)
     template = J.Template(_body(g.list(tree.root)), lineno=1)
-    return Generated(template, g.nodes, g.texts, g.nslots)
+    return Generated(template, g.nodes, g.nslots)
