@@ -39,7 +39,7 @@ def remember(kind: str, data: bytes, compute: Callable[[], T]) -> T:
     if not _enabled:
         return compute()
     key = hashlib.sha256(FORMAT + kind.encode() + b"\0" + data).hexdigest()
-    path = _directory() / key[:2] / key
+    path = _directory() / key  # flat: see TemplateCache._path
     try:
         return marshal.loads(path.read_bytes())  # type: ignore[no-any-return]
     except (OSError, ValueError, EOFError, TypeError):

@@ -74,7 +74,7 @@ def _key(argv: list[str]) -> str:
 def _entry_path(key: str) -> str:
     from .cachedir import cache_root
 
-    return os.path.join(cache_root(), "replay", key[:2], key)
+    return os.path.join(cache_root(), "replay", key)
 
 
 # --- the fast path ------------------------------------------------------------------
