@@ -70,6 +70,13 @@ class _DirectCalls(CodeGenerator):
     overhead on the hottest path (several per template action).
     """
 
+    def pull_dependencies(self, nodes: Iterable[jnodes.Node]) -> None:
+        """Nothing to pull: codegen never writes a filter or a test.
+
+        Jinja2 walks each whole template here to import the filters and tests
+        it uses; the walk found nothing and cost a fifth of compiling.
+        """
+
     def visit_Call(self, node: jnodes.Call, frame: Any, forward_caller: bool = False) -> None:
         self.visit(node.node, frame)
         self.write("(")

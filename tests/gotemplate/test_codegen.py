@@ -1,0 +1,76 @@
+"""codegen builds Jinja2 ASTs: the tree Jinja2's own parser gives, and the same compiled code.
+
+The builders replaced generated Jinja2 source; these tests hold them to that
+source's meaning.  The engine's code generator skips two whole-tree walks
+(filters/tests to import, extends/blocks/imports to find) whose answer is
+always empty for codegen's trees: the Python it writes must not change.
+"""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+from jinja2.compiler import CodeGenerator
+
+from minihelm import engine, funcs
+from minihelm.gotemplate import codegen
+from minihelm.gotemplate.parser import parse
+
+TEMPLATES = [
+    "plain text {{ .Values.a }} and {{ .Values.b.c | quote }}\r\n{% raw %}{# x",
+    "{{ if and .a (not .b) }}x{{ else if or .c .d }}y{{ else }}z{{ end }}",
+    "{{ range $i, $v := .list }}{{ $i }}={{ $v }}{{ if eq $i 2 }}{{ break }}{{ end }}"
+    "{{ continue }}{{ else }}none{{ end }}",
+    "{{ with $x := .Values.obj }}{{ .name }}{{ $x.id }}{{ else }}-{{ end }}",
+    '{{ define "d" }}[{{ . }}]{{ end }}{{ template "d" 5 }}{{ include "d" (dict "a" 1) }}',
+    "{{ $a := 1 }}{{ $a = -2 }}{{ printf \"%d %v %s\" $a -1.5 nil }}{{ 0x1F }}{{ 1e3 }}",
+    "{{ (.a).b.c }}{{ $.top }}{{ .x.y 1 2 }}{{ index .m \"k\" | upper | trunc 3 }}",
+    "{{- /* comment */ -}} {{ true }}{{ false }}{{ 'c' }}{{ `raw\\n` }}",
+]
+
+
+def _tables() -> tuple[dict[str, tuple[tuple[str, ...], bool]], set[str]]:
+    table = dict(engine.builtin_funcs())
+    table.update(funcs.functions())
+    names = set(table) | {"include", "tpl", "required", "fail", "lookup"}
+    return {k: (f.params, f.variadic) for k, f in table.items()}, names
+
+
+class _StockCalls(CodeGenerator):
+    """Jinja2's generator with only the engine's direct calls (no skipped walks)."""
+
+    visit_Call = engine._DirectCalls.visit_Call
+
+
+@pytest.mark.parametrize("src", TEMPLATES)
+def test_compiled_python_is_what_stock_jinja2_writes(src: str) -> None:
+    params, names = _tables()
+    env = engine._jinja_env()
+    stock = engine._jinja_env()
+    stock.code_generator_class = _StockCalls
+    for name, tree in parse(src, "t", names).items():
+        ours = codegen.generate(tree, params).template
+        # a plain root node: stock Jinja2 searches the tree for extends/blocks/imports
+        theirs = jinja2.nodes.Template(codegen.generate(tree, params).template.body, lineno=1)
+        ours.set_environment(env)
+        theirs.set_environment(stock)
+        assert env.compile(ours, name=name, raw=True) == stock.compile(theirs, name=name, raw=True)
+
+
+def test_the_tree_is_what_jinja2_parses_from_the_equivalent_source() -> None:
+    params, names = _tables()
+    tree = parse("{{ if .a }}{{ .b.c }}{{ else }}t{{ end }}{{ range .l }}{{ . }}{{ end }}",
+                 "t", names)["t"]
+    built = codegen.generate(tree, params).template
+    source = ("{% if FL(X,0,D,'a') %}{{P(FL(X,1,D,'b.c'))}}{% else %}t{% endif %}"
+              "{% for K,D in RG(X,3,FL(X,2,D,'l')) %}{{P(D)}}{% endfor %}")
+    env = jinja2.Environment(extensions=["jinja2.ext.loopcontrols"])
+    assert built == env.parse(source)
+
+
+def test_the_root_says_there_are_no_extends_blocks_or_imports() -> None:
+    params, names = _tables()
+    root = codegen.generate(parse("{{ .a }}x", "t", names)["t"], params).template
+    assert root.find(jinja2.nodes.Extends) is None
+    assert list(root.find_all(jinja2.nodes.Block)) == []
+    assert [n.data for n in root.find_all(jinja2.nodes.TemplateData)] == ["x"]
