@@ -58,3 +58,62 @@ def test_a_failing_helper_falls_back_to_compiling_on_first_use(
     monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
     monkeypatch.setattr(tplparallel, "_child", broken_child)
     assert _render(chart, tmp_path / "cache") == expected
+
+
+def _big_chart(root: Path) -> Path:
+    """Over MIN_PREFILL_BYTES of template text, so whole files are shared out."""
+    chart = _chart(root, n=60)
+    filler = "# " + "x" * 2000 + "\n"
+    for i in range(60):
+        f = chart / "templates" / f"cm{i}.yaml"
+        f.write_text(filler + f.read_text())
+    return chart
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_prefill_parses_and_compiles_whole_files_in_helpers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = _big_chart(tmp_path)
+    monkeypatch.setattr(tplparallel, "_cores", lambda: 1)
+    sequential = _render(chart, None)
+    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    adopted: list[str] = []
+    adopt = TemplateCache.adopt
+    monkeypatch.setattr(TemplateCache, "adopt",
+                        lambda self, name, *a: (adopted.append(name), adopt(self, name, *a)))
+    cache = tmp_path / "cache"
+    assert _render(chart, cache) == sequential
+    assert 20 <= len(adopted) <= 41  # about half the files came from the helper
+    assert len(list(cache.rglob("*.code"))) == 61
+    assert _render(chart, cache) == sequential
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_prefill_leaves_parse_errors_to_the_engine_in_helm_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from minihelm.errors import TemplateSyntaxError
+
+    chart = _big_chart(tmp_path)
+    for i in (3, 40):
+        (chart / "templates" / f"cm{i}.yaml").write_text(f"{{{{ if }}}} broken {i}\n")
+    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    with pytest.raises(TemplateSyntaxError) as err:
+        _render(chart, tmp_path / "cache")
+    # helm 4.1.4 parses in its own order (longer names first, then reverse
+    # lexical) and reports the first failure: cm40 here, as `helm template` says
+    assert err.value.message == (
+        "parse error at (many/templates/cm40.yaml:1): missing value for if")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_failing_prefill_helper_leaves_its_files_to_the_engine(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = _big_chart(tmp_path)
+    expected = _render(chart, None)
+
+    def broken_child(*args: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    monkeypatch.setattr(tplparallel, "_prefill_child", broken_child)
+    assert _render(chart, tmp_path / "cache") == expected

@@ -401,14 +401,16 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     engine = Engine(lint_mode=lint_mode, cache=cache)
     tpls = {r.name: r for r in collect_templates(chart, top)}
     order = _parse_order(tpls)
+    from .tplparallel import precompile, prefill
+
+    sh = engine.shared
+    prefill(sh.cache, [(name, tpls[name].source) for name in order], engine.funcs, sh.params,
+            sh.fingerprint, sh.env)
     for name in order:
         try:
             engine.add(name, tpls[name].source)
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
-    from .tplparallel import precompile
-
-    sh = engine.shared
     precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, sh.env)
     try:
         return _execute_all(engine, tpls, order)

@@ -141,6 +141,24 @@ class TemplateCache:
                     self._store(key, self._mem[key])
         self._dirty.clear()
 
+    def known(self, name: str, source: str, fp: str) -> bool:
+        """Is this file in memory or on disk already (nothing to parse or compile)?"""
+        key = self._key(name, source, fp)
+        if key in self._mem:
+            return True
+        return self.directory is not None and self._path(key).exists()
+
+    def rows(self, name: str, source: str, fp: str) -> list[tuple[Any, ...]]:
+        """The stored form of a file's trees (what a disk entry holds), for another process."""
+        return _rows(self._mem[self._key(name, source, fp)])
+
+    def adopt(self, name: str, source: str, fp: str, rows: list[tuple[Any, ...]]) -> None:
+        """Take a file's trees as another process compiled them; store them at flush."""
+        key = self._key(name, source, fp)
+        if key not in self._mem:
+            self._mem[key] = _trees(rows, source, key)
+            self._dirty.add(key)
+
     @staticmethod
     def node_table(tc: TreeCode, funcs: Container[str], params: Params) -> list[Any]:
         """The node table of a compiled tree, rebuilt from its source when first needed."""
@@ -171,15 +189,12 @@ class TemplateCache:
 
     def _load(self, key: str, name: str, source: str) -> dict[str, TreeCode] | None:
         try:
-            rows = marshal.loads(self._path(key).read_bytes())
-            return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], r[4], key)
-                    for r in rows}
+            return _trees(marshal.loads(self._path(key).read_bytes()), source, key)
         except (OSError, ValueError, EOFError, TypeError, IndexError):
             return None  # missing or corrupt: rebuild it
 
     def _store(self, key: str, trees: dict[str, TreeCode]) -> None:
-        rows = [(t.name, t.parse_name, t.empty, t.code, t.nslots)
-                for t in trees.values()]
+        rows = _rows(trees)
         path = self._path(key)
         try:
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -187,3 +202,11 @@ class TemplateCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only or full cache folder only costs speed
+
+
+def _rows(trees: dict[str, TreeCode]) -> list[tuple[Any, ...]]:
+    return [(t.name, t.parse_name, t.empty, t.code, t.nslots) for t in trees.values()]
+
+
+def _trees(rows: list[tuple[Any, ...]], source: str, key: str) -> dict[str, TreeCode]:
+    return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], r[4], key) for r in rows}

@@ -1,11 +1,16 @@
-"""Many uncompiled template trees -> compiled on every core: forked helpers take a share.
+"""Many uncached template files or trees -> parsed and compiled on every core.
 
-A cold render of a large chart spends most of its time in Jinja2's compiler,
-one tree at a time.  When many trees wait and the machine has more than one
-core, forked children translate and compile shares of them and send the code
-back (marshal); the parent compiles its own share meanwhile.  Whatever goes
-wrong in a child only means its trees compile when they first run, as they
-would without this module.
+A cold render of a large chart spends most of its time parsing templates and
+in Jinja2's code generator, one at a time.  When the machine has more than
+one core, forked children take shares of the work and send back what a disk
+cache entry holds (marshal); the parent does its own share meanwhile:
+
+    prefill     whole files the cache lacks: parse, translate, compile
+    precompile  trees parsed but not compiled yet (whatever prefill left)
+
+Whatever goes wrong in a child only means the parent does that work itself
+later, as it would without this module: a file that fails to parse is parsed
+again in order by the engine, which reports helm's error.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ import jinja2
 
 from .tplcache import Params, TemplateCache, TreeCode, compile_tree
 
-# Below this many trees a fork costs more than it saves.
+# Below this many trees (or template bytes) a fork costs more than it saves.
 MIN_TREES = 40
+MIN_PREFILL_BYTES = 64 * 1024
 
 
 def _cores() -> int:
@@ -31,6 +37,90 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
+            params: Params, fp: str, env: jinja2.Environment) -> None:
+    """Parse and compile every tree of the files the cache lacks, over the machine's cores."""
+    todo = [(name, src) for name, src in files if not cache.known(name, src, fp)]
+    cores = _cores()
+    if (cores < 2 or sum(len(src) for _, src in todo) < MIN_PREFILL_BYTES
+            or not hasattr(os, "fork")):
+        return
+    shares = _balanced(todo, cores)
+    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, env))
+    _compile_files(cache, shares[0], funcs, params, fp, env)
+    for proc, recv, share in children:
+        try:
+            rows = marshal.loads(recv.recv_bytes())
+        except (EOFError, OSError, ValueError):
+            rows = []  # the child failed: the engine parses these files itself
+        finally:
+            recv.close()
+        for (name, src), file_rows in zip(share, rows):
+            if file_rows is not None:
+                cache.adopt(name, src, fp, file_rows)
+        proc.join()
+
+
+def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
+    """n shares of about equal source size, biggest files dealt first."""
+    shares: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for item in sorted(files, key=lambda f: -len(f[1])):
+        i = sizes.index(min(sizes))
+        shares[i].append(item)
+        sizes[i] += len(item[1])
+    return shares
+
+
+def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
+                   params: Params, fp: str, env: jinja2.Environment) -> list[Any]:
+    """Each file's stored rows, or None where it does not parse (the engine reports it)."""
+    from .errors import MinihelmError
+
+    out: list[Any] = []
+    for name, src in files:
+        try:
+            trees = cache.compile_file(name, src, funcs, params, fp, env)
+        except (MinihelmError, RecursionError):
+            out.append(None)
+            continue
+        for tc in trees.values():
+            if tc.code is None and not tc.empty:
+                cache.code_for(tc, funcs, params, env)
+        out.append(cache.rows(name, src, fp))
+    return out
+
+
+def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
+                   params: Params, fp: str, env: jinja2.Environment, send: Any) -> None:
+    """In the forked child: parse and compile the share, send its rows, leave without cleanup."""
+    status = 1
+    try:
+        send.send_bytes(marshal.dumps(_compile_files(cache, share, funcs, params, fp, env)))
+        status = 0
+    except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own
+        pass
+    finally:
+        os._exit(status)
+
+
+def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[tuple[Any, Any, Any]]:
+    """A forked child per share running target(share, *args, send); (process, pipe, share)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    sys.stdout.flush()  # a child must not inherit (and later write) buffered output
+    sys.stderr.flush()
+    children = []
+    for share in shares:
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=target, args=(share, *args, send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, recv, share))
+    return children
+
+
 def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container[str],
                params: Params, env: jinja2.Environment) -> None:
     """Compile every tree that has none yet, spread over the machine's cores."""
@@ -38,19 +128,8 @@ def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container
     cores = _cores()
     if cores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
         return
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
     shares = [todo[i::cores] for i in range(cores)]
-    sys.stdout.flush()  # a child must not inherit (and later write) buffered output
-    sys.stderr.flush()
-    children = []
-    for share in shares[1:]:
-        recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(share, params, env, send), daemon=True)
-        proc.start()
-        send.close()
-        children.append((proc, recv, share))
+    children = _spawn(_child, shares[1:], (params, env))
     for tc in shares[0]:
         cache.code_for(tc, funcs, params, env)
     for proc, recv, share in children:
