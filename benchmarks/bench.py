@@ -2,7 +2,7 @@
 
 usage:
     python benchmarks/bench.py [CHART ...] [-n 7] [--standard] [--json FILE]
-        [--modes warm,cold] [--minihelm CMD] [--no-helm] [-- EXTRA TEMPLATE ARGS]
+        [--modes warm,engine,cold] [--minihelm CMD] [--no-helm] [-- EXTRA TEMPLATE ARGS]
 
 Every chart is rendered as `template release-name CHART --namespace default`
 (plus the extra arguments).  charts/demo is always measured; --standard adds
@@ -15,7 +15,9 @@ on a shared machine hits both tools alike; N runs of each.  Reported per
 chart and cache mode: the median wall time of each tool, the median of the
 pairwise ratios minihelm/helm, and the peak RSS of each (ru_maxrss of that
 very child, from os.wait4).  Cache modes:
-  warm  MINIHELM_CACHE_DIR filled by one untimed run first (the everyday case)
+  warm  MINIHELM_CACHE_DIR filled by one untimed run first (the everyday case;
+        an identical hermetic run is replayed, see src/minihelm/replay.py)
+  engine  as warm, with MINIHELM_REPLAY=0: the compiled-template cache alone
   cold  a fresh, empty MINIHELM_CACHE_DIR for every minihelm run
 Both tools' stdout goes to /dev/null.  Each chart is rendered once first and
 the two outputs compared (the "same" column: "yes" for byte-identical stdout,
@@ -159,6 +161,8 @@ def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
             if helm is not None:
                 h_runs.append(timed([helm, *args]))
             env = warm_env
+            if mode == "engine":
+                env = {**warm_env, "MINIHELM_REPLAY": "0"}
             if mode == "cold":
                 env = {**base, "MINIHELM_CACHE_DIR": str(Path(tmp) / f"cold{i}")}
             m_runs.append(timed(mh + args, env=env))
@@ -207,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("charts", nargs="*", help="chart folders or archives (charts/demo is added)")
     ap.add_argument("-n", "--runs", type=int, default=7)
-    ap.add_argument("--modes", default="warm,cold")
+    ap.add_argument("--modes", default="warm,engine,cold")
     ap.add_argument("--standard", action="store_true", help="add the corpus charts quoted in docs")
     ap.add_argument("--minihelm", help="command to run instead of the installed console script")
     ap.add_argument("--no-helm", action="store_true")

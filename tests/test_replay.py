@@ -164,3 +164,12 @@ def test_a_retargeted_symlink_is_a_miss(chart: Path, tmp_path: Path) -> None:
     (chart / "link.txt").symlink_to("b.txt")
     again = launch(args, tmp_path, cache)
     assert again[2] == "request" and "data: B" in again[1]
+
+
+def test_minihelm_replay_0_turns_it_off(chart: Path, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINIHELM_REPLAY", "0")
+    cache = tmp_path / "cache"
+    runs = [launch(["template", "r", str(chart)], tmp_path, cache) for _ in range(2)]
+    assert [r[2] for r in runs] == ["full", "full"] and runs[0][1] == runs[1][1]
+    assert not (cache / "replay").exists()

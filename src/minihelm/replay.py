@@ -20,7 +20,8 @@ runs.  Anything else -- a missing or corrupt entry, a changed, added or
 removed file, a non-regular input such as stdin or a pipe -- is a miss, and
 the full pipeline runs (and records a fresh entry).  Entries are written
 atomically (temp file + rename) under `<cache>/replay`; `--no-cache` neither
-reads nor writes them.  Python callers of the library never use this: it
+reads nor writes them, and MINIHELM_REPLAY=0 turns replay off (to measure or
+debug the pipeline behind it).  Python callers of the library never use this: it
 exists to skip interpreter-level start-up work that only the CLI pays.
 """
 
@@ -82,7 +83,8 @@ def _entry_path(key: str) -> str:
 
 def lookup(argv: list[str]) -> tuple[bytes | None, dict[str, Any] | None]:
     """(stdout to replay, or None; the remembered request of `argv`, or None)."""
-    if "--no-cache" in argv or not argv or argv[0] != "template":
+    if ("--no-cache" in argv or not argv or argv[0] != "template"
+            or os.environ.get("MINIHELM_REPLAY") == "0"):
         return None, None
     try:
         with open(_entry_path(_key(argv)), "rb") as fh:
@@ -171,7 +173,8 @@ _session: _Recording | None = None
 def arm(argv: list[str]) -> None:
     """The launcher's argv: a command of this process may record its output for it."""
     global _session
-    _session = _Recording(list(argv))
+    if os.environ.get("MINIHELM_REPLAY") != "0":
+        _session = _Recording(list(argv))
 
 
 def begin(fields: dict[str, Any]) -> None:
