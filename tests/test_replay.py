@@ -173,3 +173,36 @@ def test_minihelm_replay_0_turns_it_off(chart: Path, tmp_path: Path,
     runs = [launch(["template", "r", str(chart)], tmp_path, cache) for _ in range(2)]
     assert [r[2] for r in runs] == ["full", "full"] and runs[0][1] == runs[1][1]
     assert not (cache / "replay").exists()
+
+
+def test_set_file_contents_are_an_input(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "templates" / "f.yaml").write_text("body: {{ .Values.body | quote }}\n")
+    body = tmp_path / "body.txt"
+    body.write_text("one")
+    args = ["template", "r", str(chart), "--set-file", f"body={body}"]
+    assert 'body: "one"' in launch(args, tmp_path, cache)[1]
+    assert launch(args, tmp_path, cache)[2] == "replayed"
+    body.write_text("two")
+    again = launch(args, tmp_path, cache)
+    assert again[2] == "request" and 'body: "two"' in again[1]
+
+
+def test_a_chart_archive_is_an_input(chart: Path, tmp_path: Path) -> None:
+    import tarfile
+
+    cache = tmp_path / "cache"
+    tgz = tmp_path / "c-0.1.0.tgz"
+
+    def pack(port: int) -> None:
+        (chart / "values.yaml").write_text(f"port: {port}\n")
+        with tarfile.open(tgz, "w:gz") as tf:
+            tf.add(chart, arcname="c")
+
+    pack(1)
+    args = ["template", "r", str(tgz)]
+    assert "port: 1" in launch(args, tmp_path, cache)[1]
+    assert launch(args, tmp_path, cache)[2] == "replayed"
+    pack(2)
+    again = launch(args, tmp_path, cache)
+    assert again[2] == "request" and "port: 2" in again[1]

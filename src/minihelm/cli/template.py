@@ -40,7 +40,8 @@ def template(
     kube_version: str | None = typer.Option(None, "--kube-version"),
     api_versions: list[str] | None = typer.Option(None, "--api-versions", "-a"),
     is_upgrade: bool = typer.Option(False, "--is-upgrade"),
-    no_cache: bool = typer.Option(False, "--no-cache", help="do not use the template cache"),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="do not use the template cache or replay an earlier run"),
     validate_schema: bool = typer.Option(
         False, "--validate-schema",
         help="check objects against the --kube-version Kubernetes schemas (minihelm[validate])"),
