@@ -62,10 +62,23 @@ def test_the_tree_is_what_jinja2_parses_from_the_equivalent_source() -> None:
     tree = parse("{{ if .a }}{{ .b.c }}{{ else }}t{{ end }}{{ range .l }}{{ . }}{{ end }}",
                  "t", names)["t"]
     built = codegen.generate(tree, params).template
-    source = ("{% if FL(X,0,D,'a') %}{{P(FL(X,1,D,'b.c'))}}{% else %}t{% endif %}"
-              "{% for K,D in RG(X,3,FL(X,2,D,'l')) %}{{P(D)}}{% endfor %}")
+    # the context names the tree reads are bound once, as with-parameters
+    source = ("{% with D=D, FL=FL, P=P, RG=RG, X=X %}"
+              "{% if FL(X,0,D,'a') %}{{P(FL(X,1,D,'b.c'))}}{% else %}t{% endif %}"
+              "{% for K,D in RG(X,3,FL(X,2,D,'l')) %}{{P(D)}}{% endfor %}{% endwith %}")
     env = jinja2.Environment(extensions=["jinja2.ext.loopcontrols"])
     assert built == env.parse(source)
+
+
+def test_context_names_compile_to_plain_locals() -> None:
+    params, names = _tables()
+    env = engine._jinja_env()
+    root = codegen.generate(parse("{{ .a | quote }}{{ range .l }}{{ $.x }}{{ end }}", "t", names)["t"],
+                            params).template
+    root.set_environment(env)
+    py = env.compile(root, name="t", raw=True)
+    body = py.split("pass", 2)[2]  # after the one-time bindings
+    assert "is missing" not in body and "undefined(" not in body
 
 
 def test_the_root_says_there_are_no_extends_blocks_or_imports() -> None:
