@@ -98,12 +98,18 @@ def test_non_hermetic_functions_are_never_replayed(chart: Path, tmp_path: Path) 
     assert len({r[1] for r in runs}) == 3  # a fresh password each time, as helm does
 
 
-def test_a_remembered_request_that_now_fails_reports_through_the_cli(
-        chart: Path, tmp_path: Path) -> None:
+def _volatile_run(chart: Path, tmp_path: Path) -> tuple[Path, list[str]]:
+    """A chart with a random password, rendered once: (cache folder, argv)."""
     cache = tmp_path / "cache"
     (chart / "templates" / "secret.yaml").write_text("pw: {{ randAlphaNum 20 }}\n")
     args = ["template", "r", str(chart)]
     launch(args, tmp_path, cache)
+    return cache, args
+
+
+def test_a_remembered_request_that_now_fails_reports_through_the_cli(
+        chart: Path, tmp_path: Path) -> None:
+    cache, args = _volatile_run(chart, tmp_path)
     (chart / "templates" / "secret.yaml").write_text("pw: {{ fail \"broken\" }}\n")
     env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
     p = subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=tmp_path, env=env,
@@ -115,10 +121,7 @@ def test_a_remembered_request_that_now_fails_reports_through_the_cli(
 
 def test_a_hermetic_run_after_a_request_replay_stores_its_output(
         chart: Path, tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    (chart / "templates" / "secret.yaml").write_text("pw: {{ randAlphaNum 20 }}\n")
-    args = ["template", "r", str(chart)]
-    launch(args, tmp_path, cache)
+    cache, args = _volatile_run(chart, tmp_path)
     (chart / "templates" / "secret.yaml").unlink()
     assert launch(args, tmp_path, cache)[2] == "request"
     assert launch(args, tmp_path, cache)[2] == "replayed"

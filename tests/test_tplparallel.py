@@ -32,13 +32,19 @@ def _render(chart: Path, cache_dir: Path | None) -> str:
     return format_stream(render_chart(str(chart), {}, RenderOptions(cache=TemplateCache(cache_dir))))
 
 
+def _sequential(chart: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The output rendered on one core; later renders in the test see two cores."""
+    monkeypatch.setattr(tplparallel, "_cores", lambda: 1)
+    out = _render(chart, None)
+    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    return out
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_parallel_compile_gives_the_same_output_and_fills_the_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chart = _chart(tmp_path)
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 1)
-    sequential = _render(chart, None)
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    sequential = _sequential(chart, monkeypatch)
     cache = tmp_path / "cache"
     assert _render(chart, cache) == sequential
     assert 'k0: "h7-a"' in sequential
@@ -74,9 +80,7 @@ def _big_chart(root: Path) -> Path:
 def test_prefill_parses_and_compiles_whole_files_in_helpers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chart = _big_chart(tmp_path)
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 1)
-    sequential = _render(chart, None)
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    sequential = _sequential(chart, monkeypatch)
     adopted: list[str] = []
     adopt = TemplateCache.adopt
     monkeypatch.setattr(TemplateCache, "adopt",
