@@ -209,3 +209,13 @@ def test_a_chart_archive_is_an_input(chart: Path, tmp_path: Path) -> None:
     pack(2)
     again = launch(args, tmp_path, cache)
     assert again[2] == "request" and "port: 2" in again[1]
+
+
+def test_python_dash_m_minihelm_goes_through_the_launcher(chart: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-m", "minihelm", "template", "r", str(chart)],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                           check=False) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0]
+    assert runs[0].stdout == runs[1].stdout and "port: 80" in runs[0].stdout
+    assert len(list((tmp_path / "cache" / "replay").glob("*"))) == 1
