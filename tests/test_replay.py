@@ -219,3 +219,97 @@ def test_python_dash_m_minihelm_goes_through_the_launcher(chart: Path, tmp_path:
     assert [r.returncode for r in runs] == [0, 0]
     assert runs[0].stdout == runs[1].stdout and "port: 80" in runs[0].stdout
     assert len(list((tmp_path / "cache" / "replay").glob("*"))) == 1
+
+
+def test_an_unchanged_stat_spares_the_read_unless_racily_recent(tmp_path: Path) -> None:
+    import time
+
+    from minihelm import replay
+
+    f = tmp_path / "values.yaml"
+    f.write_text("a: 1\n")
+    sig = replay._signature(os.stat(f))
+    wrong = (replay._digest(b"something else"), sig)  # the digest would not match
+    later = time.time_ns() + 10**10
+    assert replay._unchanged("f", str(f), wrong, later)  # stat matches: bytes not read
+    assert not replay._unchanged("f", str(f), wrong, 0)  # ctime too recent: bytes hashed
+    right = (replay._digest(b"a: 1\n"), sig)
+    assert replay._unchanged("f", str(f), right, 0)
+    time.sleep(0.01)
+    f.write_text("a: 2\n")  # same size, new ctime and mtime: read again, and it differs
+    assert not replay._unchanged("f", str(f), right, later)
+
+
+# Like LAUNCH, and lists on stderr the top-level templates the run executed.
+TRACE = (
+    "import sys; sys.argv[0] = 'minihelm'\n"
+    "from minihelm import replay\n"
+    "done = replay.template_done\n"
+    "def traced(name, text, before):\n"
+    "    sys.stderr.write('RAN ' + name + '\\n'); done(name, text, before)\n"
+    "replay.template_done = traced\n"
+    "from minihelm.launch import main\n"
+    "main()\n"
+)
+
+
+def _ran(args: list[str], cwd: Path, cache: Path) -> tuple[str, list[str]]:
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
+    p = subprocess.run([sys.executable, "-c", TRACE, *args], cwd=cwd, env=env,
+                       capture_output=True, text=True, timeout=120, check=True)
+    return p.stdout, sorted(ln[4:] for ln in p.stderr.splitlines() if ln.startswith("RAN "))
+
+
+def test_a_volatile_run_replays_its_hermetic_templates(chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "templates" / "secret.yaml").write_text(
+        "kind: Secret\npw: {{ randAlphaNum 12 }}\nport: {{ .Values.port }}\n")
+    args = ["template", "r", str(chart)]
+    first, ran_first = _ran(args, tmp_path, cache)
+    second, ran_second = _ran(args, tmp_path, cache)
+    assert ran_first == ["c/templates/secret.yaml", "c/templates/svc.yaml"]
+    assert ran_second == ["c/templates/secret.yaml"]  # the Service comes from the entry
+    assert second.split("kind: Secret")[0] == first.split("kind: Secret")[0]
+    assert first != second and "port: 80" in second.split("kind: Secret")[1]
+    (chart / "values.yaml").write_text("port: 81\n")  # an input changed: everything runs
+    third, ran_third = _ran(args, tmp_path, cache)
+    assert ran_third == ran_first and third.count("port: 81") == 2
+
+
+def test_a_run_that_changes_shared_maps_keeps_no_template_outputs(
+        chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    # bitnami's pattern: a generated password stored in .Values for later templates
+    # (helm runs templates in reverse lexical order: z-secret before a-user)
+    (chart / "templates" / "z-secret.yaml").write_text(
+        "{{- $_ := set .Values \"pw\" (randAlphaNum 12) -}}\nkind: Secret\npw: {{ .Values.pw }}\n")
+    (chart / "templates" / "a-user.yaml").write_text("kind: ConfigMap\npw: {{ .Values.pw }}\n")
+    args = ["template", "r", str(chart)]
+    _ran(args, tmp_path, cache)
+    out, ran = _ran(args, tmp_path, cache)
+    assert ran == ["c/templates/a-user.yaml", "c/templates/svc.yaml",
+                   "c/templates/z-secret.yaml"]
+    pws = [ln for ln in out.splitlines() if ln.startswith("pw: ")]
+    assert len(pws) == 2 and pws[0] == pws[1]  # both templates see the same new password
+
+
+def test_a_replay_that_changes_shared_maps_is_rendered_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from minihelm import api, replay
+
+    calls: list[object] = []
+
+    def fake_template(req: object) -> str:
+        assert replay._session is not None
+        calls.append(replay._session.reusing)
+        if replay._session.reusing is not None:
+            replay._session.mutated = True  # as if a volatile template ran `set .Values ...`
+            return "partial\n"
+        return "whole\n"
+
+    monkeypatch.setattr(api, "template", fake_template)
+    monkeypatch.setattr(replay, "finish", lambda out: None)
+    written: list[str] = []
+    monkeypatch.setattr(sys.stdout, "write", written.append)
+    assert replay._run_request(["template", "c"], {"chart": "c"}, {"c/templates/x.yaml": "x"})
+    assert calls == [{"c/templates/x.yaml": "x"}, None] and written == ["whole\n"]

@@ -87,17 +87,30 @@ class _DirectCalls(CodeGenerator):
         self.write(")")
 
 
-def _spoiling(table: Mapping[str, funcreg.GoFunc]) -> dict[str, funcreg.GoFunc]:
-    """The non-hermetic functions, each first marking the run as not replayable."""
+# Sprig functions that change their first argument (a map) in place.
+MUTATING = ("set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite")
+
+
+def _watched(table: Mapping[str, funcreg.GoFunc]) -> dict[str, funcreg.GoFunc]:
+    """What replay.py must hear of: non-hermetic calls, and in-place changes to maps."""
     from dataclasses import replace
 
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def spoiled(*args: Any) -> Any:
-            replay.spoil()
+    def volatile(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            replay.volatile()
             return fn(*args)
-        return spoiled
+        return call
 
-    return {k: replace(f, fn=wrap(f.fn)) for k, f in table.items() if not f.hermetic}
+    def mutating(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            if args:
+                replay.mutating(args[0])
+            return fn(*args)
+        return call
+
+    out = {k: replace(f, fn=volatile(f.fn)) for k, f in table.items() if not f.hermetic}
+    out.update({k: replace(table[k], fn=mutating(table[k].fn)) for k in MUTATING if k in table})
+    return out
 
 
 def _jinja_env() -> jinja2.Environment:
@@ -165,8 +178,8 @@ class Engine:
             table: dict[str, funcreg.GoFunc] = dict(builtin_funcs())
             table.update(funcreg.functions())
             table.update(bind_helm_funcs(self, lint_mode))
-            if replay.recording():
-                table.update(_spoiling(table))
+            if replay.watching():
+                table.update(_watched(table))
             params = {k: (f.params, f.variadic) for k, f in table.items()}
             env = _jinja_env()
             self.shared = _Shared(env, cache or TemplateCache(), {}, lint_mode, table, params,
@@ -412,6 +425,8 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
     precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, sh.env)
+    if replay.watching():
+        replay.watch_shared([r.scope for r in tpls.values()])
     try:
         return _execute_all(engine, tpls, order)
     finally:
@@ -425,6 +440,11 @@ def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) 
             continue
         r = tpls[name]
         r.scope["Template"] = {"Name": name, "BasePath": r.base_path}
+        stored = replay.reused(name)  # replaying a volatile run: its hermetic outputs
+        if stored is not None:
+            rendered[name] = stored
+            continue
+        before = replay.volatile_count()
         try:
             text = engine.run(name, r.scope)
         except TemplateRenderError as e:
@@ -432,4 +452,5 @@ def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) 
         except GoFuncError as e:
             raise TemplateRenderError(str(e)) from None
         rendered[name] = text.replace("<no value>", "")
+        replay.template_done(name, rendered[name], before)
     return rendered

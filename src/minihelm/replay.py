@@ -11,12 +11,22 @@ its output is a pure function of
 The launcher (launch.py) looks the first four up before importing anything
 heavy; the entry names every input the earlier run read, with a digest:
 
-    ("f", path, digest of the bytes)        a chart file, a values file, --set-file
+    ("f", path, (digest of the bytes, stat))  a chart file, a values file, --set-file
     ("d", path, digest of the sorted names)  a folder the chart loader listed
     ("l", path, the link's target text)     a symbolic link it followed
 
-If every input still matches, the stored stdout is written and nothing else
-runs.  Anything else -- a missing or corrupt entry, a changed, added or
+A file whose size, mtime, ctime, inode and device are what they were is not
+read again (ctime cannot be set back, so an edit always shows), unless its
+ctime falls within two seconds of the recording, where a later edit in the
+same clock tick could hide: then its bytes are hashed, as git treats a
+"racily clean" index entry.  If every input still matches, the stored stdout is written and nothing else
+runs.  A run that called a non-hermetic function cannot be replayed whole
+(helm prints a new password every time), but the templates that called none
+can: the entry keeps their outputs, and a replay executes only the volatile
+templates against the full template set.  That holds only while no template
+changes what another one sees: a run that mutates a map reachable from the
+templates' scopes (`set`, `unset`, `merge*` on .Values, `.`, ...) keeps no
+template outputs, and a replay that does so is discarded and rendered whole.  Anything else -- a missing or corrupt entry, a changed, added or
 removed file, a non-regular input such as stdin or a pipe -- is a miss, and
 the full pipeline runs (and records a fresh entry).  Entries are written
 atomically (temp file + rename) under `<cache>/replay`; `--no-cache` neither
@@ -30,6 +40,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import time
 from typing import Any
 
 try:  # hashlib imports OpenSSL (~2 ms); the fast path only needs BLAKE2
@@ -37,7 +48,7 @@ try:  # hashlib imports OpenSSL (~2 ms); the fast path only needs BLAKE2
 except ImportError:  # pragma: no cover - CPython always builds _blake2
     from hashlib import blake2b
 
-FORMAT = "replay1"
+FORMAT = "replay3"
 # Environment variables that change between identical commands without changing them.
 _ENV_NOISE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 
@@ -81,21 +92,29 @@ def _entry_path(key: str) -> str:
 # --- the fast path ------------------------------------------------------------------
 
 
-def lookup(argv: list[str]) -> tuple[bytes | None, dict[str, Any] | None]:
-    """(stdout to replay, or None; the remembered request of `argv`, or None)."""
+Found = tuple[bytes | None, dict[str, Any] | None, dict[str, str] | None]
+
+
+def lookup(argv: list[str]) -> Found:
+    """(stdout to replay; the remembered request of `argv`; hermetic template outputs).
+
+    Stored outputs come back only while every input the earlier run read is unchanged.
+    """
     if ("--no-cache" in argv or not argv or argv[0] != "template"
             or os.environ.get("MINIHELM_REPLAY") == "0"):
-        return None, None
+        return None, None, None
     try:
         with open(_entry_path(_key(argv)), "rb") as fh:
-            fmt, fields, deps, out = marshal.loads(fh.read())
+            fmt, fields, deps, out, texts, recorded = marshal.loads(fh.read())
         if fmt != FORMAT or not isinstance(fields, dict):
-            return None, None
-        if out is not None and all(_unchanged(*d) for d in deps):
-            return out, fields
-        return None, fields
+            return None, None, None
+        trust_before = recorded - _RACY_NS
+        if (out is None and texts is None) or not all(
+                _unchanged(kind, path, want, trust_before) for kind, path, want in deps):
+            return None, fields, None
+        return out, fields, texts
     except (OSError, ValueError, EOFError, TypeError):
-        return None, None  # no entry, or an unreadable one: the full run rewrites it
+        return None, None, None  # no entry, or an unreadable one: the full run rewrites it
 
 
 def replay(argv: list[str]) -> bool:
@@ -104,26 +123,40 @@ def replay(argv: list[str]) -> bool:
     False when there is no usable entry, or when the remembered request fails:
     the caller then runs the full CLI, which reports errors the usual way.
     """
-    out, fields = lookup(argv)
+    out, fields, texts = lookup(argv)
     if out is not None:
         sys.stdout.buffer.write(out)
         sys.stdout.flush()
         return True
     if fields is None:
         return False
-    return _run_request(argv, fields)
+    return _run_request(argv, fields, texts)
 
 
-def _run_request(argv: list[str], fields: dict[str, Any]) -> bool:
-    """api.template for the request the CLI parsed from this very argv before (no typer)."""
+def _run_request(argv: list[str], fields: dict[str, Any], texts: dict[str, str] | None) -> bool:
+    """api.template for the request the CLI parsed from this very argv before (no typer).
+
+    With `texts`, only the templates missing from it execute; if one of them
+    mutates shared state, that result is discarded and the request renders whole.
+    """
     from . import api
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     try:
         req = api.TemplateRequest(**fields)
-        arm(argv)
-        begin(fields)
-        out = api.template(req)
+        out = None
+        if texts is not None:
+            arm(argv)
+            begin(fields)
+            assert _session is not None
+            _session.reusing = texts
+            out = api.template(req)
+            if _session.mutated:
+                out = None
+        if out is None:
+            arm(argv)
+            begin(fields)
+            out = api.template(req)
     except Exception:  # noqa: BLE001 - the full CLI run reports it exactly
         return False
     sys.stdout.write(out)
@@ -131,18 +164,29 @@ def _run_request(argv: list[str], fields: dict[str, Any]) -> bool:
     return True
 
 
-def _unchanged(kind: str, path: str, want: Any) -> bool:
+_RACY_NS = 2_000_000_000
+
+
+def _unchanged(kind: str, path: str, want: Any, trust_before: int) -> bool:
     try:
         if kind == "f":
+            digest, sig = want
+            st = os.stat(path)
+            if tuple(sig) == _signature(st) and st.st_ctime_ns < trust_before:
+                return True  # not written since it was read, and not racily so
             if not _is_regular(path):
                 return False
             with open(path, "rb") as fh:
-                return bool(_digest(fh.read()) == want)
+                return bool(_digest(fh.read()) == digest)
         if kind == "d":
             return bool(_listing_digest(path) == want)
         return bool(kind == "l" and os.readlink(path) == want)
     except OSError:
         return False
+
+
+def _signature(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
 
 
 def _is_regular(path: str) -> bool:
@@ -163,8 +207,13 @@ class _Recording:
         self.argv = argv
         self.fields: dict[str, Any] | None = None  # the request, once the command has parsed it
         self.output_ok = False  # stdout is the run's only effect, and its inputs are local files
-        self.spoiled = False  # a non-hermetic function ran, or an input cannot be re-read
+        self.spoiled = False  # an input cannot be read again to check it (stdin, a pipe)
+        self.volatile = 0  # calls of non-hermetic functions so far
         self.deps: dict[tuple[str, str], Any] = {}
+        self.texts: dict[str, str] = {}  # top-level templates that stayed hermetic -> output
+        self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
+        self.mutated = False  # a template changed one of those maps
+        self.reusing: dict[str, str] | None = None  # a replay: these outputs are not rendered
 
 
 _session: _Recording | None = None
@@ -195,23 +244,82 @@ def recording() -> bool:
 
 
 def spoil() -> None:
-    """This run's output may differ next time (random, clock, stdin): store nothing."""
+    """An input cannot be read again to check it (stdin, a pipe): store only the request."""
     if _session is not None:
         _session.spoiled = True
+
+
+# --- per-template outputs of a volatile run (engine.py calls these) ------------------
+
+
+def watching() -> bool:
+    """Should the engine track volatile calls, per-template outputs and shared mutations?"""
+    return recording() or (_session is not None and _session.reusing is not None)
+
+
+def volatile() -> None:
+    """A non-hermetic function (clock, random, keys) ran."""
+    if _session is not None:
+        _session.volatile += 1
+
+
+def volatile_count() -> int:
+    return _session.volatile if _session is not None else 0
+
+
+def watch_shared(roots: list[Any]) -> None:
+    """Note every map reachable from the templates' scopes (what `set` could change)."""
+    if _session is not None:
+        _session.shared |= _maps(roots)
+
+
+def mutating(target: Any) -> None:
+    """A function is about to change `target` (and maps inside it) in place."""
+    if _session is not None and not _session.mutated and _maps([target]) & _session.shared:
+        _session.mutated = True
+
+
+def _maps(roots: list[Any]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            if id(v) not in seen:
+                seen.add(id(v))
+                stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return seen
+
+
+def reused(name: str) -> str | None:
+    """The stored output of a hermetic top-level template, when replaying."""
+    if _session is None or _session.reusing is None:
+        return None
+    return _session.reusing.get(name)
+
+
+def template_done(name: str, text: str, volatile_before: int) -> None:
+    """A top-level template rendered `text`; keep it if it called nothing volatile."""
+    if recording() and _session is not None and _session.volatile == volatile_before:
+        _session.texts[name] = text
 
 
 def note_bytes(path: str, data: bytes) -> None:
     """The run used `data`, read from the regular file at `path`."""
     if recording():
         assert _session is not None
+        import stat
+
         try:
-            regular = _is_regular(path)
+            st = os.stat(path)
         except OSError:
-            regular = False
-        if not regular:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
             spoil()
             return
-        _session.deps[("f", os.path.abspath(path))] = _digest(data)
+        _session.deps[("f", os.path.abspath(path))] = (_digest(data), _signature(st))
 
 
 def note_file(path: str) -> None:
@@ -245,18 +353,24 @@ def note_link(path: str) -> None:
 
 
 def finish(out: str) -> None:
-    """The command succeeded and printed `out`: store it (or just its request) for later."""
+    """The command succeeded and printed `out`: store what a later identical argv can reuse.
+
+    Its stdout when the run was hermetic; else its hermetic templates' outputs
+    when no template mutated shared state; else just the request.
+    """
     global _session
     rec, _session = _session, None
-    if rec is None or rec.fields is None:
-        return
+    if rec is None or rec.fields is None or rec.reusing is not None:
+        return  # a replay leaves its (still valid) entry as it is
+    checked = rec.output_ok and not rec.spoiled
+    deps = [(kind, path, want) for (kind, path), want in rec.deps.items()] if checked else []
     stored: bytes | None = None
-    deps = [(kind, path, want) for (kind, path), want in rec.deps.items()]
+    texts = rec.texts if checked and rec.volatile and not rec.mutated else None
     try:
-        if rec.output_ok and not rec.spoiled:
+        if checked and not rec.volatile:
             # the bytes the text stream wrote, so a replay is byte-identical
             stored = out.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
-        blob = marshal.dumps((FORMAT, rec.fields, deps, stored))
+        blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns()))
         path = _entry_path(_key(rec.argv))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
