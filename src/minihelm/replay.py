@@ -19,20 +19,25 @@ A file whose size, mtime, ctime, inode and device are what they were is not
 read again (ctime cannot be set back, so an edit always shows), unless its
 ctime falls within two seconds of the recording, where a later edit in the
 same clock tick could hide: then its bytes are hashed, as git treats a
-"racily clean" index entry.  If every input still matches, the stored stdout is written and nothing else
-runs.  A run that called a non-hermetic function cannot be replayed whole
-(helm prints a new password every time), but the templates that called none
-can: the entry keeps their outputs, and a replay executes only the volatile
+"racily clean" index entry.  If every input still matches, the stored
+stdout is written and nothing else runs.
+
+A run that called a non-hermetic function cannot be replayed whole (helm
+prints a new password every time), but the templates that called none can:
+the entry keeps their outputs, and a replay executes only the volatile
 templates against the full template set.  That holds only while no template
 changes what another one sees: a run that mutates a map reachable from the
 templates' scopes (`set`, `unset`, `merge*` on .Values, `.`, ...) keeps no
-template outputs, and a replay that does so is discarded and rendered whole.  Anything else -- a missing or corrupt entry, a changed, added or
-removed file, a non-regular input such as stdin or a pipe -- is a miss, and
-the full pipeline runs (and records a fresh entry).  Entries are written
-atomically (temp file + rename) under `<cache>/replay`; `--no-cache` neither
-reads nor writes them, and MINIHELM_REPLAY=0 turns replay off (to measure or
-debug the pipeline behind it).  Python callers of the library never use this: it
-exists to skip interpreter-level start-up work that only the CLI pays.
+template outputs, and a replay that does so is discarded and rendered whole.
+Either way the request typer parsed from this argv is kept, so a later run
+skips typer.  A run that read stdin or a pipe keeps only that request.
+
+Anything else -- a missing or corrupt entry, a changed, added or removed
+file -- is a miss, and the full pipeline runs (and records a fresh entry).
+Entries are written atomically (temp file + rename) under `<cache>/replay`;
+`--no-cache` neither reads nor writes them, and MINIHELM_REPLAY=0 turns
+replay off (to measure or debug the pipeline behind it).  Python callers of
+the library never use this: it exists to skip start-up work only the CLI pays.
 """
 
 from __future__ import annotations
