@@ -311,5 +311,40 @@ def test_a_replay_that_changes_shared_maps_is_rendered_whole(
     monkeypatch.setattr(replay, "finish", lambda out: None)
     written: list[str] = []
     monkeypatch.setattr(sys.stdout, "write", written.append)
-    assert replay._run_request(["template", "c"], {"chart": "c"}, {"c/templates/x.yaml": "x"})
+    entry = replay.Entry({"chart": "c"}, [], texts={"c/templates/x.yaml": "x"})
+    assert replay._run_request(["template", "c"], entry)
     assert calls == [{"c/templates/x.yaml": "x"}, None] and written == ["whole\n"]
+
+
+# Like LAUNCH, and says on stderr whether the chart loader ran.
+LOADER = (
+    "import sys; sys.argv[0] = 'minihelm'\n"
+    "import minihelm.loader as L\n"
+    "real = L.load_chart\n"
+    "def traced(path):\n"
+    "    sys.stderr.write('LOADED\\n'); return real(path)\n"
+    "L.load_chart = traced\n"
+    "from minihelm.launch import main\n"
+    "main()\n"
+)
+
+
+def test_a_replay_with_unchanged_inputs_reuses_the_loaded_chart(
+        chart: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (chart / "templates" / "secret.yaml").write_text("pw: {{ randAlphaNum 12 }}\n")
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
+    args = ["template", "r", str(chart)]
+
+    def run() -> tuple[str, bool]:
+        p = subprocess.run([sys.executable, "-c", LOADER, *args], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120, check=True)
+        return p.stdout, "LOADED" in p.stderr
+
+    first, loaded_first = run()
+    second, loaded_second = run()
+    assert loaded_first and not loaded_second
+    assert "port: 80" in second and first != second  # a fresh password, the same Service
+    (chart / "values.yaml").write_text("port: 82\n")
+    third, loaded_third = run()
+    assert loaded_third and "port: 82" in third

@@ -41,9 +41,15 @@ class RenderOptions:
 def load(chart: Chart | str | os.PathLike[str]) -> Chart:
     if isinstance(chart, Chart):
         return chart
+    from . import replay
     from .loader import load_chart
 
-    return load_chart(chart)
+    stored = replay.stored_chart(chart)  # a CLI replay whose inputs are all unchanged
+    if stored is not None:
+        return stored  # type: ignore[no-any-return]
+    loaded = load_chart(chart)
+    replay.note_chart(chart, loaded)
+    return loaded
 
 
 def check_installable(chart: Chart) -> None:

@@ -46,14 +46,14 @@ import marshal
 import os
 import sys
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 try:  # hashlib imports OpenSSL (~2 ms); the fast path only needs BLAKE2
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - CPython always builds _blake2
     from hashlib import blake2b
 
-FORMAT = "replay3"
+FORMAT = "replay4"
 # Environment variables that change between identical commands without changing them.
 _ENV_NOISE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 
@@ -97,29 +97,36 @@ def _entry_path(key: str) -> str:
 # --- the fast path ------------------------------------------------------------------
 
 
-Found = tuple[bytes | None, dict[str, Any] | None, dict[str, str] | None]
+class Entry(NamedTuple):
+    """What an earlier identical argv left; all but `fields` only while its inputs match.
 
-
-def lookup(argv: list[str]) -> Found:
-    """(stdout to replay; the remembered request of `argv`; hermetic template outputs).
-
-    Stored outputs come back only while every input the earlier run read is unchanged.
+    (A NamedTuple: importing dataclasses would cost the fast path 6 ms.)
     """
+
+    fields: dict[str, Any]  # the TemplateRequest typer parsed
+    deps: list[tuple[str, str, Any]]  # every input it read, checked just now
+    out: bytes | None = None  # its whole stdout (a hermetic run)
+    texts: dict[str, str] | None = None  # outputs of its hermetic templates (a volatile run)
+    chart: bytes | None = None  # the loaded chart, pickled before any template ran
+
+
+def lookup(argv: list[str]) -> Entry | None:
+    """The entry of `argv`, or None; stored results are dropped if an input changed."""
     if ("--no-cache" in argv or not argv or argv[0] != "template"
             or os.environ.get("MINIHELM_REPLAY") == "0"):
-        return None, None, None
+        return None
     try:
         with open(_entry_path(_key(argv)), "rb") as fh:
-            fmt, fields, deps, out, texts, recorded = marshal.loads(fh.read())
+            fmt, fields, deps, out, texts, recorded, chart = marshal.loads(fh.read())
         if fmt != FORMAT or not isinstance(fields, dict):
-            return None, None, None
+            return None
         trust_before = recorded - _RACY_NS
-        if (out is None and texts is None) or not all(
+        if not deps or not all(
                 _unchanged(kind, path, want, trust_before) for kind, path, want in deps):
-            return None, fields, None
-        return out, fields, texts
+            return Entry(fields, [])
+        return Entry(fields, deps, out, texts, chart)
     except (OSError, ValueError, EOFError, TypeError):
-        return None, None, None  # no entry, or an unreadable one: the full run rewrites it
+        return None  # no entry, or an unreadable one: the full run rewrites it
 
 
 def replay(argv: list[str]) -> bool:
@@ -128,45 +135,54 @@ def replay(argv: list[str]) -> bool:
     False when there is no usable entry, or when the remembered request fails:
     the caller then runs the full CLI, which reports errors the usual way.
     """
-    out, fields, texts = lookup(argv)
-    if out is not None:
-        sys.stdout.buffer.write(out)
+    entry = lookup(argv)
+    if entry is None:
+        return False
+    if entry.out is not None:
+        sys.stdout.buffer.write(entry.out)
         sys.stdout.flush()
         return True
-    if fields is None:
-        return False
-    return _run_request(argv, fields, texts)
+    return _run_request(argv, entry)
 
 
-def _run_request(argv: list[str], fields: dict[str, Any], texts: dict[str, str] | None) -> bool:
+def _run_request(argv: list[str], entry: Entry) -> bool:
     """api.template for the request the CLI parsed from this very argv before (no typer).
 
-    With `texts`, only the templates missing from it execute; if one of them
-    mutates shared state, that result is discarded and the request renders whole.
+    With stored template outputs, only the templates missing from them execute;
+    if one of those mutates shared state, that result is discarded and the
+    request renders whole.  A stored chart replaces the loader while its
+    inputs are unchanged (they were all just checked).
     """
     from . import api
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     try:
-        req = api.TemplateRequest(**fields)
+        req = api.TemplateRequest(**entry.fields)
         out = None
-        if texts is not None:
-            arm(argv)
-            begin(fields)
-            assert _session is not None
-            _session.reusing = texts
+        if entry.texts is not None:
+            _start(argv, entry, reusing=entry.texts)
             out = api.template(req)
-            if _session.mutated:
+            if _session is not None and _session.mutated:
                 out = None
         if out is None:
-            arm(argv)
-            begin(fields)
+            _start(argv, entry, reusing=None)
             out = api.template(req)
     except Exception:  # noqa: BLE001 - the full CLI run reports it exactly
         return False
     sys.stdout.write(out)
     finish(out)
     return True
+
+
+def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> None:
+    arm(argv)
+    begin(entry.fields)
+    if _session is not None:
+        _session.reusing = reusing
+        if entry.chart is not None:
+            # the loader will not run, so its inputs (checked just now) carry over
+            _session.chart = entry.chart
+            _session.deps = {(kind, path): want for kind, path, want in entry.deps}
 
 
 _RACY_NS = 2_000_000_000
@@ -219,6 +235,8 @@ class _Recording:
         self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
         self.mutated = False  # a template changed one of those maps
         self.reusing: dict[str, str] | None = None  # a replay: these outputs are not rendered
+        self.chart: bytes | None = None  # the loaded chart, pickled
+        self.chart_used = False
 
 
 _session: _Recording | None = None
@@ -298,6 +316,27 @@ def _maps(roots: list[Any]) -> set[int]:
     return seen
 
 
+def note_chart(path: Any, chart: Any) -> None:
+    """The run loaded `chart` from its request's chart path: keep it (pickled now, before
+    any template could change a map inside it) for a replay with unchanged inputs."""
+    if recording() and _session is not None and _session.fields is not None \
+            and path == _session.fields.get("chart"):
+        import pickle
+
+        _session.chart = pickle.dumps(chart, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def stored_chart(path: Any) -> Any:
+    """The chart a replay kept for this path (once), or None: then load it."""
+    if _session is None or _session.chart is None or _session.fields is None \
+            or path != _session.fields.get("chart") or _session.chart_used:
+        return None
+    import pickle
+
+    _session.chart_used = True
+    return pickle.loads(_session.chart)  # our own cache folder, as trusted as its code
+
+
 def reused(name: str) -> str | None:
     """The stored output of a hermetic top-level template, when replaying."""
     if _session is None or _session.reusing is None:
@@ -375,7 +414,8 @@ def finish(out: str) -> None:
         if checked and not rec.volatile:
             # the bytes the text stream wrote, so a replay is byte-identical
             stored = out.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
-        blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns()))
+        chart = rec.chart if checked and stored is None else None  # dead weight beside stdout
+        blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns(), chart))
         path = _entry_path(_key(rec.argv))
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
