@@ -348,3 +348,23 @@ def test_a_replay_with_unchanged_inputs_reuses_the_loaded_chart(
     (chart / "values.yaml").write_text("port: 82\n")
     third, loaded_third = run()
     assert loaded_third and "port: 82" in third
+
+
+def test_a_chart_that_cannot_be_pickled_is_simply_loaded_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from minihelm import replay
+
+    replay.arm(["template", "c"])
+    replay.begin({"chart": "c", "use_cache": True})
+    assert replay._session is not None
+    replay._session.output_ok = True
+
+    class Unpicklable:
+        def __reduce__(self) -> object:
+            raise RecursionError("too deep")
+
+    replay.note_chart("c", Unpicklable())
+    assert replay._session.chart is None
+    replay._session.chart = b"not a pickle"
+    assert replay.stored_chart("c") is None
+    replay._session = None

@@ -323,7 +323,10 @@ def note_chart(path: Any, chart: Any) -> None:
             and path == _session.fields.get("chart"):
         import pickle
 
-        _session.chart = pickle.dumps(chart, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            _session.chart = pickle.dumps(chart, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - too deep, or unpicklable: just load it next time
+            _session.chart = None
 
 
 def stored_chart(path: Any) -> Any:
@@ -334,7 +337,10 @@ def stored_chart(path: Any) -> Any:
     import pickle
 
     _session.chart_used = True
-    return pickle.loads(_session.chart)  # our own cache folder, as trusted as its code
+    try:
+        return pickle.loads(_session.chart)  # our own cache folder, as trusted as its code
+    except Exception:  # noqa: BLE001 - a damaged entry: the loader reads the chart instead
+        return None
 
 
 def reused(name: str) -> str | None:
