@@ -8,14 +8,18 @@ nodes, processed the same way, and rebuilt with dataclasses.replace.
 from __future__ import annotations
 
 import dataclasses
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from minihelm.chart import Chart, Dependency
 from minihelm.errors import MinihelmError, ValuesError
 
-log = logging.getLogger(__name__)
+
+def _debug(fmt: str, *args: object) -> None:
+    """helm's log.Printf debug lines; logging is imported only when one is written."""
+    import logging
+
+    logging.getLogger(__name__).debug(fmt, *args)
 
 
 @dataclass
@@ -167,7 +171,7 @@ def _apply_conditions(reqs: list[_Req], cvals: dict[str, Any], path: str) -> Non
             if isinstance(value, bool):
                 r.enabled = value
                 break
-            log.debug("returned non-bool value path=%s chart=%s", cond, r.name)
+            _debug("returned non-bool value path=%s chart=%s", cond, r.name)
 
 
 def _process_enabled(c: _Node, user: dict[str, Any], path: str) -> None:
@@ -252,7 +256,7 @@ def _process_imports(c: _Node) -> None:
                 try:
                     vv = table(cvals, f"{r.name}.{child}")
                 except _NoTable:
-                    log.debug("ImportValues missing table from chart %s", r.name)
+                    _debug("ImportValues missing table from chart %s", r.name)
                     continue
                 b = merge_tables(b, _path_to_map(parent, vv))
             elif isinstance(iv, str):
@@ -261,7 +265,7 @@ def _process_imports(c: _Node) -> None:
                 try:
                     vm = table(cvals, f"{r.name}.{child}")
                 except _NoTable:
-                    log.debug("ImportValues missing table %s", child)
+                    _debug("ImportValues missing table %s", child)
                     continue
                 b = merge_tables(b, vm)
         r.import_values = normalized

@@ -42,11 +42,12 @@ def load(chart: Chart | str | os.PathLike[str]) -> Chart:
     if isinstance(chart, Chart):
         return chart
     from . import replay
-    from .loader import load_chart
 
     stored = replay.stored_chart(chart)  # a CLI replay whose inputs are all unchanged
     if stored is not None:
-        return stored  # type: ignore[no-any-return]
+        return stored  # type: ignore[no-any-return]  # (and the loader is never imported)
+    from .loader import load_chart
+
     loaded = load_chart(chart)
     replay.note_chart(chart, loaded)
     return loaded

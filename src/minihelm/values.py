@@ -10,7 +10,6 @@ re-exported here; schema and kubeVersion checks are in minihelm.valuecheck.
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -30,8 +29,6 @@ from minihelm.strvals import (
     parse_set_literal,
     parse_set_string,
 )
-
-log = logging.getLogger(__name__)
 
 GLOBAL_KEY = "global"
 
@@ -218,7 +215,10 @@ def _join(prefix: str, key: str) -> str:
 
 
 def _warn(msg: str) -> None:
-    log.debug("%s", msg)
+    """helm logs these coalescing warnings only with --debug; so do we, at debug level."""
+    import logging  # here, not at import: it costs every render 3 ms
+
+    logging.getLogger(__name__).debug("%s", msg)
 
 
 def coalesce_values(chart: Chart, user_values: Values | None) -> Values:

@@ -10,7 +10,6 @@ bind in that case.
 from __future__ import annotations
 
 import random
-import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -355,6 +354,8 @@ def get_host_by_name_dns(name: str) -> str:
     Go ignores the lookup error and then calls rand.Intn(0), whose panic is
     what helm prints for an unknown host.
     """
+    import socket  # only here: importing it costs every render 2 ms
+
     try:
         infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
