@@ -368,3 +368,21 @@ def test_a_chart_that_cannot_be_pickled_is_simply_loaded_again(
     replay._session.chart = b"not a pickle"
     assert replay.stored_chart("c") is None
     replay._session = None
+
+
+def test_the_replay_folder_is_kept_under_its_cap(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from minihelm import replay
+
+    folder = tmp_path / "replay"
+    folder.mkdir()
+    for i in range(10):
+        f = folder / f"entry{i}"
+        f.write_bytes(b"x" * 100)
+        os.utime(f, ns=(i * 10**9, i * 10**9))  # entry0 is the oldest
+    monkeypatch.setattr(replay, "MAX_REPLAY_BYTES", 2000)
+    replay._prune(str(folder))
+    assert len(list(folder.iterdir())) == 10  # under the cap: nothing goes
+    monkeypatch.setattr(replay, "MAX_REPLAY_BYTES", 800)
+    replay._prune(str(folder))
+    assert sorted(p.name for p in folder.iterdir()) == [f"entry{i}" for i in range(4, 10)]

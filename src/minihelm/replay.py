@@ -428,5 +428,38 @@ def finish(out: str) -> None:
         with open(tmp, "wb") as fh:
             fh.write(blob)
         os.replace(tmp, path)
+        _prune(os.path.dirname(path))
     except (OSError, ValueError, LookupError):
         pass  # unmarshallable fields, unencodable output, or a read-only cache folder
+
+
+# Entries hold whole outputs and charts (megabytes for a large chart), one per
+# distinct command line: keep the folder bounded, dropping the least recently written.
+def _cap() -> int:
+    raw = os.environ.get("MINIHELM_MAX_REPLAY_BYTES", "")
+    return int(raw) if raw.isdigit() else 256 * 1024 * 1024
+
+
+MAX_REPLAY_BYTES = _cap()
+
+
+def _prune(folder: str) -> None:
+    entries = []
+    with os.scandir(folder) as it:
+        for e in it:
+            try:
+                st = e.stat()
+            except OSError:
+                continue  # removed meanwhile by another process
+            entries.append((st.st_mtime_ns, st.st_size, e.path))
+    total = sum(size for _, size, _ in entries)
+    if total <= MAX_REPLAY_BYTES:
+        return
+    for _, size, p in sorted(entries):  # oldest first; down to three quarters of the cap
+        if total <= MAX_REPLAY_BYTES * 3 // 4:
+            break
+        try:
+            os.remove(p)
+        except OSError:
+            pass
+        total -= size
