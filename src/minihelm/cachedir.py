@@ -1,13 +1,17 @@
-"""The environment -> the folder every on-disk cache of minihelm lives under.
+"""The environment and minihelm's own files -> where caches live, how entries are written, and
+which code wrote them.
 
 `$MINIHELM_CACHE_DIR`, else `$XDG_CACHE_HOME/minihelm`, else `~/.cache/minihelm`.
-Kept apart from tplcache so that the replay fast path can find the folder
-without importing jinja2 or pathlib.
+Only `os` is imported, so the replay fast path can use this module without
+paying for jinja2 or pathlib.  Every cache (compiled templates, memo, index
+entries, replay) writes through `store` and keys on `code_stamp`.
 """
 
 from __future__ import annotations
 
 import os
+
+_stamp: str | None = None
 
 
 def cache_root() -> str:
@@ -17,3 +21,37 @@ def cache_root() -> str:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = xdg if xdg else os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "minihelm")
+
+
+def store(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a cache entry atomically (temp file + rename, no fsync: a lost entry is rebuilt).
+
+    A read-only or full cache folder only costs speed, so OSError is swallowed.
+    """
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def code_stamp() -> str:
+    """The newest mtime of minihelm's own modules: an edited install never reuses old entries."""
+    global _stamp
+    if _stamp is None:
+        newest = 0
+        stack = [os.path.dirname(os.path.abspath(__file__))]
+        while stack:
+            with os.scandir(stack.pop()) as it:
+                for e in it:
+                    if e.name.endswith(".py"):
+                        newest = max(newest, e.stat().st_mtime_ns)
+                    elif e.is_dir() and e.name != "__pycache__":
+                        stack.append(e.path)
+        _stamp = str(newest)
+    return _stamp

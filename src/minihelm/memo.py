@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -49,11 +48,7 @@ def remember(kind: str, data: bytes, compute: Callable[[], T]) -> T:
         blob = marshal.dumps(result)  # type: ignore[arg-type]
     except ValueError:
         return result  # not plain data: nothing to store
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    from .cachedir import store
+
+    store(path, blob)
     return result

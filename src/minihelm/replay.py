@@ -62,26 +62,13 @@ def _digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=20).digest()
 
 
-def _code_stamp() -> str:
-    """The newest mtime of minihelm's own modules: an edited install never replays old output."""
-    newest = 0
-    stack = [os.path.dirname(os.path.abspath(__file__))]
-    while stack:
-        with os.scandir(stack.pop()) as it:
-            for e in it:
-                if e.name.endswith(".py"):
-                    newest = max(newest, e.stat().st_mtime_ns)
-                elif e.is_dir() and e.name != "__pycache__":
-                    stack.append(e.path)
-    return str(newest)
-
-
 def _key(argv: list[str]) -> str:
     from . import __version__
+    from .cachedir import code_stamp
 
     h = blake2b(digest_size=20)
     env = sorted((k, v) for k, v in os.environ.items() if k not in _ENV_NOISE)
-    for part in (FORMAT, __version__, sys.version, _code_stamp(), os.getcwd(), repr(argv),
+    for part in (FORMAT, __version__, sys.version, code_stamp(), os.getcwd(), repr(argv),
                  repr(env)):
         h.update(part.encode("utf-8", "surrogateescape"))
         h.update(b"\0")
@@ -195,12 +182,12 @@ def _unchanged(kind: str, path: str, want: Any, trust_before: int) -> bool:
             st = os.stat(path)
             if tuple(sig) == _signature(st) and st.st_ctime_ns < trust_before:
                 return True  # not written since it was read, and not racily so
-            if not _is_regular(path):
+            if not _is_regular(st):
                 return False
             with open(path, "rb") as fh:
                 return bool(_digest(fh.read()) == digest)
         if kind == "d":
-            return bool(_listing_digest(path) == want)
+            return bool(_names_digest(os.listdir(path)) == want)
         return bool(kind == "l" and os.readlink(path) == want)
     except OSError:
         return False
@@ -210,14 +197,14 @@ def _signature(st: os.stat_result) -> tuple[int, ...]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
 
 
-def _is_regular(path: str) -> bool:
+def _is_regular(st: os.stat_result) -> bool:
     import stat
 
-    return stat.S_ISREG(os.stat(path).st_mode)
+    return stat.S_ISREG(st.st_mode)
 
 
-def _listing_digest(path: str) -> bytes:
-    return _digest("\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape"))
+def _names_digest(names: list[str]) -> bytes:
+    return _digest("\0".join(sorted(names)).encode("utf-8", "surrogateescape"))
 
 
 # --- recording a full run -----------------------------------------------------------
@@ -360,24 +347,29 @@ def note_bytes(path: str, data: bytes) -> None:
     """The run used `data`, read from the regular file at `path`."""
     if recording():
         assert _session is not None
-        import stat
-
         try:
             st = os.stat(path)
         except OSError:
             st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
+        if st is None or not _is_regular(st):
             spoil()
             return
         _session.deps[("f", os.path.abspath(path))] = (_digest(data), _signature(st))
+
+
+# Read whole only to hash it; a larger archive is not worth remembering (and a
+# hostile one must not be pulled into memory before the loader's own limits see it).
+_MAX_NOTED_FILE = 64 * 1024 * 1024
 
 
 def note_file(path: str) -> None:
     """The run used the whole regular file at `path` (a chart archive)."""
     if recording():
         try:
+            if os.stat(path).st_size > _MAX_NOTED_FILE:
+                raise OSError("too large to remember")
             with open(path, "rb") as fh:
-                data = fh.read()
+                data = fh.read(_MAX_NOTED_FILE + 1)
         except OSError:
             spoil()
             return
@@ -388,8 +380,7 @@ def note_listing(path: str, names: list[str]) -> None:
     """The run listed the folder `path` and saw `names`."""
     if recording():
         assert _session is not None
-        _session.deps[("d", os.path.abspath(path))] = _digest(
-            "\0".join(sorted(names)).encode("utf-8", "surrogateescape"))
+        _session.deps[("d", os.path.abspath(path))] = _names_digest(names)
 
 
 def note_link(path: str) -> None:
@@ -423,11 +414,9 @@ def finish(out: str) -> None:
         chart = rec.chart if checked and stored is None else None  # dead weight beside stdout
         blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns(), chart))
         path = _entry_path(_key(rec.argv))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, path)
+        from .cachedir import store
+
+        store(path, blob)
         _prune(os.path.dirname(path))
     except (OSError, ValueError, LookupError):
         pass  # unmarshallable fields, unencodable output, or a read-only cache folder

@@ -149,10 +149,9 @@ def _memo_path(digest: str) -> Path:
     from .tplcache import default_cache_dir
 
     if _memo_salt is None:
-        h = hashlib.sha256(f"{_MEMO_FORMAT}\0{__version__}".encode())
-        for mod in sorted(Path(__file__).parent.glob("*.py")):
-            st = mod.stat()
-            h.update(f"\0{mod.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+        from .cachedir import code_stamp
+
+        h = hashlib.sha256(f"{_MEMO_FORMAT}\0{__version__}\0{code_stamp()}".encode())
         _memo_salt = h.hexdigest()[:16]
     return default_cache_dir() / "index-entries" / _memo_salt / digest[:2] / f"{digest}.entry"
 
@@ -166,14 +165,13 @@ def _memo_get(digest: str) -> dict[str, Any] | None:
 
 
 def _memo_put(digest: str, entry: dict[str, Any]) -> None:
+    from .cachedir import store
+
     try:
-        path = _memo_path(digest)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(entry))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        pass  # a read-only or full cache folder, or an unmarshallable value, only costs speed
+        blob = marshal.dumps(entry)
+    except ValueError:
+        return  # an unmarshallable value only costs speed
+    store(_memo_path(digest), blob)
 
 
 def _version_key(entry: dict[str, Any]) -> tuple[int, Any]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
@@ -131,11 +130,7 @@ class TemplateCache:
 
     def flush(self) -> None:
         """Write the entries of files whose trees gained code since they were read."""
-        if self.directory is not None and self._dirty:
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-            except OSError:
-                pass  # the writes below fail quietly too
+        if self.directory is not None:
             for key in self._dirty:
                 if key in self._mem:
                     self._store(key, self._mem[key])
@@ -194,14 +189,9 @@ class TemplateCache:
             return None  # missing or corrupt: rebuild it
 
     def _store(self, key: str, trees: dict[str, TreeCode]) -> None:
-        rows = _rows(trees)
-        path = self._path(key)
-        try:
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(rows))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only or full cache folder only costs speed
+        from .cachedir import store
+
+        store(self._path(key), marshal.dumps(_rows(trees)))
 
 
 def _rows(trees: dict[str, TreeCode]) -> list[tuple[Any, ...]]:

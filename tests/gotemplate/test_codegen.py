@@ -87,3 +87,9 @@ def test_the_root_says_there_are_no_extends_blocks_or_imports() -> None:
     assert root.find(jinja2.nodes.Extends) is None
     assert list(root.find_all(jinja2.nodes.Block)) == []
     assert [n.data for n in root.find_all(jinja2.nodes.TemplateData)] == ["x"]
+
+
+def test_context_names_are_the_engine_globals_and_the_execution_names() -> None:
+    # a name missing here would still run, just through Jinja2's undefined check
+    globals_ = set(engine._jinja_env().globals) - set(jinja2.Environment().globals)
+    assert codegen.CONTEXT_NAMES == globals_ | {"D", "R", "V", "X"}
