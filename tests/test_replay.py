@@ -11,13 +11,22 @@ import pytest
 
 # Runs minihelm's console-script entry point, then reports on stderr how the run was
 # served: the full CLI (typer imported), a remembered request (the engine but no
-# typer), or a stored output (neither).
+# typer), or a stored output (neither).  A replay leaves through launch._leave
+# (os._exit), so the report is made on the way out there too.
 LAUNCH = (
-    "import sys; sys.argv[0] = 'minihelm'; from minihelm.launch import main\n"
-    "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
+    "import sys; sys.argv[0] = 'minihelm'\n"
+    "import minihelm.launch as L\n"
+    "def report():\n"
+    "    mode = 'full' if 'typer' in sys.modules else 'request' if 'jinja2' in sys.modules "
+    "else 'replayed'\n"
+    "    sys.stderr.write(f'\\nMODE={mode}\\n')\n"
+    "real_leave = L._leave\n"
+    "def leave():\n"
+    "    report(); real_leave()\n"
+    "L._leave = leave\n"
+    "try:\n    L.main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
     "sys.stdout.flush()\n"
-    "mode = 'full' if 'typer' in sys.modules else 'request' if 'jinja2' in sys.modules else 'replayed'\n"
-    "sys.stderr.write(f'\\nMODE={mode}\\n')\n"
+    "report()\n"
     "sys.exit(code)\n"
 )
 
@@ -316,29 +325,33 @@ def test_a_replay_that_changes_shared_maps_is_rendered_whole(
     assert calls == [{"c/templates/x.yaml": "x"}, None] and written == ["whole\n"]
 
 
-# Like LAUNCH, and says on stderr whether the chart loader ran.
+# Like LAUNCH, and says on stderr whether the chart loader ran or a values file was read.
 LOADER = (
     "import sys; sys.argv[0] = 'minihelm'\n"
-    "import minihelm.loader as L\n"
-    "real = L.load_chart\n"
+    "import minihelm.loader as L, minihelm.values as V\n"
+    "real, read = L.load_chart, V.read_values_file\n"
     "def traced(path):\n"
     "    sys.stderr.write('LOADED\\n'); return real(path)\n"
-    "L.load_chart = traced\n"
+    "def traced_read(path):\n"
+    "    sys.stderr.write('READ\\n'); return read(path)\n"
+    "L.load_chart, V.read_values_file = traced, traced_read\n"
     "from minihelm.launch import main\n"
     "main()\n"
 )
 
 
-def test_a_replay_with_unchanged_inputs_reuses_the_loaded_chart(
+def test_a_replay_with_unchanged_inputs_reuses_the_prepared_chart_and_values(
         chart: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     (chart / "templates" / "secret.yaml").write_text("pw: {{ randAlphaNum 12 }}\n")
+    (tmp_path / "extra.yaml").write_text("name: extra\n")
     env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
-    args = ["template", "r", str(chart)]
+    args = ["template", "r", str(chart), "-f", "extra.yaml"]
 
     def run() -> tuple[str, bool]:
         p = subprocess.run([sys.executable, "-c", LOADER, *args], cwd=tmp_path, env=env,
                            capture_output=True, text=True, timeout=120, check=True)
+        assert ("LOADED" in p.stderr) == ("READ" in p.stderr)  # both prepared, or neither
         return p.stdout, "LOADED" in p.stderr
 
     first, loaded_first = run()
@@ -348,9 +361,11 @@ def test_a_replay_with_unchanged_inputs_reuses_the_loaded_chart(
     (chart / "values.yaml").write_text("port: 82\n")
     third, loaded_third = run()
     assert loaded_third and "port: 82" in third
+    (tmp_path / "extra.yaml").write_text("name: other\n")  # a -f file is an input too
+    assert run()[1]
 
 
-def test_a_chart_that_cannot_be_pickled_is_simply_loaded_again(
+def test_a_state_that_cannot_be_pickled_is_simply_prepared_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from minihelm import replay
 
@@ -363,10 +378,10 @@ def test_a_chart_that_cannot_be_pickled_is_simply_loaded_again(
         def __reduce__(self) -> object:
             raise RecursionError("too deep")
 
-    replay.note_chart("c", Unpicklable())
-    assert replay._session.chart is None
-    replay._session.chart = b"not a pickle"
-    assert replay.stored_chart("c") is None
+    replay.note_state(Unpicklable())
+    assert replay._session.state is None
+    replay._session.state = b"not a pickle"
+    assert replay.stored_state() is None
     replay._session = None
 
 
@@ -386,3 +401,21 @@ def test_the_replay_folder_is_kept_under_its_cap(tmp_path: Path,
     monkeypatch.setattr(replay, "MAX_REPLAY_BYTES", 800)
     replay._prune(str(folder))
     assert sorted(p.name for p in folder.iterdir()) == [f"entry{i}" for i in range(4, 10)]
+
+
+def test_a_replay_exits_at_once_with_all_its_output_written(chart: Path, tmp_path: Path) -> None:
+    """launch._leave skips interpreter teardown (os._exit): stdout must be complete first,
+    and a reader that stops early must not cause a traceback."""
+    (chart / "templates" / "big.yaml").write_text(
+        "kind: ConfigMap\nmetadata:\n  name: big\ndata:\n"
+        "{{- range $i := until 20000 }}\n  k{{ $i }}: {{ repeat 40 \"x\" | quote }}{{ end }}\n")
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "minihelm", "template", "r", str(chart)]
+    first = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=120,
+                           check=True).stdout
+    second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, timeout=120,
+                            check=True).stdout
+    assert len(first) > 1_000_000 and second == first
+    p = subprocess.run(f"{' '.join(cmd)} | head -c 10", shell=True, cwd=tmp_path, env=env,
+                       capture_output=True, timeout=120, check=False)
+    assert p.stdout == first[:10] and b"Traceback" not in p.stderr

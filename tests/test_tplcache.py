@@ -46,6 +46,21 @@ def test_corrupt_entries_are_rebuilt(tmp_path: Path) -> None:
     assert _render(tmp_path) == first
 
 
+def test_a_damaged_code_blob_inside_a_good_entry_is_compiled_again(tmp_path: Path) -> None:
+    """Entries keep each tree's code marshalled apart, read only when the tree runs."""
+    import marshal
+
+    first = _render(tmp_path)
+    for f in tmp_path.rglob("*.code"):
+        rows = marshal.loads(f.read_bytes())
+        f.write_bytes(marshal.dumps([(*r[:3], b"\x00garbage" if r[3] else r[3], r[4])
+                                     for r in rows]))
+    assert _render(tmp_path) == first
+    rows = [r for f in tmp_path.rglob("*.code") for r in marshal.loads(f.read_bytes())]
+    assert any(r[3] for r in rows)
+    assert all(r[3] is None or r[3] != b"\x00garbage" for r in rows)  # healed on disk
+
+
 def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     monkeypatch.setenv("MINIHELM_CACHE_DIR", str(cache))

@@ -14,7 +14,7 @@ from .chart import Chart
 from .envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
 from .errors import UsageError
 from .manifests import format_stream, show_only, write_output_dir
-from .render import RenderOptions, load, render_chart
+from .render import RenderOptions, check_installable, load, prepare, render_prepared
 
 
 @dataclass
@@ -79,15 +79,24 @@ def validate_release_name(name: str) -> None:
 
 def template(req: TemplateRequest) -> str:
     """`helm template`: the manifest stream (or "" after writing --output-dir files)."""
-    vals = user_values(req)
-    chart: Chart = load(req.chart)
-    validate_release_name(req.release_name)
+    from . import replay
+
     opts = RenderOptions(
         release_name=req.release_name, namespace=req.namespace, is_upgrade=req.is_upgrade,
         kube_version=req.kube_version, api_versions=req.api_versions,
         include_crds=req.include_crds, skip_schema_validation=req.skip_schema_validation,
         cache=_cache(req.use_cache))
-    rendered = render_chart(chart, vals, opts)
+    # A CLI replay whose inputs are unchanged keeps the prepared chart and scope:
+    # no values file is parsed, no chart loaded, no dependency processed again.
+    prepared: tuple[Chart, dict[str, Any]] | None = replay.stored_state()
+    if prepared is None:
+        vals = user_values(req)
+        chart: Chart = load(req.chart)
+        validate_release_name(req.release_name)
+        check_installable(chart)
+        prepared = prepare(chart, vals, opts)
+        replay.note_state(prepared)
+    rendered = render_prepared(*prepared, opts)
     if req.validate_schema:
         _validate_objects(rendered, req)
     if req.output_dir:

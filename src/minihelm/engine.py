@@ -24,6 +24,7 @@ from . import funcs as funcreg
 from . import replay
 from .chart import Chart
 from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
+from .functable import engine_table
 from .gotemplate import runtime
 from .gotypes import Int64
 from .limits import MAX_EXEC_DEPTH, MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
@@ -31,36 +32,7 @@ from .objects import ValuesMap, chart_metadata_map, files_object
 from .render_errors import helm_exec_message, helm_parse_message
 from .tplcache import TemplateCache, TreeCode, fingerprint
 
-FuncTable = Mapping[str, funcreg.GoFunc]
 T = TypeVar("T")
-
-# text/template's builtins and their Go parameter types (reflect.Value takes anything).
-_BUILTIN_PARAMS: dict[str, tuple[str, ...]] = {
-    "and": ("reflect.Value", "...reflect.Value"), "or": ("reflect.Value", "...reflect.Value"),
-    "not": ("reflect.Value",), "len": ("reflect.Value",),
-    "index": ("reflect.Value", "...reflect.Value"), "slice": ("reflect.Value", "...reflect.Value"),
-    "eq": ("reflect.Value", "...reflect.Value"), "ne": ("reflect.Value", "reflect.Value"),
-    "lt": ("reflect.Value", "reflect.Value"), "le": ("reflect.Value", "reflect.Value"),
-    "gt": ("reflect.Value", "reflect.Value"), "ge": ("reflect.Value", "reflect.Value"),
-    "print": ("...interface {}",), "printf": ("string", "...interface {}"),
-    "println": ("...interface {}",), "html": ("...interface {}",), "js": ("...interface {}",),
-    "urlquery": ("...interface {}",), "call": ("reflect.Value", "...reflect.Value"),
-}
-_builtin_cache: dict[str, funcreg.GoFunc] = {}
-
-
-def builtin_funcs() -> dict[str, funcreg.GoFunc]:
-    """The builtins as registry entries, so calls to them are checked like any function."""
-    if not _builtin_cache:
-        from .gotemplate.builtins import BUILTINS
-
-        for name, fn in BUILTINS.items():
-            params = _BUILTIN_PARAMS.get(name, ("...interface {}",))
-            variadic = params[-1].startswith("...")
-            ps = params[:-1] + (params[-1].lstrip("."),) if variadic else params
-            _builtin_cache[name] = funcreg.GoFunc(name, fn, ps, variadic, category="builtin")
-    return _builtin_cache
-
 
 class _DirectCalls(CodeGenerator):
     """Jinja2's code generator, but calls are plain Python calls.
@@ -86,31 +58,6 @@ class _DirectCalls(CodeGenerator):
             self.visit(arg, frame)
         self.write(")")
 
-
-# Sprig functions that change their first argument (a map) in place.
-MUTATING = ("set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite")
-
-
-def _watched(table: Mapping[str, funcreg.GoFunc]) -> dict[str, funcreg.GoFunc]:
-    """What replay.py must hear of: non-hermetic calls, and in-place changes to maps."""
-    from dataclasses import replace
-
-    def volatile(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any) -> Any:
-            replay.volatile()
-            return fn(*args)
-        return call
-
-    def mutating(fn: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any) -> Any:
-            if args:
-                replay.mutating(args[0])
-            return fn(*args)
-        return call
-
-    out = {k: replace(f, fn=volatile(f.fn)) for k, f in table.items() if not f.hermetic}
-    out.update({k: replace(table[k], fn=mutating(table[k].fn)) for k in MUTATING if k in table})
-    return out
 
 
 def _jinja_env() -> jinja2.Environment:
@@ -174,15 +121,10 @@ class Engine:
         if _parent is None:
             # Functions given to a Go template override its builtins of the same name
             # (Sprig's `slice` replaces text/template's).
-            table: dict[str, funcreg.GoFunc] = dict(builtin_funcs())
-            table.update(funcreg.functions())
-            table.update(bind_helm_funcs(self, lint_mode))
-            if replay.watching():
-                table.update(_watched(table))
-            params = {k: (f.params, f.variadic) for k, f in table.items()}
+            cache = cache or TemplateCache()
+            table, params = engine_table(bind_helm_funcs(self, lint_mode), cache.directory)
             env = _jinja_env()
-            self.shared = _Shared(env, cache or TemplateCache(), {}, lint_mode, table, params,
-                                  fingerprint(params))
+            self.shared = _Shared(env, cache, {}, lint_mode, table, params, fingerprint(params))
             self.trees: MutableMapping[str, TreeCode] = {}
             self.funcs: Mapping[str, funcreg.GoFunc] = table
         else:

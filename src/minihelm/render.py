@@ -41,16 +41,9 @@ class RenderOptions:
 def load(chart: Chart | str | os.PathLike[str]) -> Chart:
     if isinstance(chart, Chart):
         return chart
-    from . import replay
-
-    stored = replay.stored_chart(chart)  # a CLI replay whose inputs are all unchanged
-    if stored is not None:
-        return stored  # type: ignore[no-any-return]  # (and the loader is never imported)
     from .loader import load_chart
 
-    loaded = load_chart(chart)
-    replay.note_chart(chart, loaded)
-    return loaded
+    return load_chart(chart)
 
 
 def check_installable(chart: Chart) -> None:
@@ -67,11 +60,14 @@ def check_installable(chart: Chart) -> None:
             f"missing in charts/ directory: {', '.join(missing)}")
 
 
-def render_files(chart: Chart, user_values: dict[str, Any],
-                 opts: RenderOptions) -> tuple[Chart, dict[str, str]]:
-    """Values, scope and engine: the processed chart and {template path: rendered text}."""
+def prepare(chart: Chart, user_values: dict[str, Any],
+            opts: RenderOptions) -> tuple[Chart, dict[str, Any]]:
+    """Dependencies, values, schema and kubeVersion: the processed chart and the top scope.
+
+    Everything before the first template runs, so a replay (replay.py) can
+    keep this pair instead of loading, merging and checking again.
+    """
     from . import values as vals
-    from .engine import render_templates
     from .objects import chart_metadata_map
 
     caps = capabilities(opts.kube_version, opts.api_versions)
@@ -84,7 +80,7 @@ def render_files(chart: Chart, user_values: dict[str, Any],
     release = ReleaseOptions(opts.release_name, opts.namespace, 1, opts.is_upgrade)
     top = {"Chart": chart_metadata_map(chart, True), "Capabilities": caps,
            "Release": release.as_map(), "Values": coalesced}
-    return chart, render_templates(chart, top, lint_mode=opts.lint_mode, cache=opts.cache)
+    return chart, top
 
 
 def crd_objects(chart: Chart, full_path: str | None = None) -> list[tuple[str, str]]:
@@ -103,7 +99,14 @@ def render_chart(chart: Chart | str | os.PathLike[str], values: dict[str, Any] |
     opts = opts or RenderOptions()
     c = load(chart)
     check_installable(c)
-    processed, files = render_files(c, values or {}, opts)
+    return render_prepared(*prepare(c, values or {}, opts), opts)
+
+
+def render_prepared(processed: Chart, top: dict[str, Any], opts: RenderOptions) -> Rendered:
+    """Execute the templates of a prepared chart and sort what they print."""
+    from .engine import render_templates
+
+    files = render_templates(processed, top, lint_mode=opts.lint_mode, cache=opts.cache)
     notes = _take_notes(files, processed.name)
     crds = crd_objects(processed) if opts.include_crds else []
     rendered = sort_rendered(files, crds)

@@ -30,7 +30,11 @@ changes what another one sees: a run that mutates a map reachable from the
 templates' scopes (`set`, `unset`, `merge*` on .Values, `.`, ...) keeps no
 template outputs, and a replay that does so is discarded and rendered whole.
 Either way the request typer parsed from this argv is kept, so a later run
-skips typer.  A run that read stdin or a pipe keeps only that request.
+skips typer, and so is the prepared state -- the processed chart and the
+top scope (.Values, .Chart, .Release, .Capabilities), pickled before any
+template ran -- so a later run skips the loader, the values files and the
+dependency and schema steps.  A run that read stdin or a pipe keeps only
+the request.
 
 Anything else -- a missing or corrupt entry, a changed, added or removed
 file -- is a miss, and the full pipeline runs (and records a fresh entry).
@@ -53,7 +57,7 @@ try:  # hashlib imports OpenSSL (~2 ms); the fast path only needs BLAKE2
 except ImportError:  # pragma: no cover - CPython always builds _blake2
     from hashlib import blake2b
 
-FORMAT = "replay4"
+FORMAT = "replay5"
 # Environment variables that change between identical commands without changing them.
 _ENV_NOISE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 
@@ -94,7 +98,7 @@ class Entry(NamedTuple):
     deps: list[tuple[str, str, Any]]  # every input it read, checked just now
     out: bytes | None = None  # its whole stdout (a hermetic run)
     texts: dict[str, str] | None = None  # outputs of its hermetic templates (a volatile run)
-    chart: bytes | None = None  # the loaded chart, pickled before any template ran
+    state: bytes | None = None  # the processed chart and top scope, before any template ran
 
 
 def lookup(argv: list[str]) -> Entry | None:
@@ -104,14 +108,14 @@ def lookup(argv: list[str]) -> Entry | None:
         return None
     try:
         with open(_entry_path(_key(argv)), "rb") as fh:
-            fmt, fields, deps, out, texts, recorded, chart = marshal.loads(fh.read())
+            fmt, fields, deps, out, texts, recorded, state = marshal.loads(fh.read())
         if fmt != FORMAT or not isinstance(fields, dict):
             return None
         trust_before = recorded - _RACY_NS
         if not deps or not all(
                 _unchanged(kind, path, want, trust_before) for kind, path, want in deps):
             return Entry(fields, [])
-        return Entry(fields, deps, out, texts, chart)
+        return Entry(fields, deps, out, texts, state)
     except (OSError, ValueError, EOFError, TypeError):
         return None  # no entry, or an unreadable one: the full run rewrites it
 
@@ -137,8 +141,9 @@ def _run_request(argv: list[str], entry: Entry) -> bool:
 
     With stored template outputs, only the templates missing from them execute;
     if one of those mutates shared state, that result is discarded and the
-    request renders whole.  A stored chart replaces the loader while its
-    inputs are unchanged (they were all just checked).
+    request renders whole.  A stored prepared state (processed chart and top
+    scope) replaces the loader, the values files and the dependency and
+    schema steps while their inputs are unchanged (they were all just checked).
     """
     from . import api
 
@@ -166,9 +171,9 @@ def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> Non
     begin(entry.fields)
     if _session is not None:
         _session.reusing = reusing
-        if entry.chart is not None:
+        if entry.state is not None:
             # the loader will not run, so its inputs (checked just now) carry over
-            _session.chart = entry.chart
+            _session.state = entry.state
             _session.deps = {(kind, path): want for kind, path, want in entry.deps}
 
 
@@ -222,8 +227,8 @@ class _Recording:
         self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
         self.mutated = False  # a template changed one of those maps
         self.reusing: dict[str, str] | None = None  # a replay: these outputs are not rendered
-        self.chart: bytes | None = None  # the loaded chart, pickled
-        self.chart_used = False
+        self.state: bytes | None = None  # the processed chart and top scope, pickled
+        self.state_used = False
 
 
 _session: _Recording | None = None
@@ -303,30 +308,29 @@ def _maps(roots: list[Any]) -> set[int]:
     return seen
 
 
-def note_chart(path: Any, chart: Any) -> None:
-    """The run loaded `chart` from its request's chart path: keep it (pickled now, before
-    any template could change a map inside it) for a replay with unchanged inputs."""
-    if recording() and _session is not None and _session.fields is not None \
-            and path == _session.fields.get("chart"):
+def note_state(state: Any) -> None:
+    """The run prepared `state` (the processed chart and the top scope): keep it, pickled
+    now, before any template could change a map inside it, for a replay with unchanged
+    inputs."""
+    if recording() and _session is not None:
         import pickle
 
         try:
-            _session.chart = pickle.dumps(chart, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - too deep, or unpicklable: just load it next time
-            _session.chart = None
+            _session.state = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - too deep, or unpicklable: prepare it next time
+            _session.state = None
 
 
-def stored_chart(path: Any) -> Any:
-    """The chart a replay kept for this path (once), or None: then load it."""
-    if _session is None or _session.chart is None or _session.fields is None \
-            or path != _session.fields.get("chart") or _session.chart_used:
+def stored_state() -> Any:
+    """The prepared state a replay kept (once), or None: then load and prepare it."""
+    if _session is None or _session.state is None or _session.state_used:
         return None
     import pickle
 
-    _session.chart_used = True
+    _session.state_used = True
     try:
-        return pickle.loads(_session.chart)  # our own cache folder, as trusted as its code
-    except Exception:  # noqa: BLE001 - a damaged entry: the loader reads the chart instead
+        return pickle.loads(_session.state)  # our own cache folder, as trusted as its code
+    except Exception:  # noqa: BLE001 - a damaged entry: the pipeline prepares it instead
         return None
 
 
@@ -411,8 +415,8 @@ def finish(out: str) -> None:
         if checked and not rec.volatile:
             # the bytes the text stream wrote, so a replay is byte-identical
             stored = out.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
-        chart = rec.chart if checked and stored is None else None  # dead weight beside stdout
-        blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns(), chart))
+        state = rec.state if checked and stored is None else None  # dead weight beside stdout
+        blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns(), state))
         path = _entry_path(_key(rec.argv))
         from .cachedir import store
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import jinja2
 
-CACHE_FORMAT = "7"
+CACHE_FORMAT = "8"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 
@@ -46,6 +46,13 @@ class TreeCode:
     template: jinja2.Template | None = field(default=None, repr=False)
     nodes: list[Any] | None = field(default=None, repr=False)
     tree: Any = field(default=None, repr=False)  # the AST, while it is in memory
+    # The code as a disk entry stores it: unmarshalled only when the tree first runs,
+    # since a render runs few of the trees it loads (a replay, or a chart's helpers).
+    packed: bytes | None = field(default=None, repr=False)
+
+    @property
+    def compiled(self) -> bool:
+        return self.code is not None or self.packed is not None
 
     def position(self, pos: int) -> Any:
         from .gotemplate.nodes import source_position
@@ -85,6 +92,7 @@ class TemplateCache:
         self.directory = directory
         self._mem: dict[str, dict[str, TreeCode]] = {}
         self._dirty: set[str] = set()
+        self._keys: dict[tuple[str, str, str], str] = {}  # prefill and the engine both ask
 
     def compile_file(self, name: str, source: str, funcs: Container[str], params: Params,
                      fp: str, env: jinja2.Environment) -> dict[str, TreeCode]:
@@ -111,6 +119,15 @@ class TemplateCache:
     def code_for(self, tc: TreeCode, funcs: Container[str], params: Params,
                  env: jinja2.Environment) -> CodeType:
         """The compiled code of a tree, translating and compiling it on first use."""
+        if tc.code is None and tc.packed is not None:
+            try:
+                code = marshal.loads(tc.packed)
+            except (ValueError, EOFError, TypeError):
+                code = None
+            if isinstance(code, CodeType):
+                tc.code = code
+            else:
+                tc.packed = None  # a damaged entry: compile it again below
         if tc.code is None:
             tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
             tc.code, gen = compile_tree(tc.name, tree, params, env)
@@ -137,11 +154,18 @@ class TemplateCache:
         self._dirty.clear()
 
     def known(self, name: str, source: str, fp: str) -> bool:
-        """Is this file in memory or on disk already (nothing to parse or compile)?"""
+        """Is this file in memory or on disk already (nothing to parse or compile)?
+
+        A disk entry is read now, into memory: the engine asks for it next.
+        """
         key = self._key(name, source, fp)
         if key in self._mem:
             return True
-        return self.directory is not None and self._path(key).exists()
+        trees = self._load(key, name, source) if self.directory is not None else None
+        if trees is None:
+            return False
+        self._mem[key] = trees
+        return True
 
     def rows(self, name: str, source: str, fp: str) -> list[tuple[Any, ...]]:
         """The stored form of a file's trees (what a disk entry holds), for another process."""
@@ -165,16 +189,11 @@ class TemplateCache:
             tc.nodes = codegen.generate(tree, params).nodes
         return tc.nodes
 
-    @staticmethod
-    def _key(name: str, source: str, fp: str) -> str:
-        from . import __version__
-
-        h = hashlib.sha256()
-        for part in (CACHE_FORMAT, __version__, sys.version, jinja2.__version__, fp, name):
-            h.update(part.encode())
-            h.update(b"\0")
-        h.update(source.encode("utf-8", "surrogateescape"))
-        return h.hexdigest()
+    def _key(self, name: str, source: str, fp: str) -> str:
+        key = self._keys.get((name, source, fp))
+        if key is None:
+            key = self._keys[name, source, fp] = _entry_key(name, source, fp)
+        return key
 
     def _path(self, key: str) -> Path:
         assert self.directory is not None
@@ -194,9 +213,23 @@ class TemplateCache:
         store(self._path(key), marshal.dumps(_rows(trees)))
 
 
+def _entry_key(name: str, source: str, fp: str) -> str:
+    from . import __version__
+
+    h = hashlib.sha256()
+    for part in (CACHE_FORMAT, __version__, sys.version, jinja2.__version__, fp, name):
+        h.update(part.encode())
+        h.update(b"\0")
+    h.update(source.encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def _rows(trees: dict[str, TreeCode]) -> list[tuple[Any, ...]]:
-    return [(t.name, t.parse_name, t.empty, t.code, t.nslots) for t in trees.values()]
+    return [(t.name, t.parse_name, t.empty,
+             marshal.dumps(t.code) if t.code is not None else t.packed, t.nslots)
+            for t in trees.values()]
 
 
 def _trees(rows: list[tuple[Any, ...]], source: str, key: str) -> dict[str, TreeCode]:
-    return {r[0]: TreeCode(r[0], r[1], source, r[2], r[3], r[4], key) for r in rows}
+    return {r[0]: TreeCode(r[0], r[1], source, r[2], None, r[4], key, packed=r[3])
+            for r in rows}

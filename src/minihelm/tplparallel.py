@@ -85,7 +85,7 @@ def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Co
             out.append(None)
             continue
         for tc in trees.values():
-            if tc.code is None and not tc.empty:
+            if not tc.compiled and not tc.empty:
                 cache.code_for(tc, funcs, params, env)
         out.append(cache.rows(name, src, fp))
     return out

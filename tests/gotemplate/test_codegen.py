@@ -12,7 +12,7 @@ import jinja2
 import pytest
 from jinja2.compiler import CodeGenerator
 
-from minihelm import engine, funcs
+from minihelm import engine, funcs, functable
 from minihelm.gotemplate import codegen
 from minihelm.gotemplate.parser import parse
 
@@ -30,7 +30,7 @@ TEMPLATES = [
 
 
 def _tables() -> tuple[dict[str, tuple[tuple[str, ...], bool]], set[str]]:
-    table = dict(engine.builtin_funcs())
+    table = dict(functable.builtin_funcs())
     table.update(funcs.functions())
     names = set(table) | {"include", "tpl", "required", "fail", "lookup"}
     return {k: (f.params, f.variadic) for k, f in table.items()}, names

@@ -84,3 +84,11 @@ def functions() -> dict[str, GoFunc]:
                     raise
         _loaded = True
     return _REGISTRY
+
+
+def category(name: str) -> dict[str, GoFunc]:
+    """The functions of one category, importing only its module (no name is in two)."""
+    import importlib
+
+    importlib.import_module(f"{__name__}.{name}")
+    return {n: f for n, f in _REGISTRY.items() if f.category == name}

@@ -1,0 +1,155 @@
+"""The function registry (funcs/) and its cached index -> the engine's function table.
+
+A template namespace must know every function name and Go signature before
+anything runs (the parser rejects unknown names; codegen converts constant
+arguments by parameter type), but a render calls only a few categories.
+The index -- name -> (category, params, variadic, hermetic) -- is kept in
+the cache folder, keyed by minihelm's code, so a warm render imports a
+category module (semver, regexes, certificates, dates, ...) only when one
+of its functions is first looked up.  Without a cache folder every category
+is imported, as before.
+
+Precedence is text/template's: functions given to a template override its
+builtins of the same name (Sprig's `slice` replaces text/template's), and
+the render-bound helm functions (include, tpl, required, fail, lookup)
+override the registry's entries.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from . import funcs as funcreg
+from . import replay
+from .funcs import GoFunc
+
+Params = dict[str, tuple[tuple[str, ...], bool]]
+Index = dict[str, tuple[str, tuple[str, ...], bool, bool]]
+
+# text/template's builtins and their Go parameter types (reflect.Value takes anything).
+_BUILTIN_PARAMS: dict[str, tuple[str, ...]] = {
+    "and": ("reflect.Value", "...reflect.Value"), "or": ("reflect.Value", "...reflect.Value"),
+    "not": ("reflect.Value",), "len": ("reflect.Value",),
+    "index": ("reflect.Value", "...reflect.Value"), "slice": ("reflect.Value", "...reflect.Value"),
+    "eq": ("reflect.Value", "...reflect.Value"), "ne": ("reflect.Value", "reflect.Value"),
+    "lt": ("reflect.Value", "reflect.Value"), "le": ("reflect.Value", "reflect.Value"),
+    "gt": ("reflect.Value", "reflect.Value"), "ge": ("reflect.Value", "reflect.Value"),
+    "print": ("...interface {}",), "printf": ("string", "...interface {}"),
+    "println": ("...interface {}",), "html": ("...interface {}",), "js": ("...interface {}",),
+    "urlquery": ("...interface {}",), "call": ("reflect.Value", "...reflect.Value"),
+}
+_builtin_cache: dict[str, GoFunc] = {}
+
+# Sprig functions that change their first argument (a map) in place.
+MUTATING = ("set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite")
+
+
+def builtin_funcs() -> dict[str, GoFunc]:
+    """The builtins as registry entries, so calls to them are checked like any function."""
+    if not _builtin_cache:
+        from .gotemplate.builtins import BUILTINS
+
+        for name, fn in BUILTINS.items():
+            params = _BUILTIN_PARAMS.get(name, ("...interface {}",))
+            variadic = params[-1].startswith("...")
+            ps = params[:-1] + (params[-1].lstrip("."),) if variadic else params
+            _builtin_cache[name] = GoFunc(name, fn, ps, variadic, category="builtin")
+    return _builtin_cache
+
+
+class FuncTable(dict[str, GoFunc]):
+    """Every function of one render; a registry category is imported on its first lookup.
+
+    `in` answers for every name (the parser asks); `[]` loads what is missing.
+    """
+
+    def __init__(self, loaded: dict[str, GoFunc], pending: dict[str, str],
+                 wrap: Callable[[GoFunc], GoFunc]) -> None:
+        super().__init__(loaded)
+        self._pending = pending  # name -> category, not imported yet
+        self._wrap = wrap
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self._pending
+
+    def __missing__(self, name: str) -> GoFunc:
+        cat = self._pending.get(name)
+        if cat is None:
+            raise KeyError(name)
+        self._take(funcreg.category(cat).items())
+        if not dict.__contains__(self, name):  # a stale index: take the whole registry
+            self._take(funcreg.functions().items())
+        return dict.__getitem__(self, name)
+
+    def _take(self, entries: Iterable[tuple[str, GoFunc]]) -> None:
+        for n, f in entries:
+            if self._pending.pop(n, None) is not None:
+                self[n] = self._wrap(f)
+
+
+def engine_table(bound: dict[str, GoFunc], cache_dir: Any) -> tuple[FuncTable, Params]:
+    """The table of one render and every name's Go signature.
+
+    `bound` holds the render-bound helm functions; `cache_dir` (or None) keeps the index.
+    """
+    index = _index(cache_dir)
+    wrap = _watch if replay.watching() else _same
+    loaded = {k: f for k, f in builtin_funcs().items() if k not in index}
+    loaded.update(bound)
+    params: Params = {k: (f.params, f.variadic) for k, f in loaded.items()}
+    pending: dict[str, str] = {}
+    for name, (cat, ps, variadic, _hermetic) in index.items():
+        if name not in loaded:
+            pending[name] = cat
+            params[name] = (ps, variadic)
+    return FuncTable({k: wrap(f) for k, f in loaded.items()}, pending, wrap), params
+
+
+def _index(cache_dir: Any) -> Index:
+    if cache_dir is None:
+        return _build_index()
+    from .cachedir import code_stamp, store
+
+    path = os.path.join(os.fspath(cache_dir), f"funcs-{code_stamp()}-{sys.hexversion:x}.index")
+    try:
+        with open(path, "rb") as fh:
+            index = marshal.loads(fh.read())
+        if isinstance(index, dict) and all(isinstance(v, tuple) and len(v) == 4
+                                           for v in index.values()):
+            return index
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # missing or corrupt: rebuild it
+    index = _build_index()
+    store(path, marshal.dumps(index))
+    return index
+
+
+def _build_index() -> Index:
+    return {n: (f.category, f.params, f.variadic, f.hermetic)
+            for n, f in funcreg.functions().items()}
+
+
+def _same(f: GoFunc) -> GoFunc:
+    return f
+
+
+def _watch(f: GoFunc) -> GoFunc:
+    """What replay.py must hear of: non-hermetic calls, and in-place changes to maps."""
+    fn = f.fn
+    if not f.hermetic:
+        def volatile(*args: Any) -> Any:
+            replay.volatile()
+            return fn(*args)
+        return replace(f, fn=volatile)
+    if f.name in MUTATING:
+        def mutating(*args: Any) -> Any:
+            if args:
+                replay.mutating(args[0])
+            return fn(*args)
+        return replace(f, fn=mutating)
+    return f
