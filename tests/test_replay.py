@@ -11,7 +11,7 @@ import pytest
 
 # Runs minihelm's console-script entry point, then reports on stderr how the run was
 # served: the full CLI (typer imported), a remembered request (the engine but no
-# typer), or a stored output (neither).  A replay leaves through launch._leave
+# typer), or a stored output (neither).  `template` leaves through launch._leave
 # (os._exit), so the report is made on the way out there too.
 LAUNCH = (
     "import sys; sys.argv[0] = 'minihelm'\n"
@@ -21,8 +21,8 @@ LAUNCH = (
     "else 'replayed'\n"
     "    sys.stderr.write(f'\\nMODE={mode}\\n')\n"
     "real_leave = L._leave\n"
-    "def leave():\n"
-    "    report(); real_leave()\n"
+    "def leave(code=0):\n"
+    "    report(); real_leave(code)\n"
     "L._leave = leave\n"
     "try:\n    L.main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
     "sys.stdout.flush()\n"
