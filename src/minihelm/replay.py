@@ -38,8 +38,11 @@ the request.
 
 Anything else -- a missing or corrupt entry, a changed, added or removed
 file -- is a miss, and the full pipeline runs (and records a fresh entry).
-Entries are written atomically (temp file + rename) under `<cache>/replay`;
-`--no-cache` neither reads nor writes them, and MINIHELM_REPLAY=0 turns
+An entry is a marshalled header (request, inputs, template outputs) and one
+payload -- the stdout, or the pickled state, megabytes for a large chart --
+that is written out or unpickled straight from the bytes read, with its
+length checked.  Entries are written atomically (temp file + rename) under
+`<cache>/replay`; `--no-cache` neither reads nor writes them, and MINIHELM_REPLAY=0 turns
 replay off (to measure or debug the pipeline behind it).  Python callers of
 the library never use this: it exists to skip start-up work only the CLI pays.
 """
@@ -57,7 +60,7 @@ try:  # hashlib imports OpenSSL (~2 ms); the fast path only needs BLAKE2
 except ImportError:  # pragma: no cover - CPython always builds _blake2
     from hashlib import blake2b
 
-FORMAT = "replay5"
+FORMAT = "replay6"
 # Environment variables that change between identical commands without changing them.
 _ENV_NOISE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 
@@ -96,9 +99,9 @@ class Entry(NamedTuple):
 
     fields: dict[str, Any]  # the TemplateRequest typer parsed
     deps: list[tuple[str, str, Any]]  # every input it read, checked just now
-    out: bytes | None = None  # its whole stdout (a hermetic run)
+    out: bytes | memoryview | None = None  # its whole stdout (a hermetic run)
     texts: dict[str, str] | None = None  # outputs of its hermetic templates (a volatile run)
-    state: bytes | None = None  # the processed chart and top scope, before any template ran
+    state: bytes | memoryview | None = None  # the processed chart and top scope, pickled
 
 
 def lookup(argv: list[str]) -> Entry | None:
@@ -108,14 +111,18 @@ def lookup(argv: list[str]) -> Entry | None:
         return None
     try:
         with open(_entry_path(_key(argv)), "rb") as fh:
-            fmt, fields, deps, out, texts, recorded, state = marshal.loads(fh.read())
-        if fmt != FORMAT or not isinstance(fields, dict):
-            return None
+            data = memoryview(fh.read())
+        n = int.from_bytes(data[:4], "little")
+        fmt, fields, deps, texts, recorded, payload_kind, size = marshal.loads(data[4:4 + n])
+        if fmt != FORMAT or not isinstance(fields, dict) or len(data) != 4 + n + size:
+            return None  # a foreign or truncated entry
         trust_before = recorded - _RACY_NS
         if not deps or not all(
                 _unchanged(kind, path, want, trust_before) for kind, path, want in deps):
             return Entry(fields, [])
-        return Entry(fields, deps, out, texts, state)
+        payload = data[4 + n:]  # not copied again: written out, or unpickled, from here
+        return Entry(fields, deps, payload if payload_kind == "out" else None, texts,
+                     payload if payload_kind == "state" else None)
     except (OSError, ValueError, EOFError, TypeError):
         return None  # no entry, or an unreadable one: the full run rewrites it
 
@@ -227,7 +234,7 @@ class _Recording:
         self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
         self.mutated = False  # a template changed one of those maps
         self.reusing: dict[str, str] | None = None  # a replay: these outputs are not rendered
-        self.state: bytes | None = None  # the processed chart and top scope, pickled
+        self.state: bytes | memoryview | None = None  # the processed chart and top scope, pickled
         self.state_used = False
 
 
@@ -416,7 +423,11 @@ def finish(out: str) -> None:
             # the bytes the text stream wrote, so a replay is byte-identical
             stored = out.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
         state = rec.state if checked and stored is None else None  # dead weight beside stdout
-        blob = marshal.dumps((FORMAT, rec.fields, deps, stored, texts, time.time_ns(), state))
+        kind, payload = ("out", stored) if stored is not None else (
+            ("state", state) if state is not None else ("", b""))
+        header = marshal.dumps((FORMAT, rec.fields, deps, texts, time.time_ns(), kind,
+                                len(payload)))
+        blob = len(header).to_bytes(4, "little") + header + payload
         path = _entry_path(_key(rec.argv))
         from .cachedir import store
 
