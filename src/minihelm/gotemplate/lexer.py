@@ -21,6 +21,9 @@ from .literals import go_quote, go_quote_prefix, go_unicode
 LEFT_DELIM = "{{"
 RIGHT_DELIM = "}}"
 _SPACE_CHARS = " \t\r\n"  # Go's spaceChars: what a trim marker trims, and isSpace
+# Skips a run of them in place: lstrip of the rest of the file copied it on every
+# ` -}}`, quadratic in a large template full of trim markers.
+_SPACE_RUN = re.compile(r"[ \t\r\n]*")
 
 
 class T(IntEnum):
@@ -250,7 +253,7 @@ class Lexer:
             return self._error("comment ends before closing delimiter")
         self.pos += (2 if trim else 0) + len(RIGHT_DELIM)
         if trim:
-            self.pos = len(s) - len(s[self.pos:].lstrip(_SPACE_CHARS))
+            self.pos = _SPACE_RUN.match(s, self.pos).end()  # type: ignore[union-attr]
         self.start = self.pos
         return None  # comments are dropped (helm does not set parse.ParseComments)
 
@@ -263,7 +266,7 @@ class Lexer:
         tok = self._emit(T.RIGHT_DELIM)
         if trim:
             s = self.src
-            self.pos = len(s) - len(s[self.pos:].lstrip(_SPACE_CHARS))
+            self.pos = _SPACE_RUN.match(s, self.pos).end()  # type: ignore[union-attr]
             self.start = self.pos
         self.inside_action = False
         return tok
