@@ -113,9 +113,11 @@ def engine_table(bound: dict[str, GoFunc], cache_dir: Any) -> tuple[FuncTable, P
 def _index(cache_dir: Any) -> Index:
     if cache_dir is None:
         return _build_index()
+    from . import __version__
     from .cachedir import code_stamp, store
 
-    path = os.path.join(os.fspath(cache_dir), f"funcs-{code_stamp()}-{sys.hexversion:x}.index")
+    name = f"funcs-{__version__}-{code_stamp()}-{sys.hexversion:x}.index"
+    path = os.path.join(os.fspath(cache_dir), name)
     try:
         with open(path, "rb") as fh:
             index = marshal.loads(fh.read())
