@@ -422,3 +422,37 @@ def test_a_replay_exits_at_once_with_all_its_output_written(chart: Path, tmp_pat
     p = subprocess.run(f"{' '.join(cmd)} | head -c 10", shell=True, cwd=tmp_path, env=env,
                        capture_output=True, timeout=120, check=False)
     assert p.stdout == first[:10] and b"Traceback" not in p.stderr
+
+
+# Like LAUNCH; says on stderr which templates' document heads were looked up in the memo.
+HEADS = (
+    "import sys; sys.argv[0] = 'minihelm'\n"
+    "import minihelm.memo as M, minihelm.launch as L\n"
+    "real = M.remember\n"
+    "def traced(kind, data, compute):\n"
+    "    if kind.startswith('heads:'): sys.stderr.write(f'HEADS {kind[6:]}\\n')\n"
+    "    return real(kind, data, compute)\n"
+    "M.remember = traced\n"
+    "L.main()\n"
+)
+
+
+def test_a_partial_replay_keeps_the_heads_of_the_outputs_it_reuses(
+        chart: Path, tmp_path: Path) -> None:
+    (chart / "templates" / "secret.yaml").write_text(
+        "kind: Secret\nmetadata:\n  name: s\ndata:\n  pw: {{ randAlphaNum 12 | b64enc }}\n")
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-c", HEADS, "template", "r", str(chart)]
+
+    def run() -> tuple[str, list[str]]:
+        p = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=120, check=True)
+        return p.stdout, sorted(line.split()[1] for line in p.stderr.splitlines()
+                                if line.startswith("HEADS "))
+
+    first, looked_up = run()
+    assert looked_up == ["c/templates/secret.yaml", "c/templates/svc.yaml"]
+    second, looked_up = run()
+    assert looked_up == ["c/templates/secret.yaml"]  # the Service's heads came with its text
+    assert second.index("kind: Secret") < second.index("kind: Service")  # still sorted by kind
+    assert second.replace(second.split("pw: ")[1], "") == first.replace(first.split("pw: ")[1], "")

@@ -60,7 +60,7 @@ try:  # hashlib imports OpenSSL (~2 ms); the fast path only needs BLAKE2
 except ImportError:  # pragma: no cover - CPython always builds _blake2
     from hashlib import blake2b
 
-FORMAT = "replay6"
+FORMAT = "replay7"
 # Environment variables that change between identical commands without changing them.
 _ENV_NOISE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 
@@ -101,6 +101,7 @@ class Entry(NamedTuple):
     deps: list[tuple[str, str, Any]]  # every input it read, checked just now
     out: bytes | memoryview | None = None  # its whole stdout (a hermetic run)
     texts: dict[str, str] | None = None  # outputs of its hermetic templates (a volatile run)
+    heads: dict[str, Any] | None = None  # the document heads of those outputs
     state: bytes | memoryview | None = None  # the processed chart and top scope, pickled
 
 
@@ -113,7 +114,8 @@ def lookup(argv: list[str]) -> Entry | None:
         with open(_entry_path(_key(argv)), "rb") as fh:
             data = memoryview(fh.read())
         n = int.from_bytes(data[:4], "little")
-        fmt, fields, deps, texts, recorded, payload_kind, size = marshal.loads(data[4:4 + n])
+        fmt, fields, deps, texts, heads, recorded, payload_kind, size = marshal.loads(
+            data[4:4 + n])
         if fmt != FORMAT or not isinstance(fields, dict) or len(data) != 4 + n + size:
             return None  # a foreign or truncated entry
         trust_before = recorded - _RACY_NS
@@ -121,7 +123,7 @@ def lookup(argv: list[str]) -> Entry | None:
                 _unchanged(kind, path, want, trust_before) for kind, path, want in deps):
             return Entry(fields, [])
         payload = data[4 + n:]  # not copied again: written out, or unpickled, from here
-        return Entry(fields, deps, payload if payload_kind == "out" else None, texts,
+        return Entry(fields, deps, payload if payload_kind == "out" else None, texts, heads,
                      payload if payload_kind == "state" else None)
     except (OSError, ValueError, EOFError, TypeError):
         return None  # no entry, or an unreadable one: the full run rewrites it
@@ -178,6 +180,7 @@ def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> Non
     begin(entry.fields)
     if _session is not None:
         _session.reusing = reusing
+        _session.reused_heads = entry.heads if reusing is not None else None
         if entry.state is not None:
             # the loader will not run, so its inputs (checked just now) carry over
             _session.state = entry.state
@@ -234,6 +237,8 @@ class _Recording:
         self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
         self.mutated = False  # a template changed one of those maps
         self.reusing: dict[str, str] | None = None  # a replay: these outputs are not rendered
+        self.heads: dict[str, Any] = {}  # template -> the heads of its documents (sorting)
+        self.reused_heads: dict[str, Any] | None = None  # a replay: those of `reusing`
         self.state: bytes | memoryview | None = None  # the processed chart and top scope, pickled
         self.state_used = False
 
@@ -348,6 +353,20 @@ def reused(name: str) -> str | None:
     return _session.reusing.get(name)
 
 
+def heads_of(path: str) -> Any:
+    """The stored document heads of a template whose stored output a replay reused."""
+    if _session is None or _session.reused_heads is None or _session.reusing is None \
+            or path not in _session.reusing:
+        return None
+    return _session.reused_heads.get(path)
+
+
+def note_heads(path: str, rows: Any) -> None:
+    """Sorting read the heads of the documents `path` printed."""
+    if recording() and _session is not None:
+        _session.heads[path] = rows
+
+
 def template_done(name: str, text: str, volatile_before: int) -> None:
     """A top-level template rendered `text`; keep it if it called nothing volatile."""
     if recording() and _session is not None and _session.volatile == volatile_before:
@@ -418,6 +437,7 @@ def finish(out: str) -> None:
     deps = [(kind, path, want) for (kind, path), want in rec.deps.items()] if checked else []
     stored: bytes | None = None
     texts = rec.texts if checked and rec.volatile and not rec.mutated else None
+    heads = {k: v for k, v in rec.heads.items() if k in texts} if texts is not None else None
     try:
         if checked and not rec.volatile:
             # the bytes the text stream wrote, so a replay is byte-identical
@@ -425,7 +445,7 @@ def finish(out: str) -> None:
         state = rec.state if checked and stored is None else None  # dead weight beside stdout
         kind, payload = ("out", stored) if stored is not None else (
             ("state", state) if state is not None else ("", b""))
-        header = marshal.dumps((FORMAT, rec.fields, deps, texts, time.time_ns(), kind,
+        header = marshal.dumps((FORMAT, rec.fields, deps, texts, heads, time.time_ns(), kind,
                                 len(payload)))
         blob = len(header).to_bytes(4, "little") + header + payload
         path = _entry_path(_key(rec.argv))
