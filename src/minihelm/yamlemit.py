@@ -290,39 +290,31 @@ class Emitter:
             self.put(s)  # fast path: no space can fold, no break to write
             self.whitespace = self.indention = False
             return
-        spaces = breaks = False
-        n = len(s)
-        for i, c in enumerate(s):
-            if c == " ":
-                if (allow_breaks and not spaces and self.column > self.best_width
-                        and not (i + 1 < n and s[i + 1] == " ")):
-                    self.write_indent()
-                else:
-                    self.put(c)
-                spaces = True
-            elif _is_break(c):
-                if not breaks and c == "\n":
-                    self.put_break()
-                self.write_break(c)
-                self.indention = True
-                breaks = True
-            else:
-                if breaks:
-                    self.write_indent()
-                self.put(c)
-                self.indention = False
-                spaces = breaks = False
+        self.write_folding(s, allow_breaks, single=False)
         self.whitespace = False
         self.indention = False
 
     def write_single(self, s: str, allow_breaks: bool) -> None:
         self.write_indicator("'", True, False, False)
+        self.write_folding(s, allow_breaks, single=True)
+        self.write_indicator("'", False, False, False)
+        self.whitespace = False
+        self.indention = False
+
+    def write_folding(self, s: str, allow_breaks: bool, single: bool) -> None:
+        """The loop of yaml_emitter_write_plain_scalar and ..._single_quoted_scalar.
+
+        A space past the best width may fold the line (in a quoted scalar not
+        the first or last character); a line break is written doubled as the
+        first of a run; a quoted scalar doubles its quotes.
+        """
         spaces = breaks = False
         n = len(s)
         for i, c in enumerate(s):
             if c == " ":
-                if (allow_breaks and not spaces and self.column > self.best_width
-                        and 0 < i < n - 1 and s[i + 1] != " "):
+                before_space = i + 1 < n and s[i + 1] == " "
+                foldable = not before_space and (0 < i < n - 1 if single else True)
+                if allow_breaks and not spaces and self.column > self.best_width and foldable:
                     self.write_indent()
                 else:
                     self.put(c)
@@ -336,12 +328,9 @@ class Emitter:
             else:
                 if breaks:
                     self.write_indent()
-                self.put("''" if c == "'" else c)
+                self.put("''" if single and c == "'" else c)
                 self.indention = False
                 spaces = breaks = False
-        self.write_indicator("'", False, False, False)
-        self.whitespace = False
-        self.indention = False
 
     def write_double(self, s: str, allow_breaks: bool) -> None:
         self.write_indicator('"', True, False, False)
