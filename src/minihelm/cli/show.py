@@ -30,61 +30,29 @@ def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bo
     sys.stdout.write(_run(lambda: show(locate_chart(chart, repo, version), fmt)))
 
 
-@show_app.command("all")
-def all_(chart: str = ChartArg, repo: str | None = RepoOpt,
-         version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-    """Show everything: Chart.yaml, values.yaml, README and CRDs, `---` between them.
-
-    \b
-    Example:
-      minihelm show all ./demo
-    """
-    _show("all", chart, repo, version, devel)
-
-
-@show_app.command("chart")
-def chart_(chart: str = ChartArg, repo: str | None = RepoOpt,
-           version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-    """Show the chart's Chart.yaml as helm re-writes it (sorted keys, empty fields dropped).
-
-    \b
-    Example:
-      minihelm show chart demo --repo ./repo --version "^1.0"
-    """
-    _show("chart", chart, repo, version, devel)
+# One command per part, alike but for the help text: (name, help, example).
+_PARTS = (
+    ("all", "Show everything: Chart.yaml, values.yaml, README and CRDs, `---` between them.",
+     "minihelm show all ./demo"),
+    ("chart", ("Show the chart's Chart.yaml as helm re-writes it (sorted keys, empty fields "
+               "dropped)."), 'minihelm show chart demo --repo ./repo --version "^1.0"'),
+    ("values", "Show the chart's values.yaml exactly as written.",
+     "minihelm show values demo-1.0.0.tgz"),
+    ("readme", "Show the chart's README.", "minihelm show readme ./demo"),
+    ("crds", "Show the chart's CustomResourceDefinitions (crds/, then the subcharts').",
+     "minihelm show crds ./demo"),
+)
 
 
-@show_app.command("values")
-def values(chart: str = ChartArg, repo: str | None = RepoOpt,
-           version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-    """Show the chart's values.yaml exactly as written.
+def _register(fmt: str, summary: str, example: str) -> None:
+    def command(chart: str = ChartArg, repo: str | None = RepoOpt,
+                version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
+        _show(fmt, chart, repo, version, devel)
 
-    \b
-    Example:
-      minihelm show values demo-1.0.0.tgz
-    """
-    _show("values", chart, repo, version, devel)
+    command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}\n"
+    command.__name__ = f"show_{fmt}"
+    show_app.command(fmt)(command)
 
 
-@show_app.command("readme")
-def readme(chart: str = ChartArg, repo: str | None = RepoOpt,
-           version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-    """Show the chart's README.
-
-    \b
-    Example:
-      minihelm show readme ./demo
-    """
-    _show("readme", chart, repo, version, devel)
-
-
-@show_app.command("crds")
-def crds(chart: str = ChartArg, repo: str | None = RepoOpt,
-         version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-    """Show the chart's CustomResourceDefinitions (crds/, then the subcharts').
-
-    \b
-    Example:
-      minihelm show crds ./demo
-    """
-    _show("crds", chart, repo, version, devel)
+for _part in _PARTS:
+    _register(*_part)
