@@ -112,7 +112,7 @@ def lookup(argv: list[str]) -> Entry | None:
         return None
     try:
         with open(_entry_path(_key(argv)), "rb") as fh:
-            data = memoryview(fh.read())
+            data = _contents(fh)
         n = int.from_bytes(data[:4], "little")
         fmt, fields, deps, texts, heads, recorded, payload_kind, size = marshal.loads(
             data[4:4 + n])
@@ -188,6 +188,25 @@ def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> Non
 
 
 _RACY_NS = 2_000_000_000
+_MAP_FROM = 1 << 20
+
+
+def _contents(fh: Any) -> memoryview:
+    """An entry's bytes; a large one mapped, not copied.
+
+    kube-prometheus-stack's entry is 8 MiB: reading it into a fresh buffer and
+    unpickling from there cost 9-12 ms, mapping it 5 ms.  Entries are replaced
+    by rename, never rewritten in place, so a mapped one cannot change under us.
+    """
+    size = os.fstat(fh.fileno()).st_size
+    if size >= _MAP_FROM:
+        import mmap
+
+        try:
+            return memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):
+            pass  # a file system that cannot map: read it
+    return memoryview(fh.read())
 
 
 def _unchanged(kind: str, path: str, want: Any, trust_before: int) -> bool:
