@@ -59,7 +59,6 @@ class _DirectCalls(CodeGenerator):
         self.write(")")
 
 
-
 def _jinja_env() -> jinja2.Environment:
     # No extensions: codegen builds Break/Continue nodes itself; loopcontrols only
     # parses them from source, and importing jinja2.ext costs every render 1 ms.

@@ -1,7 +1,5 @@
 """`minihelm show chart|values|readme|crds|all` -> show.show; the text goes to stdout unchanged."""
 
-
-
 from __future__ import annotations
 
 import sys
