@@ -44,11 +44,21 @@ def _is_break(c: str) -> bool:
     return c in "\r\n\x85\u2028\u2029"
 
 
-def _is_blankz(s: str, i: int) -> bool:
-    return i >= len(s) or s[i] in " \t\r\n\x85\u2028\u2029\x00"
-
-
 _SIMPLE = re.compile(r"(?!\.\.\.)[A-Za-z0-9_./][A-Za-z0-9_./-]*\Z")
+
+# yaml_emitter_analyze_scalar's per-character scan, as searches (a toYaml of a
+# chart's scripts and config files analysed every character in Python).  After
+# the first character: a flow indicator; ": " or a final ":"; " #".
+_BREAKS = "\r\n\x85\u2028\u2029"
+_INNER_FLOW = re.compile(r"[,?\[\]{}:]")
+_INNER_VALUE = re.compile(r":(?=[ \t]|\Z)")
+_INNER_COMMENT = re.compile("(?<=[ \t\r\n\x85\u2028\u2029\x00])#")
+_NOT_PRINTABLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_NOT_PRINTABLE_V3 = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+_A_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+_BREAK_SPACE = re.compile("[\r\n\x85\u2028\u2029] ")
+_SPACE_BREAK = re.compile(" [\r\n\x85\u2028\u2029]")
+_LINE_PIECES = re.compile("[\r\n\x85\u2028\u2029]|[^\r\n\x85\u2028\u2029]+")
 
 
 class ScalarInfo:
@@ -65,47 +75,25 @@ class ScalarInfo:
             self.multiline, self.flow_plain, self.block_plain = False, False, True
             self.single, self.block = True, False
             return
+        c0, n = s[0], len(s)
+        first_ws = n == 1 or s[1] in " \t"  # followed by white space, or the end
         flow_ind = block_ind = s.startswith(("---", "..."))
-        line_breaks = special = tabs = False
-        lead_space = lead_break = trail_space = trail_break = False
-        break_space = space_break = prev_space = prev_break = False
-        preceded_ws = True
-        n = len(s)
-        for i, c in enumerate(s):
-            followed_ws = i + 1 >= n or s[i + 1] in " \t"
-            if i == 0:
-                if c in "#,[]{}&*!|>'\"%@`":
-                    flow_ind = block_ind = True
-                elif c in "?:":
-                    flow_ind = True
-                    block_ind = block_ind or followed_ws
-                elif c == "-" and followed_ws:
-                    flow_ind = block_ind = True
-            elif c in ",?[]{}":
-                flow_ind = True
-            elif c == ":":
-                flow_ind = True
-                block_ind = block_ind or followed_ws
-            elif c == "#" and preceded_ws:
-                flow_ind = block_ind = True
-            if v3 and c == "\t":
-                tabs = True  # v3 lets tabs into literal blocks, never into plain/single
-            elif not _printable(c):
-                special = True
-            if c == " ":
-                lead_space = lead_space or i == 0
-                trail_space = trail_space or i == n - 1
-                break_space = break_space or prev_break
-                prev_space, prev_break = True, False
-            elif _is_break(c):
-                line_breaks = True
-                lead_break = lead_break or i == 0
-                trail_break = trail_break or i == n - 1
-                space_break = space_break or prev_space
-                prev_space, prev_break = False, True
-            else:
-                prev_space = prev_break = False
-            preceded_ws = _is_blankz(s, i)
+        if c0 in "#,[]{}&*!|>'\"%@`" or (c0 == "-" and first_ws):
+            flow_ind = block_ind = True
+        elif c0 in "?:":
+            flow_ind = True
+            block_ind = block_ind or first_ws
+        if _INNER_COMMENT.search(s, 1):
+            flow_ind = block_ind = True
+        flow_ind = flow_ind or bool(_INNER_FLOW.search(s, 1))
+        block_ind = block_ind or bool(_INNER_VALUE.search(s, 1))
+        special = bool((_NOT_PRINTABLE_V3 if v3 else _NOT_PRINTABLE).search(s))
+        tabs = v3 and "\t" in s  # v3 lets tabs into literal blocks, never into plain/single
+        line_breaks = bool(_A_BREAK.search(s))
+        lead_space, trail_space = c0 == " ", s[-1] == " "
+        lead_break, trail_break = c0 in _BREAKS, s[-1] in _BREAKS
+        break_space = bool(_BREAK_SPACE.search(s))
+        space_break = bool(_SPACE_BREAK.search(s))
         self.multiline = line_breaks
         plain = not (lead_space or lead_break or trail_space or trail_break or line_breaks)
         self.flow_plain = plain and not flow_ind
@@ -371,15 +359,15 @@ class Emitter:
         self.indention = True
         self.whitespace = True
         breaks = True
-        for c in s:
-            if _is_break(c):
-                self.write_break(c)
+        for piece in _LINE_PIECES.findall(s):  # a break, or a run of anything else
+            if piece in _BREAKS:
+                self.write_break(piece)
                 self.indention = True
                 breaks = True
             else:
                 if breaks:
                     self.write_indent()
-                self.put(c)
+                self.put(piece)
                 self.indention = False
                 breaks = False
 
@@ -466,6 +454,7 @@ class MarshalError(Exception):
     """Marshal failed; str() is the Go error text."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")  # (lone ones: Go's encoder writes U+FFFD)
 # Raw characters (JSON escapes the C0 controls) that go-yaml's reader refuses.
 _YAML_REFUSED = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
@@ -491,7 +480,7 @@ def _fold_nel(s: str) -> str:
 
 def _json_string(s: str, key: bool = False) -> str:
     """A string as go-yaml reads it back from Go's JSON text."""
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in s):
+    if _SURROGATE.search(s):
         s = go_utf8(go_bytes(s))
     if _YAML_REFUSED.search(s):
         raise MarshalError("yaml: control characters are not allowed")
