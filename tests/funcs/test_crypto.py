@@ -262,6 +262,29 @@ def test_signed_cert_with_helm_made_ca() -> None:
     assert aki.key_identifier == ski.digest
 
 
+def test_a_generated_ca_key_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """genSignedCert with a CA from genCA reuses the key it made (OpenSSL's RSA check
+    costs 28 ms); a key from elsewhere is still parsed and checked."""
+    from cryptography.hazmat.primitives import serialization as ser
+
+    ca = call("genCA", "ca", 5)
+    real = ser.load_pem_private_key
+    parsed: list[bytes] = []
+
+    def traced(data: bytes, password: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(data)
+        return real(data, password, *args, **kwargs)
+
+    monkeypatch.setattr(ser, "load_pem_private_key", traced)
+    leaf = call("genSignedCert", "leaf", [], ["x.example"], 1, ca)
+    _load(leaf).verify_directly_issued_by(_load(ca))
+    assert parsed == []
+    helm_ca = call("buildCustomCert", HELM_CA_CERT_B64, HELM_CA_KEY_B64)
+    parsed.clear()
+    call("genSignedCert", "leaf", [], [], 1, helm_ca)
+    assert len(parsed) == 1
+
+
 def test_with_key_variants_keep_the_given_key() -> None:
     key = call("genPrivateKey", "ecdsa")
     ss = call("genSelfSignedCertWithKey", "self", None, ["x.example"], 10, key)

@@ -72,6 +72,13 @@ def _pem(kind: str, der: bytes) -> str:
     return f"-----BEGIN {kind}-----\n{lines}-----END {kind}-----\n"
 
 
+# Keys this process generated, by the PEM text it wrote for them.  A chart hands a
+# generated CA's key straight back (genSignedCert, genCAWithKey): parsing it again
+# would run OpenSSL's full RSA check, primality tests included -- 28 ms for a key
+# known to be good.  Go's parser does no such test.
+_GENERATED: dict[str, Any] = {}
+
+
 def pem_for_key(key: Any) -> str:
     """Sprig's pemBlockForKey, encoded."""
     from cryptography.hazmat.primitives import serialization as ser
@@ -81,13 +88,19 @@ def pem_for_key(key: Any) -> str:
         fmt = ser.PrivateFormat.TraditionalOpenSSL
     else:
         fmt = ser.PrivateFormat.PKCS8
-    return key.private_bytes(ser.Encoding.PEM, fmt, ser.NoEncryption()).decode("ascii")  # type: ignore[no-any-return]
+    text: str = key.private_bytes(ser.Encoding.PEM, fmt, ser.NoEncryption()).decode("ascii")
+    if len(_GENERATED) < 1024:  # a bound for a template that mints keys in a loop
+        _GENERATED[text] = key
+    return text
 
 
 def parse_private_key_pem(text: str) -> Any:
     """Sprig's parsePrivateKeyPEM; raises GoFuncError with its message."""
     from cryptography.hazmat.primitives import serialization as ser
 
+    known = _GENERATED.get(text)
+    if known is not None:
+        return known
     block = _pem_decode(text)
     if block is None:
         raise GoFuncError("no PEM data in input")
