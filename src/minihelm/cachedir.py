@@ -32,12 +32,19 @@ def store(path: str | os.PathLike[str], data: bytes) -> None:
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        os.makedirs(folder, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
+        try:
+            _write(tmp, data)
+        except FileNotFoundError:  # the first entry of its folder: make the folder then
+            os.makedirs(folder, exist_ok=True)
+            _write(tmp, data)
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
 
 
 def code_stamp() -> str:
