@@ -1,5 +1,5 @@
 """functable.py: the render's function table loads a category on first lookup, keeps
-text/template's precedence, and survives a stale or corrupt index."""
+text/template's precedence, and survives a stale index."""
 
 from __future__ import annotations
 
@@ -9,27 +9,29 @@ import sys
 from pathlib import Path
 
 import pytest
+from mhtest import ROOT
 
 from minihelm import funcs, functable
 from minihelm.engine import Engine
-from minihelm.tplcache import TemplateCache
+from minihelm.funcs import _index
 
 
-def _engine(cache_dir: Path | None) -> Engine:
-    return Engine(cache=TemplateCache(cache_dir))
+def test_the_generated_index_is_current() -> None:
+    p = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_funcindex.py"), "--check"],
+                       check=False, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
 
 
-def test_every_registered_name_is_known_before_any_category_loads(tmp_path: Path) -> None:
-    e = _engine(tmp_path)
-    table = e.funcs
+def test_every_registered_name_is_known_before_any_category_loads() -> None:
+    table = Engine().funcs
     assert all(name in table for name in funcs.functions())
     assert "noSuchFunction" not in table
     with pytest.raises(KeyError):
         table["noSuchFunction"]
 
 
-def test_sprig_overrides_builtins_and_helm_bound_functions_override_both(tmp_path: Path) -> None:
-    e = _engine(tmp_path)
+def test_sprig_overrides_builtins_and_helm_bound_functions_override_both() -> None:
+    e = Engine()
     registry = funcs.functions()
     overridden = set(functable.builtin_funcs()) & set(registry)
     assert overridden  # e.g. Sprig's slice
@@ -38,29 +40,22 @@ def test_sprig_overrides_builtins_and_helm_bound_functions_override_both(tmp_pat
     assert e.funcs["include"].fn == e.include and e.funcs["tpl"].fn == e.tpl
 
 
-def test_signatures_match_the_full_registry(tmp_path: Path) -> None:
-    lazy = _engine(tmp_path).shared.params
-    eager = _engine(None).shared.params  # no cache folder: every category imported
-    assert lazy == eager
-    assert _engine(tmp_path).shared.fingerprint == _engine(None).shared.fingerprint
+def test_signatures_match_the_full_registry() -> None:
+    params = Engine().shared.params
+    for name, f in funcs.functions().items():
+        if name not in ("include", "tpl", "required", "fail", "lookup"):
+            assert params[name] == (f.params, f.variadic), name
 
 
-def test_a_stale_or_corrupt_index_still_finds_every_function(tmp_path: Path) -> None:
-    _engine(tmp_path)
-    [index] = tmp_path.glob("funcs-*.index")
-    import marshal
-
-    entries = marshal.loads(index.read_bytes())
-    # a name filed under the wrong category: the table falls back to the whole registry
-    entries["upper"] = ("math", *entries["upper"][1:])
-    index.write_bytes(marshal.dumps(entries))
-    assert _engine(tmp_path).funcs["upper"].fn("x") == "X"
-    index.write_bytes(b"\x00garbage")
-    assert _engine(tmp_path).funcs["upper"].fn("x") == "X"
-    assert marshal.loads(index.read_bytes())["upper"][0] == "strings"  # rebuilt
+def test_a_misfiled_name_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    index = dict(_index.INDEX)
+    index["upper"] = ("math", *index["upper"][1:])  # filed under the wrong category
+    monkeypatch.setattr(_index, "INDEX", index)
+    table = Engine().funcs
+    assert table["upper"].fn("x") == "X"
 
 
-def test_a_warm_render_imports_only_the_categories_it_calls(tmp_path: Path) -> None:
+def test_a_render_imports_only_the_categories_it_calls(tmp_path: Path) -> None:
     chart = tmp_path / "c"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
@@ -75,10 +70,9 @@ def test_a_warm_render_imports_only_the_categories_it_calls(tmp_path: Path) -> N
         " file=sys.stderr)\n")
     env = {**os.environ, "MINIHELM_CACHE_DIR": str(tmp_path / "cache")}
     cmd = [sys.executable, "-c", probe, "template", "r", str(chart)]
-    runs = [subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=True)
-            for _ in range(2)]
-    assert "name: R" in runs[1].stdout
-    loaded = runs[1].stderr.strip().splitlines()[-1]
+    run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert "name: R" in run.stdout
+    loaded = run.stderr.strip().splitlines()[-1]  # a cold render: no cache folder yet
     assert "'strings'" in loaded and "'semver'" not in loaded and "'crypto'" not in loaded
 
 

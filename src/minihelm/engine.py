@@ -121,7 +121,7 @@ class Engine:
             # Functions given to a Go template override its builtins of the same name
             # (Sprig's `slice` replaces text/template's).
             cache = cache or TemplateCache()
-            table, params = engine_table(bind_helm_funcs(self, lint_mode), cache.directory)
+            table, params = engine_table(bind_helm_funcs(self, lint_mode))
             env = _jinja_env()
             self.shared = _Shared(env, cache, {}, lint_mode, table, params, fingerprint(params))
             self.trees: MutableMapping[str, TreeCode] = {}

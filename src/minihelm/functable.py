@@ -3,11 +3,12 @@
 A template namespace must know every function name and Go signature before
 anything runs (the parser rejects unknown names; codegen converts constant
 arguments by parameter type), but a render calls only a few categories.
-The index -- name -> (category, params, variadic, hermetic) -- is kept in
-the cache folder, keyed by minihelm's code, so a warm render imports a
-category module (semver, regexes, certificates, dates, ...) only when one
-of its functions is first looked up.  Without a cache folder every category
-is imported, as before.
+The index -- name -> (category, params, variadic, hermetic) -- is generated
+from the registry into funcs/_index.py (scripts/gen_funcindex.py; a test
+keeps it current), so a render, cold or warm, imports a category module
+(semver, regexes, certificates, dates, ...) only when one of its functions
+is first looked up.  Should the index misfile a name, a lookup falls back
+to importing the whole registry.
 
 Precedence is text/template's: functions given to a template override its
 builtins of the same name (Sprig's `slice` replaces text/template's), and
@@ -17,9 +18,6 @@ override the registry's entries.
 
 from __future__ import annotations
 
-import marshal
-import os
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -29,7 +27,6 @@ from . import replay
 from .funcs import GoFunc
 
 Params = dict[str, tuple[tuple[str, ...], bool]]
-Index = dict[str, tuple[str, tuple[str, ...], bool, bool]]
 
 # text/template's builtins and their Go parameter types (reflect.Value takes anything).
 _BUILTIN_PARAMS: dict[str, tuple[str, ...]] = {
@@ -75,15 +72,18 @@ class FuncTable(dict[str, GoFunc]):
         self._wrap = wrap
 
     def __contains__(self, name: object) -> bool:
+        # The parser asks for names that are no function ("break"), so a miss must stay
+        # cheap: the index is trusted here (tests/test_functable.py keeps it current).
         return dict.__contains__(self, name) or name in self._pending
 
     def __missing__(self, name: str) -> GoFunc:
         cat = self._pending.get(name)
-        if cat is None:
-            raise KeyError(name)
-        self._take(funcreg.category(cat).items())
+        if cat is not None:
+            self._take(funcreg.category(cat).items())
         if not dict.__contains__(self, name):  # a stale index: take the whole registry
-            self._take(funcreg.functions().items())
+            self._take_all()
+            if not dict.__contains__(self, name):
+                raise KeyError(name)
         return dict.__getitem__(self, name)
 
     def _take(self, entries: Iterable[tuple[str, GoFunc]]) -> None:
@@ -91,13 +91,20 @@ class FuncTable(dict[str, GoFunc]):
             if self._pending.pop(n, None) is not None:
                 self[n] = self._wrap(f)
 
+    def _take_all(self) -> None:
+        for n, f in funcreg.functions().items():
+            if not dict.__contains__(self, n):
+                self._pending.pop(n, None)
+                self[n] = self._wrap(f)
 
-def engine_table(bound: dict[str, GoFunc], cache_dir: Any) -> tuple[FuncTable, Params]:
+
+def engine_table(bound: dict[str, GoFunc]) -> tuple[FuncTable, Params]:
     """The table of one render and every name's Go signature.
 
-    `bound` holds the render-bound helm functions; `cache_dir` (or None) keeps the index.
+    `bound` holds the render-bound helm functions (they override the registry's).
     """
-    index = _index(cache_dir)
+    from .funcs._index import INDEX as index
+
     wrap = _watch if replay.watching() else _same
     loaded = {k: f for k, f in builtin_funcs().items() if k not in index}
     loaded.update(bound)
@@ -108,32 +115,6 @@ def engine_table(bound: dict[str, GoFunc], cache_dir: Any) -> tuple[FuncTable, P
             pending[name] = cat
             params[name] = (ps, variadic)
     return FuncTable({k: wrap(f) for k, f in loaded.items()}, pending, wrap), params
-
-
-def _index(cache_dir: Any) -> Index:
-    if cache_dir is None:
-        return _build_index()
-    from . import __version__
-    from .cachedir import code_stamp, store
-
-    name = f"funcs-{__version__}-{code_stamp()}-{sys.hexversion:x}.index"
-    path = os.path.join(os.fspath(cache_dir), name)
-    try:
-        with open(path, "rb") as fh:
-            index = marshal.loads(fh.read())
-        if isinstance(index, dict) and all(isinstance(v, tuple) and len(v) == 4
-                                           for v in index.values()):
-            return index
-    except (OSError, ValueError, EOFError, TypeError):
-        pass  # missing or corrupt: rebuild it
-    index = _build_index()
-    store(path, marshal.dumps(index))
-    return index
-
-
-def _build_index() -> Index:
-    return {n: (f.category, f.params, f.variadic, f.hermetic)
-            for n, f in funcreg.functions().items()}
 
 
 def _same(f: GoFunc) -> GoFunc:
