@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _generated import write_or_check
+
 from minihelm.funcs import GoFunc, functions
 from minihelm.funcs.helm import bind_helm_funcs
 from minihelm.funcs.helm_names import NOT_DEFINED, SPRIG_NAMES, helm_function_names
@@ -153,16 +156,7 @@ def render() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="fail if docs/functions.md is stale")
-    args = ap.parse_args()
-    text = render()
-    if args.check:
-        if not DOC.exists() or DOC.read_text() != text:
-            print(f"{DOC.relative_to(ROOT)} is stale: run python scripts/gen_functions_doc.py",
-                  file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text)
-    return 0
+    return write_or_check(DOC, render(), "gen_functions_doc.py", ap.parse_args().check)
 
 
 if __name__ == "__main__":

@@ -95,22 +95,9 @@ def test_known_verdicts() -> None:
 
 
 class _CharByChar(Emitter):
-    """The literal-block writer as the emitter first ran it: one character at a time."""
+    """The literal-block lines as the emitter first wrote them: one character at a time."""
 
-    def write_literal(self, s: str) -> None:
-        self.write_indicator("|", True, False, False)
-        if s[:1] == " " or (s[:1] or "x") in _BREAKS:
-            self.write_indicator(str(self.best_indent), False, False, False)
-        chomp = ""
-        if not s or s[-1] not in _BREAKS:
-            chomp = "-"
-        elif len(s) == 1 or s[-2] in _BREAKS:
-            chomp = "+"
-        if chomp:
-            self.write_indicator(chomp, False, False, False)
-        self.put_break()
-        self.indention = True
-        self.whitespace = True
+    def write_literal_lines(self, s: str) -> None:
         breaks = True
         for c in s:
             if c in _BREAKS:

@@ -358,6 +358,10 @@ class Emitter:
         self.put_break()
         self.indention = True
         self.whitespace = True
+        self.write_literal_lines(s)
+
+    def write_literal_lines(self, s: str) -> None:
+        """A literal block's text: every line indented, breaks kept as they are."""
         breaks = True
         for piece in _LINE_PIECES.findall(s):  # a break, or a run of anything else
             if piece in _BREAKS:
