@@ -458,3 +458,19 @@ def test_a_partial_replay_keeps_the_heads_of_the_outputs_it_reuses(
     assert looked_up == ["c/templates/secret.yaml"]  # the Service's heads came with its text
     assert second.index("kind: Secret") < second.index("kind: Service")  # still sorted by kind
     assert second.replace(second.split("pw: ")[1], "") == first.replace(first.split("pw: ")[1], "")
+
+
+def test_a_replay_leaves_its_entry_as_it_is(chart: Path, tmp_path: Path) -> None:
+    """A chart that stores a fresh password in .Values renders whole on every run; its
+    replays reuse the prepared state without writing the entry again."""
+    (chart / "templates" / "secret.yaml").write_text(
+        "{{- $_ := set .Values \"pw\" (randAlphaNum 12) }}pw: {{ .Values.pw }}\n")
+    cache = tmp_path / "cache"
+    args = ["template", "r", str(chart)]
+    first = launch(args, tmp_path, cache)
+    [entry] = (cache / "replay").glob("*")
+    written = entry.stat().st_mtime_ns
+    second = launch(args, tmp_path, cache)
+    assert first[0] == second[0] == 0 and second[2] == "request"
+    assert first[1] != second[1]  # a fresh password each time, as helm prints
+    assert entry.stat().st_mtime_ns == written

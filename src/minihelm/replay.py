@@ -179,6 +179,7 @@ def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> Non
     arm(argv)
     begin(entry.fields)
     if _session is not None:
+        _session.replaying = bool(entry.deps)
         _session.reusing = reusing
         _session.reused_heads = entry.heads if reusing is not None else None
         if entry.state is not None:
@@ -260,6 +261,7 @@ class _Recording:
         self.reused_heads: dict[str, Any] | None = None  # a replay: those of `reusing`
         self.state: bytes | memoryview | None = None  # the processed chart and top scope, pickled
         self.state_used = False
+        self.replaying = False  # a replay of an entry whose inputs all matched: keep it
 
 
 _session: _Recording | None = None
@@ -450,7 +452,7 @@ def finish(out: str) -> None:
     """
     global _session
     rec, _session = _session, None
-    if rec is None or rec.fields is None or rec.reusing is not None:
+    if rec is None or rec.fields is None or rec.replaying:
         return  # a replay leaves its (still valid) entry as it is
     checked = rec.output_ok and not rec.spoiled
     deps = [(kind, path, want) for (kind, path), want in rec.deps.items()] if checked else []
