@@ -98,14 +98,19 @@ class TemplateCache:
                      fp: str, env: jinja2.Environment) -> dict[str, TreeCode]:
         """Every tree of one file (its own and its defines); code comes with code_for()."""
         key = self._key(name, source, fp)
-        hit = self._mem.get(key)
-        if hit is not None:
-            return hit
-        trees = self._load(key, name, source) if self.directory is not None else None
+        trees = self._recall(key, name, source)
         if trees is None:
-            trees = self._parse(key, name, source, funcs)
+            trees = self._mem[key] = self._parse(key, name, source, funcs)
             self._dirty.add(key)
-        self._mem[key] = trees
+        return trees
+
+    def _recall(self, key: str, name: str, source: str) -> dict[str, TreeCode] | None:
+        """A file's trees from memory, else from its disk entry (kept in memory then)."""
+        trees = self._mem.get(key)
+        if trees is None and self.directory is not None:
+            trees = self._load(key, name, source)
+            if trees is not None:
+                self._mem[key] = trees
         return trees
 
     def _parse(self, key: str, name: str, source: str,
@@ -158,14 +163,7 @@ class TemplateCache:
 
         A disk entry is read now, into memory: the engine asks for it next.
         """
-        key = self._key(name, source, fp)
-        if key in self._mem:
-            return True
-        trees = self._load(key, name, source) if self.directory is not None else None
-        if trees is None:
-            return False
-        self._mem[key] = trees
-        return True
+        return self._recall(self._key(name, source, fp), name, source) is not None
 
     def rows(self, name: str, source: str, fp: str) -> list[tuple[Any, ...]]:
         """The stored form of a file's trees (what a disk entry holds), for another process."""

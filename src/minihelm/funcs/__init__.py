@@ -9,8 +9,11 @@ way with the panic's text.  Functions that are not hermetic (clock, random,
 key generation) are registered with `hermetic=False`, and `NON_HERMETIC`
 lists them so tests can pin them.
 
-`functions()` returns the full registry; the engine copies it per render and
-binds the render-dependent ones (include, tpl, required, fail, lookup).
+`functions()` imports every category and returns the full registry;
+`category(name)` imports one.  A render does not take the whole registry:
+its table (functable.py) reads the generated index `_index.py` and imports
+a category when a template first calls into it, and binds the
+render-dependent functions (include, tpl, required, fail, lookup).
 """
 
 from __future__ import annotations
