@@ -18,7 +18,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 import jinja2
@@ -93,10 +93,18 @@ def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Co
 
 def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
                    params: Params, fp: str, env: jinja2.Environment, send: Any) -> None:
-    """In the forked child: parse and compile the share, send its rows, leave without cleanup."""
+    """In the forked child: parse and compile the share, send its rows."""
+    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, env))
+
+
+def _run_child(send: Any, work: Callable[[], Any]) -> None:
+    """The body of a forked child: send what `work` returns, then leave without cleanup.
+
+    Any failure sends nothing, and the parent does that share itself.
+    """
     status = 1
     try:
-        send.send_bytes(marshal.dumps(_compile_files(cache, share, funcs, params, fp, env)))
+        send.send_bytes(marshal.dumps(work()))
         status = 0
     except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own
         pass
@@ -151,16 +159,12 @@ def _collect(cache: TemplateCache, recv: Any, share: list[TreeCode]) -> None:
 
 
 def _child(share: list[TreeCode], params: Params, env: jinja2.Environment, send: Any) -> None:
-    """In the forked child: compile the share, send it, and leave without any cleanup."""
-    status = 1
-    try:
+    """In the forked child: compile the share's trees and send (code, slots) for each."""
+    def compile_share() -> list[tuple[Any, int]]:
         rows = []
         for tc in share:
             code, gen = compile_tree(tc.name, tc.tree, params, env)
             rows.append((code, gen.nslots))
-        send.send_bytes(marshal.dumps(rows))
-        status = 0
-    except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own
-        pass
-    finally:
-        os._exit(status)
+        return rows
+
+    _run_child(send, compile_share)
