@@ -123,3 +123,14 @@ def test_literal_blocks_are_written_as_character_by_character(
     fast = Emitter(indent=indent, v3=v3).document(tree)
     slow = _CharByChar(indent=indent, v3=v3).document(tree)
     assert fast == slow
+
+
+def test_not_printable_classes_are_exactly_the_complement_of_printable() -> None:
+    # The classes are written as the complement (cheap to compile); every code
+    # point must fall on the same side as go-yaml's is_printable (plus \t for v3).
+    from minihelm.yamlemit import _NOT_PRINTABLE, _NOT_PRINTABLE_V3
+
+    wrong = [cp for cp in range(0x110000)
+             if bool(_NOT_PRINTABLE.match(chr(cp))) == _printable(chr(cp))
+             or bool(_NOT_PRINTABLE_V3.match(chr(cp))) == (_printable(chr(cp)) or cp == 9)]
+    assert wrong == []

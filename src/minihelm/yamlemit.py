@@ -53,8 +53,12 @@ _BREAKS = "\r\n\x85\u2028\u2029"
 _INNER_FLOW = re.compile(r"[,?\[\]{}:]")
 _INNER_VALUE = re.compile(r":(?=[ \t]|\Z)")
 _INNER_COMMENT = re.compile("(?<=[ \t\r\n\x85\u2028\u2029\x00])#")
-_NOT_PRINTABLE = re.compile("[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
-_NOT_PRINTABLE_V3 = re.compile("[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+# Not printable for go-yaml: everything outside \n, \x20-\x7e, \xa0-\ud7ff,
+# \ue000-\ufefe and \uff00-\ufffd (v3 also prints \t).  Written as that
+# complement, not as a negated class: CPython's sre fills a charset one code
+# point at a time, so the negated form costs 3 ms to compile at every start.
+_NOT_PRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe-\U0010ffff]")
+_NOT_PRINTABLE_V3 = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe-\U0010ffff]")
 _A_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 _BREAK_SPACE = re.compile("[\r\n\x85\u2028\u2029] ")
 _SPACE_BREAK = re.compile(" [\r\n\x85\u2028\u2029]")
