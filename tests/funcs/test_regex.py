@@ -158,3 +158,27 @@ def test_results_are_string_slices() -> None:
     r = functions()["regexFindAll"].fn("a", "aa", -1)
     assert isinstance(r, GoList) and r.go_type == "[]string"
     assert isinstance(functions()["regexSplit"].fn("a", "bab", -1), GoList)
+
+
+
+@pytest.mark.parametrize("pattern", [r"\W", r"[^a-z0-9-]", r"\D", r"[^\s]", r"\S+x"])
+def test_large_classes_are_written_negated(pattern: str) -> None:
+    # Written out, a class covering most of Unicode makes CPython compile it one
+    # code point at a time (1-3 ms per pattern); [^complement] is the same set.
+    from minihelm.funcs._re2 import compile_go
+
+    assert "[^" in compile_go(pattern).rx.pattern
+    assert "\\U0010ffff" not in compile_go(pattern).rx.pattern
+
+
+def test_the_negated_spelling_matches_the_same_code_points() -> None:
+    import re
+
+    from minihelm.funcs._re2 import emit_class, negate
+
+    for ranges in ([(0x30, 0x39)], [(0x2D, 0x2D), (0x61, 0x7A)], [(0x09, 0x0D), (0x20, 0x20)]):
+        written = re.compile(emit_class(negate(ranges)))
+        negated = re.compile(emit_class(negate(ranges), may_negate=True))
+        assert negated.pattern.startswith("[^") and not written.pattern.startswith("[^")
+        assert all(bool(written.match(chr(cp))) == bool(negated.match(chr(cp)))
+                   for cp in range(0x110000))
