@@ -80,7 +80,7 @@ def _identity(body: str) -> tuple[str, str, str]:
 
 
 def _parse(body: str) -> Any:
-    import yaml
+    from .yamlimport import yaml
 
     try:
         return yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -90,7 +90,7 @@ def _parse(body: str) -> Any:
 
 def _normalized(body: str) -> str:
     """The document re-dumped with sorted keys: formatting and comments no longer count."""
-    import yaml
+    from .yamlimport import yaml
 
     obj = _parse(body)
     if obj is None:

@@ -20,8 +20,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-import yaml
-from yaml.nodes import ScalarNode
+from .yamlimport import yaml
 
 __all__ = ["Unsupported", "load_plain"]
 
@@ -43,10 +42,10 @@ class _Scalars:
 
     def __call__(self, text: str) -> Any:
         ctor = self.ctor
-        tag = ctor.resolve(ScalarNode, text, (True, False))
+        tag = ctor.resolve(yaml.ScalarNode, text, (True, False))
         if tag not in _PLAIN_TAGS:
             raise Unsupported(tag)  # merge `<<`, value `=`: PyYAML's own rules apply
-        value = ctor.yaml_constructors[tag](ctor, ScalarNode(tag, text))
+        value = ctor.yaml_constructors[tag](ctor, yaml.ScalarNode(tag, text))
         self.memo[text] = value  # only immutable values (None, bool, int, float, str)
         return value
 

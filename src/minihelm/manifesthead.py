@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import yaml
+from .yamlimport import yaml
 
 HEAD_KEYS = frozenset({"apiVersion", "kind", "metadata"})
 _NULL_TAG = "tag:yaml.org,2002:null"

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ManifestError, MinihelmError, UsageError
 from .jsonio import go_json_kind
 from .manifesthead import read_head
+from .yamlimport import yaml
 
 
 class _HeadLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]

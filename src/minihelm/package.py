@@ -23,13 +23,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .chart import Chart, Dependency, File, Metadata
 from .errors import ChartError, MinihelmError, PackageError
 from .fsutil import atomic_write
 from .loader import load_chart
 from .semver import parse_version
+from .yamlimport import yaml
 from .yamlio import resolve
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z

@@ -35,14 +35,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import MinihelmError, RepoError
 from .fsutil import atomic_write, locked
 from .indexyaml import Unsupported, load_plain
 from .loader import load_chart
 from .package import dump_go_yaml, metadata_doc, package_chart
 from .semver import parse_version
+from .yamlimport import yaml
 
 INDEX = "index.yaml"
 

@@ -18,8 +18,6 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from minihelm.errors import SourcePos, YAMLError
 from minihelm.jsonio import format_float, go_json_kind, go_utf8
 from minihelm.yamlresolve import (  # noqa: F401 - re-exported for chartfile, package, yamlemit
@@ -36,6 +34,8 @@ from minihelm.yamlresolve import (  # noqa: F401 - re-exported for chartfile, pa
     resolve,
     short_tag,
 )
+
+from .yamlimport import yaml
 
 try:
     _Loader: Any = yaml.CSafeLoader

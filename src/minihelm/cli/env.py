@@ -43,7 +43,7 @@ def list_(
     if output is OutputFormat.json:
         typer.echo(json.dumps(rows, indent=2))
     elif output is OutputFormat.yaml:
-        import yaml
+        from ..yamlimport import yaml
 
         typer.echo(yaml.safe_dump(rows, sort_keys=False, default_flow_style=False), nl=False)
     elif not rows:
