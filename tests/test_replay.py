@@ -17,7 +17,7 @@ LAUNCH = (
     "import sys; sys.argv[0] = 'minihelm'\n"
     "import minihelm.launch as L\n"
     "def report():\n"
-    "    mode = 'full' if 'typer' in sys.modules else 'request' if 'jinja2' in sys.modules "
+    "    mode = 'full' if 'typer' in sys.modules else 'request' if 'minihelm.engine' in sys.modules "
     "else 'replayed'\n"
     "    sys.stderr.write(f'\\nMODE={mode}\\n')\n"
     "real_leave = L._leave\n"

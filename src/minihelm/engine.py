@@ -1,4 +1,4 @@
-"""Chart + render scope -> {template path: rendered text}, running templates through Jinja2.
+"""Chart + render scope -> {template path: rendered text}, running the templates Jinja2 compiled.
 
 Mirrors helm's pkg/engine: every template of the chart and its subcharts is
 parsed into one namespace (deepest paths first, so the root chart's `define`s
@@ -16,10 +16,6 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import jinja2
-from jinja2 import nodes as jnodes
-from jinja2.compiler import CodeGenerator
-
 from . import funcs as funcreg
 from . import replay
 from .chart import Chart
@@ -27,6 +23,7 @@ from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
 from .functable import engine_table
 from .gotemplate import runtime
 from .gotypes import Int64
+from .jinjaexec import bind
 from .limits import MAX_EXEC_DEPTH, MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
 from .objects import ValuesMap, chart_metadata_map, files_object
 from .render_errors import helm_exec_message, helm_parse_message
@@ -34,46 +31,16 @@ from .tplcache import TemplateCache, TreeCode, fingerprint
 
 T = TypeVar("T")
 
-class _DirectCalls(CodeGenerator):
-    """Jinja2's code generator, but calls are plain Python calls.
-
-    Jinja2 routes every call through Context.call to support functions that
-    take the context; the runtime helpers never do, so the check is pure
-    overhead on the hottest path (several per template action).
-    """
-
-    def pull_dependencies(self, nodes: Iterable[jnodes.Node]) -> None:
-        """Nothing to pull: codegen never writes a filter or a test.
-
-        Jinja2 walks each whole template here to import the filters and tests
-        it uses; the walk found nothing and cost a fifth of compiling.
-        """
-
-    def visit_Call(self, node: jnodes.Call, frame: Any, forward_caller: bool = False) -> None:
-        self.visit(node.node, frame)
-        self.write("(")
-        for i, arg in enumerate(node.args):
-            if i:
-                self.write(", ")
-            self.visit(arg, frame)
-        self.write(")")
-
-
-def _jinja_env() -> jinja2.Environment:
-    # No extensions: codegen builds Break/Continue nodes itself; loopcontrols only
-    # parses them from source, and importing jinja2.ext costs every render 1 ms.
-    env = jinja2.Environment(autoescape=False, keep_trailing_newline=True, cache_size=0)
-    env.code_generator_class = _DirectCalls
+def _runtime_names() -> dict[str, Any]:
+    """The names codegen.py writes (see its docstring), bound to the runtime."""
     from .gotemplate.builtins import print_value
 
-    # The names codegen.py writes (see its docstring), bound to the runtime.
-    env.globals.update(
-        P=print_value, S=runtime.set_var, SV=runtime.set_var, SVV=runtime.set_var_value,
-        F=runtime.field, FL=runtime.lookup, C=runtime.call, RG=runtime.range_items,
-        TM=runtime.exec_template, NF=_not_a_function, NC=_nil_command, ERR=_error_at,
-        WN=_wrong_args, I64=Int64,
-    )
-    return env
+    return {
+        "P": print_value, "S": runtime.set_var, "SV": runtime.set_var, "SVV": runtime.set_var_value,
+        "F": runtime.field, "FL": runtime.lookup, "C": runtime.call, "RG": runtime.range_items,
+        "TM": runtime.exec_template, "NF": _not_a_function, "NC": _nil_command, "ERR": _error_at,
+        "WN": _wrong_args, "I64": Int64,
+    }
 
 
 def _not_a_function(X: runtime.Exec, nid: int) -> Any:
@@ -96,7 +63,7 @@ def _wrong_args(X: runtime.Exec, nid: int, name: str, got: int) -> Any:
 class _Shared:
     """State shared by an engine and the namespaces `tpl` clones from it."""
 
-    env: jinja2.Environment
+    names: dict[str, Any]
     cache: TemplateCache
     included: dict[str, int]
     lint_mode: bool
@@ -122,8 +89,7 @@ class Engine:
             # (Sprig's `slice` replaces text/template's).
             cache = cache or TemplateCache()
             table, params = engine_table(bind_helm_funcs(self, lint_mode))
-            env = _jinja_env()
-            self.shared = _Shared(env, cache, {}, lint_mode, table, params, fingerprint(params))
+            self.shared = _Shared(_runtime_names(), cache, {}, lint_mode, table, params, fingerprint(params))
             self.trees: MutableMapping[str, TreeCode] = {}
             self.funcs: Mapping[str, funcreg.GoFunc] = table
         else:
@@ -138,7 +104,7 @@ class Engine:
 
     def compile(self, name: str, source: str) -> dict[str, TreeCode]:
         sh = self.shared
-        return sh.cache.compile_file(name, source, self.funcs, sh.params, sh.fingerprint, sh.env)
+        return sh.cache.compile_file(name, source, self.funcs, sh.params, sh.fingerprint)
 
     def add(self, name: str, source: str) -> None:
         """Parse one file into the namespace; a later non-empty definition replaces an earlier one."""
@@ -177,20 +143,17 @@ class Engine:
             self.shared.depth -= 1
 
     def _exec_body(self, tc: TreeCode, dot: Any) -> str:
-        template = tc.template
-        if template is None:
+        render = tc.render
+        if render is None:
             sh = self.shared
-            code = sh.cache.code_for(tc, self.funcs, sh.params, sh.env)
-            template = tc.template = jinja2.Template.from_code(sh.env, code, sh.env.globals)
-        ctx = template.new_context({
-            "D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc),
-        })
+            render = tc.render = bind(sh.cache.code_for(tc, self.funcs, sh.params), sh.names)
+        pieces = render({"D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc)})
         # Collect the pieces while counting, so a runaway range stops at the cap
         # instead of filling memory; long runs of small pieces are joined as we go.
         chunks: list[str] = []
         parts: list[str] = []
         size = 0
-        for piece in template.root_render_func(ctx):
+        for piece in pieces:
             size += len(piece)
             if size > MAX_OUTPUT_BYTES:
                 check_output_size(size)
@@ -358,13 +321,13 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
 
     sh = engine.shared
     prefill(sh.cache, [(name, tpls[name].source) for name in order], engine.funcs, sh.params,
-            sh.fingerprint, sh.env)
+            sh.fingerprint)
     for name in order:
         try:
             engine.add(name, tpls[name].source)
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
-    precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, sh.env)
+    precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params)
     if replay.watching():
         replay.watch_shared([r.scope for r in tpls.values()])
     try:

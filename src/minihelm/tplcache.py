@@ -24,9 +24,10 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    from .jinjaexec import Render
 
 CACHE_FORMAT = "8"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
@@ -43,7 +44,7 @@ class TreeCode:
     code: CodeType | None  # None until the tree first runs
     nslots: int
     key: str = ""  # the cache entry of the file it came from
-    template: jinja2.Template | None = field(default=None, repr=False)
+    render: Render | None = field(default=None, repr=False)  # the code bound (jinjaexec)
     nodes: list[Any] | None = field(default=None, repr=False)
     tree: Any = field(default=None, repr=False)  # the AST, while it is in memory
     # The code as a disk entry stores it: unmarshalled only when the tree first runs,
@@ -75,14 +76,13 @@ def fingerprint(params: Params) -> str:
     return h.hexdigest()
 
 
-def compile_tree(name: str, tree: Any, params: Params, env: jinja2.Environment) -> tuple[CodeType, Any]:
+def compile_tree(name: str, tree: Any, params: Params) -> tuple[CodeType, Any]:
     """One Go tree -> Jinja2 AST (codegen) -> Python code, and what codegen produced."""
     from .gotemplate import codegen
+    from .jinjacompile import compile_template
 
     gen = codegen.generate(tree, params)
-    gen.template.set_environment(env)
-    py = env.compile(gen.template, name=name, raw=True)  # a node tree: no Jinja2 parsing
-    return compile(py, f"<template {name}>", "exec"), gen
+    return compile_template(gen.template, name), gen
 
 
 class TemplateCache:
@@ -95,7 +95,7 @@ class TemplateCache:
         self._keys: dict[tuple[str, str, str], str] = {}  # prefill and the engine both ask
 
     def compile_file(self, name: str, source: str, funcs: Container[str], params: Params,
-                     fp: str, env: jinja2.Environment) -> dict[str, TreeCode]:
+                     fp: str) -> dict[str, TreeCode]:
         """Every tree of one file (its own and its defines); code comes with code_for()."""
         key = self._key(name, source, fp)
         trees = self._recall(key, name, source)
@@ -121,8 +121,7 @@ class TemplateCache:
                                 0, key, tree=tree)
                 for tname, tree in parse(source, name, funcs).items()}
 
-    def code_for(self, tc: TreeCode, funcs: Container[str], params: Params,
-                 env: jinja2.Environment) -> CodeType:
+    def code_for(self, tc: TreeCode, funcs: Container[str], params: Params) -> CodeType:
         """The compiled code of a tree, translating and compiling it on first use."""
         if tc.code is None and tc.packed is not None:
             try:
@@ -135,7 +134,7 @@ class TemplateCache:
                 tc.packed = None  # a damaged entry: compile it again below
         if tc.code is None:
             tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
-            tc.code, gen = compile_tree(tc.name, tree, params, env)
+            tc.code, gen = compile_tree(tc.name, tree, params)
             tc.nslots, tc.nodes = gen.nslots, gen.nodes
             self._dirty.add(tc.key)
         return tc.code
@@ -215,11 +214,45 @@ def _entry_key(name: str, source: str, fp: str) -> str:
     from . import __version__
 
     h = hashlib.sha256()
-    for part in (CACHE_FORMAT, __version__, sys.version, jinja2.__version__, fp, name):
+    for part in (CACHE_FORMAT, __version__, sys.version, _jinja2_version(), fp, name):
         h.update(part.encode())
         h.update(b"\0")
     h.update(source.encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+def _jinja2_version() -> str:
+    """The installed Jinja2's version (its code generator wrote the code), without importing it.
+
+    A render that finds all its code cached never needs jinja2 (jinjaexec.py),
+    and importing it only to read `__version__` would cost 13 ms.
+    """
+    global _JINJA2_VERSION
+    if _JINJA2_VERSION is None:
+        _JINJA2_VERSION = _read_jinja2_version()
+    return _JINJA2_VERSION
+
+
+def _read_jinja2_version() -> str:
+    loaded = sys.modules.get("jinja2")
+    if loaded is None:
+        from importlib.util import find_spec
+
+        spec = find_spec("jinja2")
+        origin = spec.origin if spec is not None else None
+        try:
+            with open(origin or "", encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("__version__ = "):
+                        return line.split("=", 1)[1].strip().strip("\"'")
+        except (OSError, UnicodeDecodeError):
+            pass
+    import jinja2
+
+    return jinja2.__version__
+
+
+_JINJA2_VERSION: str | None = None
 
 
 def _rows(trees: dict[str, TreeCode]) -> list[tuple[Any, ...]]:

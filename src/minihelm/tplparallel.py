@@ -21,8 +21,6 @@ import sys
 from collections.abc import Callable, Container, Iterable
 from typing import Any
 
-import jinja2
-
 from .tplcache import Params, TemplateCache, TreeCode, compile_tree
 
 # Below this many trees (or template bytes) a fork costs more than it saves.
@@ -38,7 +36,7 @@ def _cores() -> int:
 
 
 def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
-            params: Params, fp: str, env: jinja2.Environment) -> None:
+            params: Params, fp: str) -> None:
     """Parse and compile every tree of the files the cache lacks, over the machine's cores."""
     todo = [(name, src) for name, src in files if not cache.known(name, src, fp)]
     cores = _cores()
@@ -46,8 +44,8 @@ def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container
             or not hasattr(os, "fork")):
         return
     shares = _balanced(todo, cores)
-    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, env))
-    _compile_files(cache, shares[0], funcs, params, fp, env)
+    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp))
+    _compile_files(cache, shares[0], funcs, params, fp)
     for proc, recv, share in children:
         try:
             rows = marshal.loads(recv.recv_bytes())
@@ -73,28 +71,28 @@ def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]
 
 
 def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
-                   params: Params, fp: str, env: jinja2.Environment) -> list[Any]:
+                   params: Params, fp: str) -> list[Any]:
     """Each file's stored rows, or None where it does not parse (the engine reports it)."""
     from .errors import MinihelmError
 
     out: list[Any] = []
     for name, src in files:
         try:
-            trees = cache.compile_file(name, src, funcs, params, fp, env)
+            trees = cache.compile_file(name, src, funcs, params, fp)
         except (MinihelmError, RecursionError):
             out.append(None)
             continue
         for tc in trees.values():
             if not tc.compiled and not tc.empty:
-                cache.code_for(tc, funcs, params, env)
+                cache.code_for(tc, funcs, params)
         out.append(cache.rows(name, src, fp))
     return out
 
 
 def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
-                   params: Params, fp: str, env: jinja2.Environment, send: Any) -> None:
+                   params: Params, fp: str, send: Any) -> None:
     """In the forked child: parse and compile the share, send its rows."""
-    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, env))
+    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp))
 
 
 def _run_child(send: Any, work: Callable[[], Any]) -> None:
@@ -116,6 +114,9 @@ def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[tuple[
     """A forked child per share running target(share, *args, send); (process, pipe, share)."""
     import multiprocessing
 
+    from .jinjacompile import environment
+
+    environment()  # jinja2 imported once, in the parent, rather than in every child
     ctx = multiprocessing.get_context("fork")
     sys.stdout.flush()  # a child must not inherit (and later write) buffered output
     sys.stderr.flush()
@@ -130,16 +131,16 @@ def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[tuple[
 
 
 def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container[str],
-               params: Params, env: jinja2.Environment) -> None:
+               params: Params) -> None:
     """Compile every tree that has none yet, spread over the machine's cores."""
     todo = [tc for tc in trees if tc.code is None and tc.tree is not None and not tc.empty]
     cores = _cores()
     if cores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
         return
     shares = [todo[i::cores] for i in range(cores)]
-    children = _spawn(_child, shares[1:], (params, env))
+    children = _spawn(_child, shares[1:], (params,))
     for tc in shares[0]:
-        cache.code_for(tc, funcs, params, env)
+        cache.code_for(tc, funcs, params)
     for proc, recv, share in children:
         _collect(cache, recv, share)
         proc.join()
@@ -158,12 +159,12 @@ def _collect(cache: TemplateCache, recv: Any, share: list[TreeCode]) -> None:
             cache.mark_dirty(tc)
 
 
-def _child(share: list[TreeCode], params: Params, env: jinja2.Environment, send: Any) -> None:
+def _child(share: list[TreeCode], params: Params, send: Any) -> None:
     """In the forked child: compile the share's trees and send (code, slots) for each."""
     def compile_share() -> list[tuple[Any, int]]:
         rows = []
         for tc in share:
-            code, gen = compile_tree(tc.name, tc.tree, params, env)
+            code, gen = compile_tree(tc.name, tc.tree, params)
             rows.append((code, gen.nslots))
         return rows
 

@@ -12,7 +12,7 @@ import jinja2
 import pytest
 from jinja2.compiler import CodeGenerator
 
-from minihelm import engine, funcs, functable
+from minihelm import engine, funcs, functable, jinjacompile
 from minihelm.gotemplate import codegen
 from minihelm.gotemplate.parser import parse
 
@@ -39,14 +39,14 @@ def _tables() -> tuple[dict[str, tuple[tuple[str, ...], bool]], set[str]]:
 class _StockCalls(CodeGenerator):
     """Jinja2's generator with only the engine's direct calls (no skipped walks)."""
 
-    visit_Call = engine._DirectCalls.visit_Call
+    visit_Call = jinjacompile._DirectCalls.visit_Call
 
 
 @pytest.mark.parametrize("src", TEMPLATES)
 def test_compiled_python_is_what_stock_jinja2_writes(src: str) -> None:
     params, names = _tables()
-    env = engine._jinja_env()
-    stock = engine._jinja_env()
+    env = jinjacompile.environment()
+    stock = jinja2.Environment(autoescape=False, keep_trailing_newline=True, cache_size=0)
     stock.code_generator_class = _StockCalls
     for name, tree in parse(src, "t", names).items():
         ours = codegen.generate(tree, params).template
@@ -72,7 +72,7 @@ def test_the_tree_is_what_jinja2_parses_from_the_equivalent_source() -> None:
 
 def test_context_names_compile_to_plain_locals() -> None:
     params, names = _tables()
-    env = engine._jinja_env()
+    env = jinjacompile.environment()
     root = codegen.generate(parse("{{ .a | quote }}{{ range .l }}{{ $.x }}{{ end }}", "t", names)["t"],
                             params).template
     root.set_environment(env)
@@ -90,6 +90,5 @@ def test_the_root_says_there_are_no_extends_blocks_or_imports() -> None:
 
 
 def test_context_names_are_the_engine_globals_and_the_execution_names() -> None:
-    # a name missing here would still run, just through Jinja2's undefined check
-    globals_ = set(engine._jinja_env().globals) - set(jinja2.Environment().globals)
-    assert codegen.CONTEXT_NAMES == globals_ | {"D", "R", "V", "X"}
+    # a name missing here would be resolved to Jinja2's missing, and fail when called
+    assert codegen.CONTEXT_NAMES == set(engine._runtime_names()) | {"D", "R", "V", "X"}
