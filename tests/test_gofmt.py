@@ -203,3 +203,24 @@ def test_strconv_helpers() -> None:
     assert format_float(1.0, "b", -1) == "4503599627370496p-52"
     assert quote("a\u2028b\x7f") == '"a\\u2028b\\x7f"'
     assert quote("é", ascii_only=True) == '"\\u00e9"'
+
+
+def test_shortest_digits_read_repr_as_decimal_does() -> None:
+    # gostrconv reads repr's digits as a string; decimal.Decimal is the reference.
+    import random
+    import struct
+    from decimal import Decimal
+
+    from minihelm.gostrconv import _shortest_digits
+
+    rng = random.Random(7)
+    samples = [0.1, 100.0, 1e-05, 1.5e16, 123.456, 5e-324, 1.7976931348623157e308, 1e21, 7.0]
+    samples += [struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0]
+                for _ in range(20000)]
+    for x in samples:
+        if x != x or x in (float("inf"), float("-inf")) or x == 0:
+            continue
+        _, digits, exp = Decimal(repr(abs(x))).as_tuple()
+        ds = "".join(map(str, digits)).rstrip("0")
+        assert isinstance(exp, int)
+        assert _shortest_digits(x) == (ds, len(ds) + exp + len(digits) - len(ds)), x

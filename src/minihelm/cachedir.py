@@ -4,12 +4,20 @@ which code wrote them.
 `$MINIHELM_CACHE_DIR`, else `$XDG_CACHE_HOME/minihelm`, else `~/.cache/minihelm`.
 Only `os` is imported, so the replay fast path can use this module without
 paying for jinja2 or pathlib.  Every cache (compiled templates, memo, index
-entries, replay) writes through `store` and keys on `code_stamp`.
+entries, replay) writes through `store` and keys on `code_stamp`; the
+template, memo and replay caches hash with `blake2b`.
 """
 
 from __future__ import annotations
 
 import os
+
+try:  # BLAKE2 is built into CPython; hashlib would load OpenSSL first (~2 ms a start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always builds _blake2
+    from hashlib import blake2b
+
+__all__ = ["blake2b", "cache_root", "code_stamp", "store"]
 
 _stamp: str | None = None
 

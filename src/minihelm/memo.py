@@ -10,11 +10,12 @@ are written atomically; an unreadable entry is recomputed.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from collections.abc import Callable
 from typing import TypeVar
+
+from .cachedir import blake2b
 
 T = TypeVar("T")
 FORMAT = b"memo1"
@@ -37,7 +38,7 @@ def remember(kind: str, data: bytes, compute: Callable[[], T]) -> T:
     """compute(), or its stored result for the same `kind` and `data`."""
     if not _enabled:
         return compute()
-    key = hashlib.sha256(FORMAT + kind.encode() + b"\0" + data).hexdigest()
+    key = blake2b(FORMAT + kind.encode() + b"\0" + data, digest_size=32).hexdigest()
     path = os.path.join(_directory(), key)  # flat: see TemplateCache._path
     try:
         with open(path, "rb") as fh:

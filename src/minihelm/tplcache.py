@@ -17,7 +17,6 @@ concurrent processes never see half an entry; an unreadable entry is rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import sys
 from collections.abc import Container, Mapping
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
+
+from .cachedir import blake2b
 
 if TYPE_CHECKING:
     from .jinjaexec import Render
@@ -69,7 +70,7 @@ def default_cache_dir() -> Path:
 
 def fingerprint(params: Params) -> str:
     """A hash of the function table: names decide parse errors, parameter types the code."""
-    h = hashlib.sha256()
+    h = blake2b(digest_size=32)
     for name in sorted(params):
         ps, variadic = params[name]
         h.update(f"{name}:{','.join(ps)}:{variadic};".encode())
@@ -213,7 +214,7 @@ class TemplateCache:
 def _entry_key(name: str, source: str, fp: str) -> str:
     from . import __version__
 
-    h = hashlib.sha256()
+    h = blake2b(digest_size=32)
     for part in (CACHE_FORMAT, __version__, sys.version, _jinja2_version(), fp, name):
         h.update(part.encode())
         h.update(b"\0")

@@ -12,10 +12,8 @@ that need them, to keep start-up fast.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
-import secrets
-import string
+import os
+import random
 import struct
 import zlib
 
@@ -26,16 +24,22 @@ from minihelm.funcs._gostr import from_bytes, to_bytes
 
 @gofunc("sha1sum", "string")
 def sha1sum(s: str) -> str:
+    import hashlib  # here, not above: it loads OpenSSL (2 ms), and most charts only draw passwords
+
     return hashlib.sha1(to_bytes(s)).hexdigest()
 
 
 @gofunc("sha256sum", "string")
 def sha256sum(s: str) -> str:
+    import hashlib
+
     return hashlib.sha256(to_bytes(s)).hexdigest()
 
 
 @gofunc("sha512sum", "string")
 def sha512sum(s: str) -> str:
+    import hashlib
+
     return hashlib.sha512(to_bytes(s)).hexdigest()
 
 
@@ -99,6 +103,9 @@ def derive_password(counter: int, password_type: str, password: str, user: str, 
     templates = _MP_TEMPLATES.get(password_type)
     if templates is None:
         return f"cannot find password template {password_type}"
+    import hashlib
+    import hmac
+
     user_b, site_b = to_bytes(user), to_bytes(site)
     salt = _MP_SEED + struct.pack(">I", len(user_b)) + user_b
     key = hashlib.scrypt(to_bytes(password), salt=salt, n=32768, r=8, p=2, dklen=64,
@@ -127,7 +134,7 @@ def encrypt_aes(password: str, plaintext: str) -> str:
     content = to_bytes(plaintext)
     pad = 16 - len(content) % 16
     content += bytes([pad]) * pad
-    iv = secrets.token_bytes(16)
+    iv = os.urandom(16)  # secrets.token_bytes
     enc = Cipher(algorithms.AES(_aes_key(password)), modes.CBC(iv)).encryptor()
     return base64.b64encode(iv + enc.update(content) + enc.finalize()).decode("ascii")
 
@@ -169,10 +176,14 @@ def _random_string(count: int, alphabet: str) -> str:
     # A negative count is an error that Sprig drops, leaving "".
     if count <= 0:
         return ""
-    return "".join(secrets.choice(alphabet) for _ in range(count))
+    return "".join(_SYSTEM_RANDOM.choice(alphabet) for _ in range(count))
 
 
-_ALNUM = string.ascii_letters + string.digits
+# secrets.choice, without importing secrets (it loads OpenSSL through hmac)
+_SYSTEM_RANDOM = random.SystemRandom()
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+_ALNUM = _LETTERS + _DIGITS
 _ASCII = "".join(chr(c) for c in range(32, 127))
 
 
@@ -183,12 +194,12 @@ def rand_alpha_num(count: int) -> str:
 
 @gofunc("randAlpha", "int", hermetic=False)
 def rand_alpha(count: int) -> str:
-    return _random_string(count, string.ascii_letters)
+    return _random_string(count, _LETTERS)
 
 
 @gofunc("randNumeric", "int", hermetic=False)
 def rand_numeric(count: int) -> str:
-    return _random_string(count, string.digits)
+    return _random_string(count, _DIGITS)
 
 
 @gofunc("randAscii", "int", hermetic=False)
@@ -200,7 +211,7 @@ def rand_ascii(count: int) -> str:
 def rand_bytes(count: int) -> str:
     if count < 0:
         raise GoFuncError("runtime error: makeslice: len out of range")
-    return base64.b64encode(secrets.token_bytes(count)).decode("ascii")
+    return base64.b64encode(os.urandom(count)).decode("ascii")
 
 
 @gofunc("uuidv4", "", hermetic=False)
