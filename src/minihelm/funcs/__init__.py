@@ -24,7 +24,7 @@ from typing import Any
 
 CATEGORIES = (
     "strings", "regex", "math", "defaults", "lists", "dicts", "types",
-    "encoding", "yaml_json", "dates", "crypto", "semver", "paths", "network", "helm",
+    "encoding", "yaml_json", "dates", "crypto", "certs", "semver", "paths", "network", "helm",
 )
 
 

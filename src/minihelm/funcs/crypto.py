@@ -219,7 +219,3 @@ def uuidv4() -> str:
     import uuid  # only here: importing it costs every render 1.6 ms
 
     return str(uuid.uuid4())
-
-
-# Key and certificate generation register themselves from their own module.
-from minihelm.funcs import certs as _certs  # noqa: F401
