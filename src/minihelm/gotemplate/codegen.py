@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import nodes as J
@@ -31,21 +30,28 @@ from .runtime import ARG_FIELD, ARG_PIPE
 _ANY_TYPES = ("interface {}", "any", "reflect.Value")
 
 
-@dataclass(frozen=True)
+# Plain classes, not dataclasses: creating dataclasses costs every cold start (nodes.Node).
+
 class CallSite:
     """A function call in the node table: Go reports each kind of failure at its own node."""
 
-    cmd: n.Node  # "error calling X" is reported here
-    ident: n.Node  # argument-count errors, and a bad piped-in final value
-    args: tuple[n.Node, ...]  # a bad argument is reported at the argument
-    kinds: tuple[int, ...]
+    __slots__ = ("args", "cmd", "ident", "kinds")
+
+    def __init__(self, cmd: n.Node, ident: n.Node, args: tuple[n.Node, ...],
+                 kinds: tuple[int, ...]) -> None:
+        self.cmd = cmd  # "error calling X" is reported here
+        self.ident = ident  # argument-count errors, and a bad piped-in final value
+        self.args = args  # a bad argument is reported at the argument
+        self.kinds = kinds
 
 
-@dataclass
 class Generated:
-    template: J.Template
-    nodes: list[Any]
-    nslots: int
+    """One tree's Jinja2 template node, its node table and its number of variable slots."""
+
+    __slots__ = ("nodes", "nslots", "template")
+
+    def __init__(self, template: J.Template, nodes: list[Any], nslots: int) -> None:
+        self.template, self.nodes, self.nslots = template, nodes, nslots
 
 
 # --- Jinja2 node builders (lineno 1: Jinja2's code generator wants a line) -------------
@@ -54,7 +60,7 @@ Items = list[J.Node]  # statements, and expressions/TemplateData to output, in o
 
 
 # The names generated code reads from the render context: the runtime helpers the
-# engine puts in the Jinja2 globals, and the per-execution D, R, V, X.
+# engine binds (engine._runtime_names), and the per-execution D, R, V, X.
 CONTEXT_NAMES = frozenset({
     "D", "R", "V", "X", "P", "S", "SV", "SVV", "F", "FL", "C", "RG", "TM", "NF", "NC", "ERR",
     "WN", "I64",
@@ -121,18 +127,18 @@ def _body(items: Items) -> list[J.Node]:
     return out
 
 
-@dataclass
 class _Gen:
-    params: Mapping[str, tuple[tuple[str, ...], bool]]
-    nodes: list[Any] = field(default_factory=list)
-    scopes: list[dict[str, int]] = field(default_factory=lambda: [{}])
-    nslots: int = 0
-    ntemps: int = 0
-    # Slots set by range hold Go's typed elements; others hold pipeline results,
-    # where a nil is an invalid reflect.Value (quiet field access, "invalid value").
-    range_slots: set[int] = field(default_factory=set)
-    # Names the tree reads from the render context (runtime helpers, D, R, V, X).
-    loads: set[str] = field(default_factory=set)
+    def __init__(self, params: Mapping[str, tuple[tuple[str, ...], bool]]) -> None:
+        self.params = params
+        self.nodes: list[Any] = []
+        self.scopes: list[dict[str, int]] = [{}]
+        self.nslots = 0
+        self.ntemps = 0
+        # Slots set by range hold Go's typed elements; others hold pipeline results,
+        # where a nil is an invalid reflect.Value (quiet field access, "invalid value").
+        self.range_slots: set[int] = set()
+        # Names the tree reads from the render context (runtime helpers, D, R, V, X).
+        self.loads: set[str] = set()
 
     # --- bookkeeping -------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The text/template AST: the parser builds it, the code generator walks it.
 
-One frozen dataclass per construct of Go's text/template/parse package.  Every
+One class per construct of Go's text/template/parse package, immutable by
+convention (nothing assigns to a node after the parser built it).  Every
 node carries `pos`, the character offset of the node in its template source;
 `Tree.position(pos)` turns it into Go's `name:line:col` (col is Go's 0-based
 byte column).  `str(node)` reproduces Go's `Node.String()`, which helm shows
@@ -9,131 +10,168 @@ in execution errors as `at <...>`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ..errors import SourcePos
+from ..records import Frozen
 from .literals import go_quote
 
 
-@dataclass(frozen=True)
-class Node:
-    pos: int
+class Node(Frozen):
+    """The base of every node (plain classes, not dataclasses: see records.py)."""
+
+    __slots__ = ("pos",)
+    _fields: ClassVar[tuple[str, ...]] = ("pos",)
+
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
 
 
-@dataclass(frozen=True)
 class TextNode(Node):
-    text: str
+    __slots__ = ("text",)
+    _fields = ("pos", "text")
+
+    def __init__(self, pos: int, text: str) -> None:
+        self.pos, self.text = pos, text
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(frozen=True)
 class CommentNode(Node):
-    text: str
+    __slots__ = ("text",)
+    _fields = ("pos", "text")
+
+    def __init__(self, pos: int, text: str) -> None:
+        self.pos, self.text = pos, text
 
     def __str__(self) -> str:
         return "{{" + self.text + "}}"
 
 
-@dataclass(frozen=True)
 class DotNode(Node):
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "."
 
 
-@dataclass(frozen=True)
 class NilNode(Node):
+    __slots__ = ()
+
     def __str__(self) -> str:
         return "nil"
 
 
-@dataclass(frozen=True)
 class BoolNode(Node):
-    value: bool
+    __slots__ = ("value",)
+    _fields = ("pos", "value")
+
+    def __init__(self, pos: int, value: bool) -> None:
+        self.pos, self.value = pos, value
 
     def __str__(self) -> str:
         return "true" if self.value else "false"
 
 
-@dataclass(frozen=True)
 class NumberNode(Node):
     """A numeric constant, with Go's ideal-constant flags.
 
     `text` is the source spelling; the flags and values follow parse.NumberNode:
     a character constant such as 'a' is int 97 (and also a float 97.0).
+    `is_complex`/`complex_value`: Go's complex constants (1+2i, 2i).
     """
 
-    text: str
-    is_int: bool = False
-    is_uint: bool = False
-    is_float: bool = False
-    int_value: int = 0
-    uint_value: int = 0
-    float_value: float = 0.0
-    is_complex: bool = False  # 1+2i, 2i: Go's complex constants
-    complex_value: complex = 0j
+    __slots__ = ("complex_value", "float_value", "int_value", "is_complex", "is_float", "is_int",
+                 "is_uint", "text", "uint_value")
+    _fields = ("pos", "text", "is_int", "is_uint", "is_float", "int_value", "uint_value",
+               "float_value", "is_complex", "complex_value")
+
+    def __init__(self, pos: int, text: str, is_int: bool = False, is_uint: bool = False,
+                 is_float: bool = False, int_value: int = 0, uint_value: int = 0,
+                 float_value: float = 0.0, is_complex: bool = False,
+                 complex_value: complex = 0j) -> None:
+        self.pos, self.text = pos, text
+        self.is_int, self.is_uint, self.is_float = is_int, is_uint, is_float
+        self.int_value, self.uint_value, self.float_value = int_value, uint_value, float_value
+        self.is_complex, self.complex_value = is_complex, complex_value
 
     def __str__(self) -> str:
         return self.text
 
 
-@dataclass(frozen=True)
 class StringNode(Node):
-    quoted: str  # the original source text with quotes
-    text: str  # the unquoted value
+    __slots__ = ("quoted", "text")  # the source text with its quotes; the unquoted value
+    _fields = ("pos", "quoted", "text")
+
+    def __init__(self, pos: int, quoted: str, text: str) -> None:
+        self.pos, self.quoted, self.text = pos, quoted, text
 
     def __str__(self) -> str:
         return self.quoted
 
 
-@dataclass(frozen=True)
 class IdentifierNode(Node):
     """A function name."""
 
-    ident: str
+    __slots__ = ("ident",)
+    _fields = ("pos", "ident")
+
+    def __init__(self, pos: int, ident: str) -> None:
+        self.pos, self.ident = pos, ident
 
     def __str__(self) -> str:
         return self.ident
 
 
-@dataclass(frozen=True)
 class VariableNode(Node):
     """`$x.Field1.Field2`: ident[0] is the variable name (with `$`), the rest field names."""
 
-    ident: tuple[str, ...]
+    __slots__ = ("ident",)
+    _fields = ("pos", "ident")
+
+    def __init__(self, pos: int, ident: tuple[str, ...]) -> None:
+        self.pos, self.ident = pos, ident
 
     def __str__(self) -> str:
         return ".".join(self.ident)
 
 
-@dataclass(frozen=True)
 class FieldNode(Node):
     """`.Field1.Field2` on dot."""
 
-    ident: tuple[str, ...]
+    __slots__ = ("ident",)
+    _fields = ("pos", "ident")
+
+    def __init__(self, pos: int, ident: tuple[str, ...]) -> None:
+        self.pos, self.ident = pos, ident
 
     def __str__(self) -> str:
         return "".join("." + i for i in self.ident)
 
 
-@dataclass(frozen=True)
 class ChainNode(Node):
     """`(pipeline).Field1.Field2` or `$x.F` forms where the operand is not a plain field."""
 
-    node: Operand
-    fields: tuple[str, ...]
+    __slots__ = ("fields", "node")
+    _fields = ("pos", "node", "fields")
+
+    def __init__(self, pos: int, node: Operand, fields: tuple[str, ...]) -> None:
+        self.pos, self.node, self.fields = pos, node, fields
 
     def __str__(self) -> str:
         inner = f"({self.node})" if isinstance(self.node, PipeNode) else str(self.node)
         return inner + "".join("." + f for f in self.fields)
 
 
-@dataclass(frozen=True)
 class CommandNode(Node):
     """One command of a pipeline: an operand followed by arguments."""
 
-    args: tuple[Operand, ...]
+    __slots__ = ("args",)
+    _fields = ("pos", "args")
+
+    def __init__(self, pos: int, args: tuple[Operand, ...]) -> None:
+        self.pos, self.args = pos, args
 
     def __str__(self) -> str:
         parts = []
@@ -142,14 +180,15 @@ class CommandNode(Node):
         return " ".join(parts)
 
 
-@dataclass(frozen=True)
 class PipeNode(Node):
     """`$x, $y := cmd1 | cmd2`; `is_assign` is true for `=`."""
 
-    line: int
-    is_assign: bool
-    decl: tuple[VariableNode, ...]
-    cmds: tuple[CommandNode, ...]
+    __slots__ = ("cmds", "decl", "is_assign", "line")
+    _fields = ("pos", "line", "is_assign", "decl", "cmds")
+
+    def __init__(self, pos: int, line: int, is_assign: bool, decl: tuple[VariableNode, ...],
+                 cmds: tuple[CommandNode, ...]) -> None:
+        self.pos, self.line, self.is_assign, self.decl, self.cmds = pos, line, is_assign, decl, cmds
 
     def __str__(self) -> str:
         s = ""
@@ -165,33 +204,39 @@ Operand = (
 )
 
 
-@dataclass(frozen=True)
 class ListNode(Node):
-    nodes: tuple[Node, ...] = ()
+    __slots__ = ("nodes",)
+    _fields = ("pos", "nodes")
+
+    def __init__(self, pos: int, nodes: tuple[Node, ...] = ()) -> None:
+        self.pos, self.nodes = pos, nodes
 
     def __str__(self) -> str:
         return "".join(str(n) for n in self.nodes)
 
 
-@dataclass(frozen=True)
 class ActionNode(Node):
     """`{{pipeline}}`: evaluate and print (unless it only declares variables)."""
 
-    line: int
-    pipe: PipeNode
+    __slots__ = ("line", "pipe")
+    _fields = ("pos", "line", "pipe")
+
+    def __init__(self, pos: int, line: int, pipe: PipeNode) -> None:
+        self.pos, self.line, self.pipe = pos, line, pipe
 
     def __str__(self) -> str:
         return "{{" + str(self.pipe) + "}}"
 
 
-@dataclass(frozen=True)
 class BranchNode(Node):
-    line: int
-    pipe: PipeNode
-    list: ListNode
-    else_list: ListNode | None = None
+    __slots__ = ("else_list", "line", "list", "pipe")
+    _fields = ("pos", "line", "pipe", "list", "else_list")
 
     keyword = ""
+
+    def __init__(self, pos: int, line: int, pipe: PipeNode, list: ListNode,
+                 else_list: ListNode | None = None) -> None:
+        self.pos, self.line, self.pipe, self.list, self.else_list = pos, line, pipe, list, else_list
 
     def __str__(self) -> str:
         s = "{{" + self.keyword + " " + str(self.pipe) + "}}" + str(self.list)
@@ -200,44 +245,51 @@ class BranchNode(Node):
         return s + "{{end}}"
 
 
-@dataclass(frozen=True)
 class IfNode(BranchNode):
+    __slots__ = ()
     keyword = "if"
 
 
-@dataclass(frozen=True)
 class RangeNode(BranchNode):
+    __slots__ = ()
     keyword = "range"
 
 
-@dataclass(frozen=True)
 class WithNode(BranchNode):
+    __slots__ = ()
     keyword = "with"
 
 
-@dataclass(frozen=True)
 class BreakNode(Node):
-    line: int
+    __slots__ = ("line",)
+    _fields = ("pos", "line")
+
+    def __init__(self, pos: int, line: int) -> None:
+        self.pos, self.line = pos, line
 
     def __str__(self) -> str:
         return "{{break}}"
 
 
-@dataclass(frozen=True)
 class ContinueNode(Node):
-    line: int
+    __slots__ = ("line",)
+    _fields = ("pos", "line")
+
+    def __init__(self, pos: int, line: int) -> None:
+        self.pos, self.line = pos, line
 
     def __str__(self) -> str:
         return "{{continue}}"
 
 
-@dataclass(frozen=True)
 class TemplateNode(Node):
     """`{{template "name" pipeline}}` (also what `{{block}}` leaves in place)."""
 
-    line: int
-    name: str
-    pipe: PipeNode | None
+    __slots__ = ("line", "name", "pipe")
+    _fields = ("pos", "line", "name", "pipe")
+
+    def __init__(self, pos: int, line: int, name: str, pipe: PipeNode | None) -> None:
+        self.pos, self.line, self.name, self.pipe = pos, line, name, pipe
 
     def __str__(self) -> str:
         # Go writes the name with strconv.Quote.
@@ -246,8 +298,7 @@ class TemplateNode(Node):
         return "{{template " + go_quote(self.name) + " " + str(self.pipe) + "}}"
 
 
-@dataclass(frozen=True)
-class Tree:
+class Tree(Frozen):
     """A parsed template.
 
     `name` is the template's name; `parse_name` the file it was parsed from
@@ -256,11 +307,11 @@ class Tree:
     `define`/`block` it contains.
     """
 
-    name: str
-    parse_name: str
-    source: str
-    root: ListNode
-    _line_starts: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    __slots__ = ("name", "parse_name", "root", "source")
+    _fields = ("name", "parse_name", "source", "root")
+
+    def __init__(self, name: str, parse_name: str, source: str, root: ListNode) -> None:
+        self.name, self.parse_name, self.source, self.root = name, parse_name, source, root
 
     def position(self, pos: int) -> SourcePos:
         return source_position(self.source, self.parse_name, pos)

@@ -16,7 +16,6 @@ errors are reported at the same line Go reports.
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass, field
 
 from ..errors import SourcePos, TemplateSyntaxError
 from .lexer import Lexer, T, Token
@@ -61,70 +60,81 @@ _NON_EXECUTABLE = (BoolNode, DotNode, NilNode, NumberNode, StringNode)
 _BRANCHES: dict[str, type[BranchNode]] = {"if": IfNode, "range": RangeNode, "with": WithNode}
 
 
-@dataclass(frozen=True)
 class _Else:
     """Go's elseNode: ends a list; never part of a tree."""
 
-    pos: int
-    line: int
+    __slots__ = ("line", "pos")
+
+    def __init__(self, pos: int, line: int) -> None:
+        self.pos, self.line = pos, line
 
     def __str__(self) -> str:
         return "{{else}}"
 
 
-@dataclass(frozen=True)
 class _End:
     """Go's endNode: ends a list; never part of a tree."""
 
-    pos: int
+    __slots__ = ("pos",)
+
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
 
     def __str__(self) -> str:
         return "{{end}}"
 
 
-@dataclass
+# The builders below are plain classes, like the nodes (see nodes.Node): a cold
+# render makes one per action, and creating dataclasses costs every start.
+
 class _TreeState:
     """The per-Tree parsing state of Go's parser (a define or block gets a fresh one)."""
 
-    name: str
-    vars: list[str] = field(default_factory=lambda: ["$"])
-    range_depth: int = 0
-    action_line: int = 0  # line of the {{ of the action being parsed; 0 between actions
+    __slots__ = ("action_line", "name", "range_depth", "vars")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.vars = ["$"]
+        self.range_depth = 0
+        self.action_line = 0  # line of the {{ of the action being parsed; 0 between actions
 
 
-@dataclass
 class _Frame:
     """An open list: the file's root, a define/block body, or an if/range/with branch."""
 
-    kind: str  # "root", "define", "block", "if", "range" or "with"
-    tree: _TreeState
-    list_pos: int
-    nodes: list[Node] = field(default_factory=list)
-    # if/range/with
-    pipe: PipeNode | None = None
-    vars_mark: int = 0
-    in_else: bool = False
-    list: ListNode | None = None
-    else_list: ListNode | None = None
-    chained: bool = False  # opened by {{else if}} / {{else with}}: closes with its parent
-    # block
-    name_token: Token | None = None
-    header_line: int = 0  # line Go's enclosing tree blames for a bad block ending
+    __slots__ = ("chained", "else_list", "header_line", "in_else", "kind", "list", "list_pos",
+                 "name_token", "nodes", "pipe", "tree", "vars_mark")
+
+    def __init__(self, kind: str, tree: _TreeState, list_pos: int, pipe: PipeNode | None = None,
+                 vars_mark: int = 0) -> None:
+        self.kind = kind  # "root", "define", "block", "if", "range" or "with"
+        self.tree = tree
+        self.list_pos = list_pos
+        self.nodes: list[Node] = []
+        # if/range/with
+        self.pipe = pipe
+        self.vars_mark = vars_mark
+        self.in_else = False
+        self.list: ListNode | None = None
+        self.else_list: ListNode | None = None
+        self.chained = False  # opened by {{else if}} / {{else with}}: closes with its parent
+        # block
+        self.name_token: Token | None = None
+        self.header_line = 0  # line Go's enclosing tree blames for a bad block ending
 
 
-@dataclass
 class _PipeBuild:
     """A pipeline under construction (one per open parenthesis level)."""
 
-    pos: int
-    line: int
-    context: str
-    end: T
-    is_assign: bool = False
-    decl: list[VariableNode] = field(default_factory=list)
-    cmds: list[CommandNode] = field(default_factory=list)
-    cmd_pos: int = 0
-    args: list[Operand] = field(default_factory=list)
+    __slots__ = ("args", "cmd_pos", "cmds", "context", "decl", "end", "is_assign", "line", "pos")
+
+    def __init__(self, pos: int, line: int, context: str, end: T) -> None:
+        self.pos, self.line, self.context, self.end = pos, line, context, end
+        self.is_assign = False
+        self.decl: list[VariableNode] = []
+        self.cmds: list[CommandNode] = []
+        self.cmd_pos = 0
+        self.args: list[Operand] = []
 
 
 _Result = Node | _Else | _End | _Frame
