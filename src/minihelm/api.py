@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,33 +13,47 @@ from .chart import Chart
 from .envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
 from .errors import UsageError
 from .manifests import format_stream, show_only, write_output_dir
+from .records import Record
 from .render import RenderOptions, check_installable, load, prepare, render_prepared
 
 
-@dataclass
-class TemplateRequest:
-    chart: str
-    release_name: str = "release-name"
-    namespace: str = "default"
-    value_files: list[str] = field(default_factory=list)
-    set_values: list[str] = field(default_factory=list)
-    set_string: list[str] = field(default_factory=list)
-    set_file: list[str] = field(default_factory=list)
-    set_json: list[str] = field(default_factory=list)
-    set_literal: list[str] = field(default_factory=list)
-    env: str | None = None
-    kube_version: str | None = None
-    api_versions: list[str] = field(default_factory=list)
-    include_crds: bool = False
-    skip_tests: bool = False
-    no_hooks: bool = False
-    is_upgrade: bool = False
-    show_only: list[str] = field(default_factory=list)
-    skip_schema_validation: bool = False
-    output_dir: str | None = None
-    release_name_dir: bool = False
-    use_cache: bool = True
-    validate_schema: bool = False  # check objects against the Kubernetes schemas (kubeschema)
+class TemplateRequest(Record):
+    """What `minihelm template` was asked (the CLI's flags; also built by Python callers)."""
+
+    __slots__ = ("api_versions", "chart", "env", "include_crds", "is_upgrade", "kube_version",
+                 "namespace", "no_hooks", "output_dir", "release_name", "release_name_dir",
+                 "set_file", "set_json", "set_literal", "set_string", "set_values", "show_only",
+                 "skip_schema_validation", "skip_tests", "use_cache", "validate_schema",
+                 "value_files")
+    _fields = ("chart", "release_name", "namespace", "value_files", "set_values", "set_string",
+               "set_file", "set_json", "set_literal", "env", "kube_version", "api_versions",
+               "include_crds", "skip_tests", "no_hooks", "is_upgrade", "show_only",
+               "skip_schema_validation", "output_dir", "release_name_dir", "use_cache",
+               "validate_schema")
+
+    def __init__(self, chart: str, release_name: str = "release-name",
+                 namespace: str = "default", value_files: list[str] | None = None,
+                 set_values: list[str] | None = None, set_string: list[str] | None = None,
+                 set_file: list[str] | None = None, set_json: list[str] | None = None,
+                 set_literal: list[str] | None = None, env: str | None = None,
+                 kube_version: str | None = None, api_versions: list[str] | None = None,
+                 include_crds: bool = False, skip_tests: bool = False, no_hooks: bool = False,
+                 is_upgrade: bool = False, show_only: list[str] | None = None,
+                 skip_schema_validation: bool = False, output_dir: str | None = None,
+                 release_name_dir: bool = False, use_cache: bool = True,
+                 validate_schema: bool = False) -> None:
+        self.chart, self.release_name, self.namespace = chart, release_name, namespace
+        self.value_files = value_files or []
+        self.set_values, self.set_string = set_values or [], set_string or []
+        self.set_file, self.set_json = set_file or [], set_json or []
+        self.set_literal = set_literal or []
+        self.env, self.kube_version = env, kube_version
+        self.api_versions = api_versions or []
+        self.include_crds, self.skip_tests, self.no_hooks = include_crds, skip_tests, no_hooks
+        self.is_upgrade, self.show_only = is_upgrade, show_only or []
+        self.skip_schema_validation, self.output_dir = skip_schema_validation, output_dir
+        self.release_name_dir, self.use_cache = release_name_dir, use_cache
+        self.validate_schema = validate_schema  # check objects against the Kubernetes schemas
 
 
 def user_values(req: TemplateRequest) -> dict[str, Any]:

@@ -2,17 +2,16 @@
 
 Mirrors helm v4 pkg/chart/v2/util/dependencies.go (ProcessDependencies). Helm
 mutates its chart in place; here the chart is copied into mutable working
-nodes, processed the same way, and rebuilt with dataclasses.replace.
+nodes, processed the same way, and rebuilt with `replace`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any
 
 from minihelm.chart import Chart, Dependency
 from minihelm.errors import MinihelmError, ValuesError
+from minihelm.records import Record
 
 
 def _debug(fmt: str, *args: object) -> None:
@@ -22,25 +21,27 @@ def _debug(fmt: str, *args: object) -> None:
     logging.getLogger(__name__).debug(fmt, *args)
 
 
-@dataclass
-class _Req:
+class _Req(Record):
     """A mutable Chart.yaml dependency entry (helm's *chart.Dependency)."""
 
-    dep: Dependency
-    name: str
-    enabled: bool = True
-    import_values: list[Any] = field(default_factory=list)
+    __slots__ = ("dep", "enabled", "import_values", "name")
+    _fields = ("dep", "name", "enabled", "import_values")
+
+    def __init__(self, dep: Dependency, name: str, enabled: bool, import_values: list[Any]) -> None:
+        self.dep, self.name, self.enabled, self.import_values = dep, name, enabled, import_values
 
 
-@dataclass
-class _Node:
+class _Node(Record):
     """A mutable chart: its (possibly aliased) name, requirements, subcharts and values."""
 
-    chart: Chart
-    name: str
-    reqs: list[_Req] | None  # None is Go's nil slice: no `dependencies:` at all
-    deps: list[_Node]
-    values: dict[str, Any]
+    __slots__ = ("chart", "deps", "name", "reqs", "values")
+    _fields = ("chart", "name", "reqs", "deps", "values")
+
+    def __init__(self, chart: Chart, name: str, reqs: list[_Req] | None, deps: list[_Node],
+                 values: dict[str, Any]) -> None:
+        self.chart, self.name = chart, name
+        self.reqs = reqs  # None is Go's nil slice: no `dependencies:` at all
+        self.deps, self.values = deps, values
 
     @property
     def version(self) -> str:
@@ -61,8 +62,8 @@ def _node(chart: Chart) -> _Node:
 
 def _copy_node(n: _Node) -> _Node:
     """getAliasDependency's copy: own metadata and requirement list, shallow-copied subcharts."""
-    reqs = None if n.reqs is None else [dataclasses.replace(r) for r in n.reqs]
-    deps = [dataclasses.replace(d) for d in n.deps]
+    reqs = None if n.reqs is None else [r.replace() for r in n.reqs]
+    deps = [d.replace() for d in n.deps]
     return _Node(n.chart, n.name, reqs, deps, n.values)
 
 
@@ -70,18 +71,15 @@ def _as_chart(n: _Node) -> Chart:
     """Freeze a working node back into a Chart (name, dependencies, values updated)."""
     meta = n.chart.metadata
     deps = tuple(
-        dataclasses.replace(
-            r.dep, name=r.name, enabled=r.enabled, import_values=tuple(r.import_values)
-        )
+        r.dep.replace(name=r.name, enabled=r.enabled, import_values=tuple(r.import_values))
         for r in n.reqs or ()
     )
     raw = dict(meta.raw)
     raw["name"] = n.name
     if n.reqs is not None or "dependencies" in raw:
         raw["dependencies"] = [_dep_raw(d) for d in deps] if deps else None
-    new_meta = dataclasses.replace(meta, name=n.name, dependencies=deps, raw=raw)
-    return dataclasses.replace(
-        n.chart,
+    new_meta = meta.replace(name=n.name, dependencies=deps, raw=raw)
+    return n.chart.replace(
         metadata=new_meta,
         values=n.values,
         dependencies=tuple(_as_chart(d) for d in n.deps),

@@ -13,7 +13,6 @@ import sys
 import threading
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from . import funcs as funcreg
@@ -59,20 +58,18 @@ def _wrong_args(X: runtime.Exec, nid: int, name: str, got: int) -> Any:
     raise X.error(nid, f"wrong number of args for {name}: want at least 1 got {got}")
 
 
-@dataclass
 class _Shared:
     """State shared by an engine and the namespaces `tpl` clones from it."""
 
-    names: dict[str, Any]
-    cache: TemplateCache
-    included: dict[str, int]
-    lint_mode: bool
-    funcs: dict[str, funcreg.GoFunc]
-    params: dict[str, tuple[tuple[str, ...], bool]]
-    fingerprint: str
-    tpl_depth: int = 0
-    depth: int = 0
-    range_steps: int = 0
+    def __init__(self, names: dict[str, Any], cache: TemplateCache, lint_mode: bool,
+                 funcs: dict[str, funcreg.GoFunc], params: dict[str, tuple[tuple[str, ...], bool]],
+                 fingerprint: str) -> None:
+        self.names, self.cache, self.lint_mode = names, cache, lint_mode
+        self.funcs, self.params, self.fingerprint = funcs, params, fingerprint
+        self.included: dict[str, int] = {}
+        self.tpl_depth = 0
+        self.depth = 0
+        self.range_steps = 0
 
 
 class Engine:
@@ -89,7 +86,7 @@ class Engine:
             # (Sprig's `slice` replaces text/template's).
             cache = cache or TemplateCache()
             table, params = engine_table(bind_helm_funcs(self, lint_mode))
-            self.shared = _Shared(_runtime_names(), cache, {}, lint_mode, table, params, fingerprint(params))
+            self.shared = _Shared(_runtime_names(), cache, lint_mode, table, params, fingerprint(params))
             self.trees: MutableMapping[str, TreeCode] = {}
             self.funcs: Mapping[str, funcreg.GoFunc] = table
         else:
@@ -219,12 +216,13 @@ def _go_quote(s: str) -> str:
 # --- a whole chart -------------------------------------------------------------------
 
 
-@dataclass
 class Renderable:
-    name: str
-    source: str
-    scope: dict[str, Any]
-    base_path: str
+    """One template to run: its name, text, the scope of its chart, and that chart's template folder."""
+
+    __slots__ = ("base_path", "name", "scope", "source")
+
+    def __init__(self, name: str, source: str, scope: dict[str, Any], base_path: str) -> None:
+        self.name, self.source, self.scope, self.base_path = name, source, scope, base_path
 
 
 def collect_templates(chart: Chart, top: dict[str, Any]) -> list[Renderable]:

@@ -25,16 +25,17 @@ wraps it into a `TemplateRenderError` that knows the template position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import Frozen
 
 
-@dataclass(frozen=True)
-class SourcePos:
+class SourcePos(Frozen):
     """A position in a source file: 1-based line; col is Go's 0-based byte column."""
 
-    name: str
-    line: int | None = None
-    col: int | None = None
+    __slots__ = ("col", "line", "name")
+    _fields = ("name", "line", "col")
+
+    def __init__(self, name: str, line: int | None = None, col: int | None = None) -> None:
+        self.name, self.line, self.col = name, line, col
 
     def __str__(self) -> str:
         if self.line is None:
@@ -94,8 +95,7 @@ class TemplateSyntaxError(TemplateError):
     pass
 
 
-@dataclass(frozen=True)
-class ExecLink:
+class ExecLink(Frozen):
     """One error in Go's errors.Unwrap chain of an execution error.
 
     `text` is the error's full Error() string.  Links raised by a running
@@ -103,11 +103,13 @@ class ExecLink:
     template being executed, the node text and the message.
     """
 
-    text: str
-    location: str | None = None
-    template: str | None = None
-    node: str | None = None
-    message: str = ""
+    __slots__ = ("location", "message", "node", "template", "text")
+    _fields = ("text", "location", "template", "node", "message")
+
+    def __init__(self, text: str, location: str | None = None, template: str | None = None,
+                 node: str | None = None, message: str = "") -> None:
+        self.text, self.location, self.template, self.node = text, location, template, node
+        self.message = message
 
 
 class TemplateRenderError(TemplateError):

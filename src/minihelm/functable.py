@@ -19,7 +19,6 @@ override the registry's entries.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
 from . import funcs as funcreg
@@ -128,11 +127,11 @@ def _watch(f: GoFunc) -> GoFunc:
         def volatile(*args: Any) -> Any:
             replay.volatile()
             return fn(*args)
-        return replace(f, fn=volatile)
+        return f.replace(fn=volatile)
     if f.name in MUTATING:
         def mutating(*args: Any) -> Any:
             if args:
                 replay.mutating(args[0])
             return fn(*args)
-        return replace(f, fn=mutating)
+        return f.replace(fn=mutating)
     return f

@@ -10,13 +10,13 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ManifestError, MinihelmError, UsageError
 from .jsonio import go_json_kind
 from .manifesthead import read_head
+from .records import Record
 from .yamlimport import yaml
 
 
@@ -55,17 +55,19 @@ _SEP = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
 _UNPARSED: Any = object()
 
 
-@dataclass
-class Manifest:
+class Manifest(Record):
     """One rendered document: the template path it came from, its text and its head."""
 
-    path: str
-    content: str
-    kind: str = ""
-    api_version: str = ""
-    name: str = ""
-    annotations: dict[str, str] = field(default_factory=dict)
-    parsed: Any = field(default=_UNPARSED, repr=False)
+    __slots__ = ("annotations", "api_version", "content", "kind", "name", "parsed", "path")
+    _fields = ("path", "content", "kind", "api_version", "name", "annotations", "parsed")
+
+    def __init__(self, path: str, content: str, kind: str = "", api_version: str = "",
+                 name: str = "", annotations: dict[str, str] | None = None,
+                 parsed: Any = _UNPARSED) -> None:
+        self.path, self.content, self.kind, self.api_version = path, content, kind, api_version
+        self.name = name
+        self.annotations = {} if annotations is None else annotations
+        self.parsed = parsed
 
     @property
     def obj(self) -> Any:
@@ -88,14 +90,15 @@ class Manifest:
         return any(e in ("test", "test-success") for e in self.hook_events)
 
 
-@dataclass
-class Rendered:
+class Rendered(Record):
     """The sorted result: CRDs (when asked for), plain manifests and hooks."""
 
-    crds: list[tuple[str, str]]
-    manifests: list[Manifest]
-    hooks: list[Manifest]
-    notes: str = ""
+    __slots__ = ("crds", "hooks", "manifests", "notes")
+    _fields = ("crds", "manifests", "hooks", "notes")
+
+    def __init__(self, crds: list[tuple[str, str]], manifests: list[Manifest],
+                 hooks: list[Manifest], notes: str = "") -> None:
+        self.crds, self.manifests, self.hooks, self.notes = crds, manifests, hooks, notes
 
 
 def split_documents(text: str) -> list[str]:

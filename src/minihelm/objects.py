@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from .chart import Chart, File
 from .errors import UsageError
 from .gotypes import GoBytes, GoList, GoMap, GoStruct, NilMap
+from .records import Frozen
 
 HELM_VERSION = "v4.1.4"
 HELM_GIT_COMMIT = "05fa37973dc9e42b76e1d2883494c87174b6074f"
@@ -257,12 +257,14 @@ def chart_metadata_map(chart: Chart, is_root: bool) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class ReleaseOptions:
-    name: str = "release-name"
-    namespace: str = "default"
-    revision: int = 1
-    is_upgrade: bool = False
+class ReleaseOptions(Frozen):
+    __slots__ = ("is_upgrade", "name", "namespace", "revision")
+    _fields = ("name", "namespace", "revision", "is_upgrade")
+
+    def __init__(self, name: str = "release-name", namespace: str = "default", revision: int = 1,
+                 is_upgrade: bool = False) -> None:
+        self.name, self.namespace, self.revision, self.is_upgrade = (
+            name, namespace, revision, is_upgrade)
 
     def as_map(self) -> dict[str, Any]:
         return {"Name": self.name, "Namespace": self.namespace, "IsUpgrade": self.is_upgrade,

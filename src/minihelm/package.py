@@ -19,7 +19,6 @@ import json
 import os
 import tarfile
 import zlib
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -188,14 +187,14 @@ def package_chart(
     chart = load_chart(path)
     md = chart.metadata
     if version:
-        md = replace(md, version=version)
+        md = md.replace(version=version)
     try:
         parse_version(md.version)
     except MinihelmError as e:
         raise PackageError(e.message) from None
     if app_version:
-        md = replace(md, app_version=app_version)
-    chart = replace(chart, metadata=md)
+        md = md.replace(app_version=app_version)
+    chart = chart.replace(metadata=md)
     _check_dependencies(chart)
     dest = Path(dest_dir)
     if dest.exists() and not dest.is_dir():

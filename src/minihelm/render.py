@@ -10,32 +10,37 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import dataclass, field
 from typing import Any
 
 from .chart import Chart
 from .errors import ChartError
 from .manifests import Rendered, sort_rendered
 from .objects import ReleaseOptions, capabilities
+from .records import Record
 from .tplcache import TemplateCache
 
 NOTES_SUFFIX = "NOTES.txt"
 _MANIFEST_EXTS = (".yaml", ".yml", ".json")
 
 
-@dataclass
-class RenderOptions:
+class RenderOptions(Record):
     """What `helm template` takes besides the chart and values."""
 
-    release_name: str = "release-name"
-    namespace: str = "default"
-    is_upgrade: bool = False
-    kube_version: str | None = None
-    api_versions: list[str] = field(default_factory=list)
-    include_crds: bool = False
-    lint_mode: bool = False
-    skip_schema_validation: bool = False
-    cache: TemplateCache | None = None
+    __slots__ = ("api_versions", "cache", "include_crds", "is_upgrade", "kube_version",
+                 "lint_mode", "namespace", "release_name", "skip_schema_validation")
+    _fields = ("release_name", "namespace", "is_upgrade", "kube_version", "api_versions",
+               "include_crds", "lint_mode", "skip_schema_validation", "cache")
+
+    def __init__(self, release_name: str = "release-name", namespace: str = "default",
+                 is_upgrade: bool = False, kube_version: str | None = None,
+                 api_versions: list[str] | None = None, include_crds: bool = False,
+                 lint_mode: bool = False, skip_schema_validation: bool = False,
+                 cache: TemplateCache | None = None) -> None:
+        self.release_name, self.namespace, self.is_upgrade = release_name, namespace, is_upgrade
+        self.kube_version = kube_version
+        self.api_versions = [] if api_versions is None else api_versions
+        self.include_crds, self.lint_mode = include_crds, lint_mode
+        self.skip_schema_validation, self.cache = skip_schema_validation, cache
 
 
 def load(chart: Chart | str | os.PathLike[str]) -> Chart:

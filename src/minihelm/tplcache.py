@@ -20,12 +20,12 @@ from __future__ import annotations
 import marshal
 import sys
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from .cachedir import blake2b
+from .records import Record
 
 if TYPE_CHECKING:
     from .jinjaexec import Render
@@ -34,23 +34,28 @@ CACHE_FORMAT = "8"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 
-@dataclass
-class TreeCode:
+class TreeCode(Record):
     """One compiled template: everything execution needs, and what an error needs to rebuild."""
 
-    name: str
-    parse_name: str
-    source: str
-    empty: bool
-    code: CodeType | None  # None until the tree first runs
-    nslots: int
-    key: str = ""  # the cache entry of the file it came from
-    render: Render | None = field(default=None, repr=False)  # the code bound (jinjaexec)
-    nodes: list[Any] | None = field(default=None, repr=False)
-    tree: Any = field(default=None, repr=False)  # the AST, while it is in memory
-    # The code as a disk entry stores it: unmarshalled only when the tree first runs,
-    # since a render runs few of the trees it loads (a replay, or a chart's helpers).
-    packed: bytes | None = field(default=None, repr=False)
+    __slots__ = ("code", "empty", "key", "name", "nodes", "nslots", "packed", "parse_name",
+                 "render", "source", "tree")
+    _fields = ("name", "parse_name", "source", "empty", "code", "nslots", "key", "render",
+               "nodes", "tree", "packed")
+
+    def __init__(self, name: str, parse_name: str, source: str, empty: bool,
+                 code: CodeType | None, nslots: int, key: str = "", render: Render | None = None,
+                 nodes: list[Any] | None = None, tree: Any = None,
+                 packed: bytes | None = None) -> None:
+        self.name, self.parse_name, self.source, self.empty = name, parse_name, source, empty
+        self.code = code  # None until the tree first runs
+        self.nslots = nslots
+        self.key = key  # the cache entry of the file it came from
+        self.render = render  # the code bound (jinjaexec)
+        self.nodes = nodes
+        self.tree = tree  # the AST, while it is in memory
+        # The code as a disk entry stores it: unmarshalled only when the tree first runs,
+        # since a render runs few of the trees it loads (a replay, or a chart's helpers).
+        self.packed = packed
 
     @property
     def compiled(self) -> bool:

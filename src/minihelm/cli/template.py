@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 
 import typer
@@ -77,7 +76,7 @@ def template(
         validate_schema=validate_schema,
     )
     if not (no_cache or dependency_update):
-        replay.begin(dataclasses.asdict(req))  # a later identical argv may skip this parse
+        replay.begin(req.as_dict())  # a later identical argv may skip this parse
     out = _run(lambda: api.template(req))
     sys.stdout.write(out)
     replay.finish(out)

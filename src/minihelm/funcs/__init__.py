@@ -19,8 +19,9 @@ render-dependent functions (include, tpl, required, fail, lookup).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from ..records import Frozen
 
 CATEGORIES = (
     "strings", "regex", "math", "defaults", "lists", "dicts", "types",
@@ -28,18 +29,18 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True)
-class GoFunc:
+class GoFunc(Frozen):
     """A registered function with its Go parameter types."""
 
-    name: str
-    fn: Callable[..., Any]
-    params: tuple[str, ...]
-    variadic: bool
-    hermetic: bool = True
-    category: str = ""
-    # A known difference from helm; docs/functions.md marks the function "partial".
-    note: str = ""
+    __slots__ = ("category", "fn", "hermetic", "name", "note", "params", "variadic")
+    _fields = ("name", "fn", "params", "variadic", "hermetic", "category", "note")
+
+    def __init__(self, name: str, fn: Callable[..., Any], params: tuple[str, ...], variadic: bool,
+                 hermetic: bool = True, category: str = "", note: str = "") -> None:
+        self.name, self.fn, self.params, self.variadic = name, fn, params, variadic
+        self.hermetic, self.category = hermetic, category
+        # A known difference from helm; docs/functions.md marks the function "partial".
+        self.note = note
 
 
 _REGISTRY: dict[str, GoFunc] = {}
