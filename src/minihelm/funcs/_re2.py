@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
 from minihelm.funcs._gostr import is_escape
+from minihelm.records import Frozen
 
 ERR_MISSING_PAREN = "missing closing )"
 ERR_UNEXPECTED_PAREN = "unexpected )"
@@ -193,13 +193,15 @@ def _class_body(rs: Ranges) -> str:
                    for lo, hi in rs)
 
 
-@dataclass
 class _Frame:
     """One open group: flags at its start, and what came before it."""
 
-    out: list[str] = field(default_factory=list)
-    flags: str = ""
-    kind: str = ""  # "(" capture, "(?:" non-capturing, "" top level
+    __slots__ = ("flags", "kind", "out")
+
+    def __init__(self, flags: str = "", kind: str = "") -> None:
+        self.out: list[str] = []
+        self.flags = flags
+        self.kind = kind  # "(" capture, "(?:" non-capturing, "" top level
 
 
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
@@ -576,13 +578,16 @@ def _script_class(name: str, neg: bool) -> str | None:
     return text
 
 
-@dataclass(frozen=True)
-class GoRegexp:
+class GoRegexp(Frozen):
     """A compiled Go regexp: the Python pattern and Go's capture-group names."""
 
-    expr: str
-    rx: Any  # re.Pattern, or a regex.Pattern when script classes are used
-    names: tuple[str, ...]
+    __slots__ = ("expr", "names", "rx")
+    _fields = ("expr", "rx", "names")
+
+    def __init__(self, expr: str, rx: Any, names: tuple[str, ...]) -> None:
+        self.expr = expr
+        self.rx = rx  # re.Pattern, or a regex.Pattern when script classes are used
+        self.names = names
 
 
 @lru_cache(maxsize=256)
