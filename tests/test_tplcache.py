@@ -86,3 +86,19 @@ def test_error_positions_survive_the_cache(tmp_path: Path, monkeypatch: pytest.M
         "  executing \"c/templates/t.yaml\" at <.Values.x.y>:",
         "    nil pointer evaluating interface {}.y",
     ]
+
+
+def test_a_nil_for_a_map_parameter_does_not_rebuild_the_node_table(tmp_path: Path) -> None:
+    # The node table (parse + codegen of the file) is for error positions; a
+    # nil that the parameter accepts must not pay for it on a warm run.
+    from minihelm.engine import Engine
+
+    src = '{{ hasKey (index . "missing") "a" }}'
+    first = Engine(cache=TemplateCache(tmp_path))
+    first.add("t", src)
+    assert first.run("t", {}) == "false"
+    first.shared.cache.flush()
+    warm = Engine(cache=TemplateCache(tmp_path))
+    warm.add("t", src)
+    assert warm.run("t", {}) == "false"
+    assert warm.trees["t"].nodes is None

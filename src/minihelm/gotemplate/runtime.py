@@ -191,11 +191,15 @@ def check_args(X: Exec, sid: int, name: str, fn: Any, args: tuple[Any, ...],
             out.append(a)
         else:
             kind = ARG_FIELD if field_mask >> i & 1 else ARG_PIPE
-            out.append(check_type(X, _arg_node(X, sid, i), a, typ, kind))
+            out.append(check_type(X, _node_of_arg(X, sid, i), a, typ, kind))
     return out
 
 
 _ANY = frozenset(("interface {}", "any", "reflect.Value", ""))
+
+
+def _node_of_arg(X: Exec, sid: int, i: int) -> Callable[[], n.Node]:
+    return lambda: _arg_node(X, sid, i)
 
 
 def _arg_node(X: Exec, sid: int, i: int) -> n.Node:
@@ -209,21 +213,26 @@ def _arg_node(X: Exec, sid: int, i: int) -> n.Node:
 _INTS = ("int", "int64", "int32", "uint", "uint64", "uint32", "uint8")
 
 
-def check_type(X: Exec, node: n.Node, v: Any, typ: str, kind: int) -> Any:
-    """Go's validateType, for the parameter types the function library declares."""
+def check_type(X: Exec, where: Callable[[], n.Node], v: Any, typ: str, kind: int) -> Any:
+    """Go's validateType, for the parameter types the function library declares.
+
+    `where` gives the node an error is reported at: the node table is rebuilt
+    from source (parse + codegen) only when one is raised, not for a nil that
+    a slice parameter accepts.
+    """
     if typ in ("interface {}", "any", "reflect.Value") or not typ:
         return v
     if v is None:
         # A nil read straight from a map is a typed interface {} nil, which fits no
         # other type; a nil out of a pipeline is invalid, which nilable types accept.
         if kind == ARG_FIELD:
-            raise X.error_at(node, f"wrong type for value; expected {typ}; got interface {{}}")
+            raise X.error_at(where(), f"wrong type for value; expected {typ}; got interface {{}}")
         if typ.startswith(("[]", "map[", "*", "func")):
             return None
-        raise X.error_at(node, f"invalid value; expected {typ}")
+        raise X.error_at(where(), f"invalid value; expected {typ}")
     if _assignable(v, typ):
         return v
-    raise X.error_at(node, f"wrong type for value; expected {typ}; got {go_type_name(v)}")
+    raise X.error_at(where(), f"wrong type for value; expected {typ}; got {go_type_name(v)}")
 
 
 def _assignable(v: Any, typ: str) -> bool:
