@@ -26,7 +26,6 @@ A group that names no prerelease never matches a prerelease version.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from minihelm.errors import MinihelmError
 
@@ -76,16 +75,22 @@ def _check_metadata(m: str) -> None:
             raise SemverError(ERR_INVALID_METADATA)
 
 
-@dataclass(frozen=True, eq=False)
 class Version:
-    """A parsed version. Comparisons follow Compare() (metadata ignored); str() is String()."""
+    """A parsed version. Comparisons follow Compare() (metadata ignored); str() is String().
 
-    major: int
-    minor: int
-    patch: int
-    pre: str = ""
-    metadata: str = ""
-    original: str = field(default="", compare=False)
+    Immutable by convention; a plain class (records.py says why).
+    """
+
+    __slots__ = ("major", "metadata", "minor", "original", "patch", "pre")
+
+    def __init__(self, major: int, minor: int, patch: int, pre: str = "", metadata: str = "",
+                 original: str = "") -> None:
+        self.major, self.minor, self.patch = major, minor, patch
+        self.pre, self.metadata, self.original = pre, metadata, original
+
+    def __repr__(self) -> str:
+        return (f"Version(major={self.major!r}, minor={self.minor!r}, patch={self.patch!r}, "
+                f"pre={self.pre!r}, metadata={self.metadata!r}, original={self.original!r})")
 
     def __str__(self) -> str:
         s = f"{self.major}.{self.minor}.{self.patch}"
@@ -197,14 +202,15 @@ def _is_x(s: str) -> bool:
     return s in ("x", "X", "*")
 
 
-@dataclass(frozen=True)
 class _Single:
-    op: str
-    con: Version
-    orig: str
-    dirty: bool
-    minor_dirty: bool
-    patch_dirty: bool
+    """One comparison of a constraint: its operator and version, and which parts were x."""
+
+    __slots__ = ("con", "dirty", "minor_dirty", "op", "orig", "patch_dirty")
+
+    def __init__(self, op: str, con: Version, orig: str, dirty: bool, minor_dirty: bool,
+                 patch_dirty: bool) -> None:
+        self.op, self.con, self.orig = op, con, orig
+        self.dirty, self.minor_dirty, self.patch_dirty = dirty, minor_dirty, patch_dirty
 
     def check(self, v: Version, include_pre: bool) -> bool:
         if v.pre and not include_pre:

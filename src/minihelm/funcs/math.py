@@ -15,13 +15,15 @@ import math
 import random
 import re
 from collections.abc import Callable
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.gotypes import GoList, Int64, go_type_name
 from minihelm.limits import check_list_size
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 _I64_MIN = -(1 << 63)
 _I64_MAX = (1 << 63) - 1
@@ -395,6 +397,8 @@ def _fdiv(a: float, b: float) -> float:
 
 def _decimal(v: Any) -> Fraction:
     """decimal.NewFromFloat(cast.ToFloat64(v)): the shortest round-tripping decimal, exactly."""
+    from fractions import Fraction  # here: it imports decimal and compiles a regex (2 ms)
+
     f = to_float64(v)
     if math.isnan(f) or math.isinf(f):
         from minihelm.gofmt import format_value
@@ -405,6 +409,8 @@ def _decimal(v: Any) -> Fraction:
 
 def _dec_div(a: Fraction, b: Fraction) -> Fraction:
     """Decimal.Div: DivRound to 16 places, half away from zero."""
+    from fractions import Fraction
+
     if b == 0:
         raise GoFuncError("decimal division by 0")
     scaled = a / b * 10**16
