@@ -119,6 +119,7 @@ def _engine() -> Any:
 
 
 def stage_benchmarks(src: str) -> dict[str, Callable[[], Any]]:
+    from minihelm import jinjacompile
     from minihelm.gotemplate import codegen, lexer, parser
     from minihelm.tplcache import TemplateCache
 
@@ -131,13 +132,14 @@ def stage_benchmarks(src: str) -> dict[str, Callable[[], Any]]:
             codegen.generate(tree, sh.params)
 
     gens = [codegen.generate(tree, sh.params) for tree in trees.values()]
+    env = jinjacompile.environment()
     for g in gens:
-        g.template.set_environment(sh.env)
-    pys = [sh.env.compile(g.template, name="big.yaml", raw=True) for g in gens]
+        g.template.set_environment(env)
+    pys = [env.compile(g.template, name="big.yaml", raw=True) for g in gens]
 
     def jinja_all() -> None:
         for g in gens:
-            sh.env.compile(g.template, name="big.yaml", raw=True)
+            env.compile(g.template, name="big.yaml", raw=True)
 
     def python_all() -> None:
         for py in pys:
@@ -145,11 +147,9 @@ def stage_benchmarks(src: str) -> dict[str, Callable[[], Any]]:
 
     def compile_all() -> None:
         cache = TemplateCache(None)
-        trees = cache.compile_file("big.yaml", src, eng.funcs, sh.params, sh.fingerprint, sh.env)
-        code_for = getattr(cache, "code_for", None)  # code is made lazily, on first run
-        if code_for is not None:
-            for tc in trees.values():
-                code_for(tc, eng.funcs, sh.params, sh.env)
+        trees = cache.compile_file("big.yaml", src, eng.funcs, sh.params, sh.fingerprint)
+        for tc in trees.values():
+            cache.code_for(tc, eng.funcs, sh.params)
 
     return {
         "lex big template": lambda: lexer.lex(src),
