@@ -13,7 +13,6 @@ null leaves a field alone, and any other type mismatch is an error such as
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from .jsonio import go_json_kind
@@ -30,23 +29,34 @@ def parse_yaml(data: bytes, name: str) -> Any:
 STR, BOOL, ANY = "string", "bool", "interface {}"
 
 
-@dataclass(frozen=True)
+# Type descriptions (plain classes, not dataclasses: see records.py).
+
 class GoStruct:
     """A Go struct type as encoding/json sees it: json field name -> type."""
 
-    type_name: str  # e.g. "v2.Metadata"
-    fields: dict[str, Any]
+    __slots__ = ("fields", "type_name")
+
+    def __init__(self, type_name: str, fields: dict[str, Any]) -> None:
+        self.type_name = type_name  # e.g. "v2.Metadata"
+        self.fields = fields
 
 
-@dataclass(frozen=True)
 class GoSlice:
-    elem: Any
-    pointer_elems: bool = False
+    """[]elem (pointer_elems: []*elem, whose nil elements decode differently)."""
+
+    __slots__ = ("elem", "pointer_elems")
+
+    def __init__(self, elem: Any, pointer_elems: bool = False) -> None:
+        self.elem, self.pointer_elems = elem, pointer_elems
 
 
-@dataclass(frozen=True)
 class GoMap:
-    elem: Any
+    """map[string]elem."""
+
+    __slots__ = ("elem",)
+
+    def __init__(self, elem: Any) -> None:
+        self.elem = elem
 
 
 MAINTAINER = GoStruct("v2.Maintainer", {"name": STR, "email": STR, "url": STR})

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 
 from .errors import ChartError
+from .records import Frozen
 
 HELMIGNORE = ".helmignore"
 DEFAULT_RULES = ("templates/.?*",)
@@ -112,13 +112,16 @@ def go_match(pattern: str, name: str) -> bool:
     return compile_pattern(pattern).fullmatch(name) is not None
 
 
-@dataclass(frozen=True)
-class Rule:
-    raw: str
-    regex: re.Pattern[str]
-    negate: bool
-    must_dir: bool
-    base_only: bool
+class Rule(Frozen):
+    """One .helmignore line, compiled."""
+
+    __slots__ = ("base_only", "must_dir", "negate", "raw", "regex")
+    _fields = ("raw", "regex", "negate", "must_dir", "base_only")
+
+    def __init__(self, raw: str, regex: re.Pattern[str], negate: bool, must_dir: bool,
+                 base_only: bool) -> None:
+        self.raw, self.regex, self.negate = raw, regex, negate
+        self.must_dir, self.base_only = must_dir, base_only
 
     def matches(self, path: str) -> bool:
         target = posixpath.basename(path.rstrip("/")) if self.base_only else path

@@ -23,7 +23,6 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -142,12 +141,12 @@ def read_dir_files(
     return walker.files
 
 
-@dataclass
 class _Walker:
-    real_top: str
-    rules: Rules
-    budget: Budget
-    files: list[File] = field(default_factory=list)
+    """A chart folder's files, read in helm's order and filtered by .helmignore."""
+
+    def __init__(self, real_top: str, rules: Rules, budget: Budget) -> None:
+        self.real_top, self.rules, self.budget = real_top, rules, budget
+        self.files: list[File] = []
 
     def walk(self, directory: str, rel: str, ancestors: frozenset[str]) -> None:
         try:
@@ -223,17 +222,19 @@ def _link_is_dir(path: str) -> bool:
 # ---------------------------------------------------------------- files -> Chart
 
 
-@dataclass
 class _Parts:
-    meta: dict[str, Any] | None = None
-    raw_meta: dict[str, Any] = field(default_factory=dict)
-    values: dict[str, Any] = field(default_factory=dict)
-    values_raw: bytes = b""
-    schema: bytes | None = None
-    lock: dict[str, Any] | None = None
-    templates: list[File] = field(default_factory=list)
-    files: list[File] = field(default_factory=list)
-    subcharts: dict[str, list[File]] = field(default_factory=dict)
+    """A chart's files sorted by role while LoadFiles reads them."""
+
+    def __init__(self) -> None:
+        self.meta: dict[str, Any] | None = None
+        self.raw_meta: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
+        self.values_raw = b""
+        self.schema: bytes | None = None
+        self.lock: dict[str, Any] | None = None
+        self.templates: list[File] = []
+        self.files: list[File] = []
+        self.subcharts: dict[str, list[File]] = {}
 
 
 def load_files(files: list[File], budget: Budget | None = None, depth: int = 0) -> Chart:

@@ -343,10 +343,13 @@ def note_state(state: Any) -> None:
     now, before any template could change a map inside it, for a replay with unchanged
     inputs."""
     if recording() and _session is not None:
-        import pickle
+        try:  # the accelerator alone, as in stored_state
+            from _pickle import dumps
+        except ImportError:  # pragma: no cover - CPython always builds _pickle
+            from pickle import dumps
 
         try:
-            _session.state = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+            _session.state = dumps(state, protocol=-1)  # the highest protocol
         except Exception:  # noqa: BLE001 - too deep, or unpicklable: prepare it next time
             _session.state = None
 

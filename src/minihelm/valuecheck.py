@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minihelm.chart import Chart
 from minihelm.errors import ChartError, SchemaError
@@ -22,6 +21,17 @@ from minihelm.gofmt import sprintf
 from minihelm.gotypes import go_type_name
 
 HEAD = "values don't meet the specifications of the schema(s) in the following chart(s):\n"
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+
+def _fraction(value: str | int) -> Fraction:
+    # imported on first use: fractions brings decimal and a regex (2 ms), and
+    # only a chart with a schema that bounds numbers needs exact arithmetic
+    from fractions import Fraction
+
+    return Fraction(value)
 
 
 # --- kubeVersion --------------------------------------------------------------------
@@ -56,7 +66,7 @@ class _Num:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.value = Fraction(text)
+        self.value = _fraction(text)
 
     def __repr__(self) -> str:
         return self.text
@@ -98,8 +108,8 @@ def _num(v: Any) -> Fraction:
     if isinstance(v, _Num):
         return v.value
     if isinstance(v, float):
-        return Fraction(repr(v)) if math.isfinite(v) else Fraction(0)
-    return Fraction(int(v))
+        return _fraction(repr(v)) if math.isfinite(v) else _fraction(0)
+    return _fraction(int(v))
 
 
 def _fmt_num(x: Fraction) -> str:
@@ -409,8 +419,8 @@ def _bad_regex(schema: Any, loc: list[str]) -> str:
 def _exact(x: Any) -> Fraction:
     """A number as santhosh sees it: the decimal text of the JSON it was marshalled to."""
     if isinstance(x, float):
-        return Fraction(repr(x)) if math.isfinite(x) else Fraction(0)
-    return Fraction(int(x))
+        return _fraction(repr(x)) if math.isfinite(x) else _fraction(0)
+    return _fraction(int(x))
 
 
 def _validator_class(schema: Any) -> Any:
