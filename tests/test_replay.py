@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 # Runs minihelm's console-script entry point, then reports on stderr how the run was
-# served: the full CLI (typer imported), a remembered request (the engine but no
-# typer), or a stored output (neither).  `template` leaves through launch._leave
+# served: "cli" (typer imported), "rendered" (the engine without typer: a remembered
+# request, or argv read by templateargs), or "replayed" (a stored output: neither).  `template` leaves through launch._leave
 # (os._exit), so the report is made on the way out there too.
 LAUNCH = (
     "import sys; sys.argv[0] = 'minihelm'\n"
     "import minihelm.launch as L\n"
     "def report():\n"
-    "    mode = 'full' if 'typer' in sys.modules else 'request' if 'minihelm.engine' in sys.modules "
+    "    mode = 'cli' if 'typer' in sys.modules else 'rendered' if 'minihelm.engine' in sys.modules "
     "else 'replayed'\n"
     "    sys.stderr.write(f'\\nMODE={mode}\\n')\n"
     "real_leave = L._leave\n"
@@ -55,7 +55,7 @@ def test_second_identical_run_is_replayed_without_importing_the_cli(chart: Path,
     cache = tmp_path / "cache"
     first = launch(["template", "r", str(chart)], tmp_path, cache)
     second = launch(["template", "r", str(chart)], tmp_path, cache)
-    assert first[2] == "full" and second[2] == "replayed"
+    assert first[2] == "rendered" and second[2] == "replayed"
     assert first[0] == second[0] == 0
     assert second[1] == first[1]
     assert "port: 80" in second[1]
@@ -67,13 +67,13 @@ def test_changed_added_and_removed_inputs_render_again(chart: Path, tmp_path: Pa
     launch(args, tmp_path, cache)
     (chart / "values.yaml").write_text("port: 81\n")
     changed = launch(args, tmp_path, cache)
-    assert changed[2] == "request" and "port: 81" in changed[1]
+    assert changed[2] == "rendered" and "port: 81" in changed[1]
     (chart / "templates" / "cm.yaml").write_text("kind: ConfigMap\n")
     added = launch(args, tmp_path, cache)
-    assert added[2] == "request" and "kind: ConfigMap" in added[1]
+    assert added[2] == "rendered" and "kind: ConfigMap" in added[1]
     (chart / "templates" / "cm.yaml").unlink()
     removed = launch(args, tmp_path, cache)
-    assert removed[2] == "request" and "ConfigMap" not in removed[1]
+    assert removed[2] == "rendered" and "ConfigMap" not in removed[1]
     assert launch(args, tmp_path, cache)[2] == "replayed"
 
 
@@ -85,16 +85,16 @@ def test_values_file_outside_the_chart_is_an_input(chart: Path, tmp_path: Path) 
     launch(args, tmp_path, cache)
     vf.write_text("port: 10\n")
     again = launch(args, tmp_path, cache)
-    assert again[2] == "request" and "port: 10" in again[1]
+    assert again[2] == "rendered" and "port: 10" in again[1]
 
 
 def test_flags_and_working_directory_are_part_of_the_key(chart: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     launch(["template", "r", str(chart)], tmp_path, cache)
     other = launch(["template", "s", str(chart)], tmp_path, cache)
-    assert other[2] == "full" and "name: s" in other[1]
+    assert other[2] == "rendered" and "name: s" in other[1]
     elsewhere = launch(["template", "r", str(chart)], chart, cache)
-    assert elsewhere[2] == "full"
+    assert elsewhere[2] == "rendered"
 
 
 def test_non_hermetic_functions_are_never_replayed(chart: Path, tmp_path: Path) -> None:
@@ -102,8 +102,8 @@ def test_non_hermetic_functions_are_never_replayed(chart: Path, tmp_path: Path) 
     (chart / "templates" / "secret.yaml").write_text("kind: Secret\npw: {{ randAlphaNum 20 }}\n")
     args = ["template", "r", str(chart)]
     runs = [launch(args, tmp_path, cache) for _ in range(3)]
-    # only the flag parsing is remembered: every run renders afresh
-    assert [r[2] for r in runs] == ["full", "request", "request"]
+    # every run renders afresh (no typer: templateargs, then the remembered request)
+    assert [r[2] for r in runs] == ["rendered", "rendered", "rendered"]
     assert len({r[1] for r in runs}) == 3  # a fresh password each time, as helm does
 
 
@@ -125,14 +125,14 @@ def test_a_remembered_request_that_now_fails_reports_through_the_cli(
                        capture_output=True, text=True, timeout=120, check=False)
     assert p.returncode == 1 and p.stdout == ""
     assert p.stderr.startswith("Error: execution error at (c/templates/secret.yaml:1:7): broken")
-    assert p.stderr.rstrip().endswith("MODE=full")
+    assert p.stderr.rstrip().endswith("MODE=cli")
 
 
 def test_a_hermetic_run_after_a_request_replay_stores_its_output(
         chart: Path, tmp_path: Path) -> None:
     cache, args = _volatile_run(chart, tmp_path)
     (chart / "templates" / "secret.yaml").unlink()
-    assert launch(args, tmp_path, cache)[2] == "request"
+    assert launch(args, tmp_path, cache)[2] == "rendered"
     assert launch(args, tmp_path, cache)[2] == "replayed"
 
 
@@ -150,7 +150,7 @@ def test_stdin_values_replay_the_request_and_read_stdin_again(chart: Path, tmp_p
     args = ["template", "r", str(chart), "-f", "-"]
     launch(args, tmp_path, cache, stdin="port: 5\n")
     again = launch(args, tmp_path, cache, stdin="port: 6\n")
-    assert again[2] == "request" and "port: 6" in again[1]
+    assert again[2] == "rendered" and "port: 6" in again[1]
 
 
 def test_a_corrupt_entry_is_a_miss_and_is_rewritten(chart: Path, tmp_path: Path) -> None:
@@ -160,11 +160,11 @@ def test_a_corrupt_entry_is_a_miss_and_is_rewritten(chart: Path, tmp_path: Path)
     [entry] = (cache / "replay").glob("*")
     entry.write_bytes(b"\x00garbage")
     healed = launch(args, tmp_path, cache)
-    assert healed[2] == "full" and healed[1] == first[1]
+    assert healed[2] == "rendered" and healed[1] == first[1]
     assert launch(args, tmp_path, cache)[2] == "replayed"
     entry.write_bytes(entry.read_bytes()[:-3])  # a stored stdout cut short is never written
     cut = launch(args, tmp_path, cache)
-    assert cut[2] == "full" and cut[1] == first[1]
+    assert cut[2] == "rendered" and cut[1] == first[1]
 
 
 def test_a_retargeted_symlink_is_a_miss(chart: Path, tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_a_retargeted_symlink_is_a_miss(chart: Path, tmp_path: Path) -> None:
     (chart / "link.txt").unlink()
     (chart / "link.txt").symlink_to("b.txt")
     again = launch(args, tmp_path, cache)
-    assert again[2] == "request" and "data: B" in again[1]
+    assert again[2] == "rendered" and "data: B" in again[1]
 
 
 def test_minihelm_replay_0_turns_it_off(chart: Path, tmp_path: Path,
@@ -186,7 +186,7 @@ def test_minihelm_replay_0_turns_it_off(chart: Path, tmp_path: Path,
     monkeypatch.setenv("MINIHELM_REPLAY", "0")
     cache = tmp_path / "cache"
     runs = [launch(["template", "r", str(chart)], tmp_path, cache) for _ in range(2)]
-    assert [r[2] for r in runs] == ["full", "full"] and runs[0][1] == runs[1][1]
+    assert [r[2] for r in runs] == ["rendered", "rendered"] and runs[0][1] == runs[1][1]
     assert not (cache / "replay").exists()
 
 
@@ -200,7 +200,7 @@ def test_set_file_contents_are_an_input(chart: Path, tmp_path: Path) -> None:
     assert launch(args, tmp_path, cache)[2] == "replayed"
     body.write_text("two")
     again = launch(args, tmp_path, cache)
-    assert again[2] == "request" and 'body: "two"' in again[1]
+    assert again[2] == "rendered" and 'body: "two"' in again[1]
 
 
 def test_a_chart_archive_is_an_input(chart: Path, tmp_path: Path) -> None:
@@ -220,7 +220,7 @@ def test_a_chart_archive_is_an_input(chart: Path, tmp_path: Path) -> None:
     assert launch(args, tmp_path, cache)[2] == "replayed"
     pack(2)
     again = launch(args, tmp_path, cache)
-    assert again[2] == "request" and "port: 2" in again[1]
+    assert again[2] == "rendered" and "port: 2" in again[1]
 
 
 def test_python_dash_m_minihelm_goes_through_the_launcher(chart: Path, tmp_path: Path) -> None:
@@ -471,6 +471,6 @@ def test_a_replay_leaves_its_entry_as_it_is(chart: Path, tmp_path: Path) -> None
     [entry] = (cache / "replay").glob("*")
     written = entry.stat().st_mtime_ns
     second = launch(args, tmp_path, cache)
-    assert first[0] == second[0] == 0 and second[2] == "request"
+    assert first[0] == second[0] == 0 and second[2] == "rendered"
     assert first[1] != second[1]  # a fresh password each time, as helm prints
     assert entry.stat().st_mtime_ns == written

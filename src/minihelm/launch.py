@@ -3,7 +3,9 @@
 The console script starts here so that a replayable `minihelm template` run
 costs the interpreter's start-up and a few file reads, and a run whose
 output cannot be replayed (random passwords) still skips typer: the request
-it parsed from the same argv before is remembered.
+it parsed from the same argv before is remembered.  A first run of a
+`template` argv in the usual forms skips typer too (templateargs.py); any
+failure there is left to the CLI, which reports it as always.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def main() -> None:
     # kube-prometheus-stack's code.  Cycles are still collected, just in fewer passes.
     gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:]
-    if replay.replay(argv):
+    if replay.replay(argv) or _template_without_typer(argv):
         _leave()
         return
     replay.arm(argv)
@@ -38,6 +40,17 @@ def main() -> None:
         if e.code is None or isinstance(e.code, int):
             _leave(e.code or 0)
         raise
+
+
+def _template_without_typer(argv: list[str]) -> bool:
+    """A `template` argv in one of the usual forms, rendered without importing typer."""
+    if argv[:1] != ["template"]:
+        return False
+    from . import replay
+    from .templateargs import template_fields
+
+    fields = template_fields(argv[1:])
+    return fields is not None and replay.run_fields(argv, fields)
 
 
 def _leave(code: int = 0) -> None:

@@ -142,6 +142,12 @@ def replay(argv: list[str]) -> bool:
     return _run_request(argv, entry)
 
 
+def run_fields(argv: list[str], fields: dict[str, Any]) -> bool:
+    """api.template for request fields read from argv without typer (templateargs.py),
+    recording the run as the CLI would; False if it fails (the CLI then reports it)."""
+    return _run_request(argv, Entry(fields, []))
+
+
 def _run_request(argv: list[str], entry: Entry) -> bool:
     """api.template for the request the CLI parsed from this very argv before (no typer).
 

@@ -58,16 +58,6 @@ def _show_traceback() -> None:
         traceback.print_exc()
 
 
-def _split_list(items: list[str] | None) -> list[str]:
-    """pflag's StringSlice: each use holds comma-separated items, read as one CSV record."""
-    import csv
-
-    out: list[str] = []
-    for item in items or []:
-        out += next(csv.reader([item]), [])
-    return out
-
-
 @app.command()
 def version(short: bool = typer.Option(False, "--short")) -> None:
     """Print minihelm's version and the helm version it matches."""

@@ -19,7 +19,8 @@ from typing import TypeVar
 import typer
 
 from ..errors import MinihelmError, UsageError
-from . import _split_list, _state, app
+from ..templateargs import split_list
+from . import _state, app
 from .template import SetFileOpt, SetJsonOpt, SetLiteralOpt, SetOpt, SetStringOpt, ValuesOpt
 
 T = TypeVar("T")
@@ -102,7 +103,7 @@ def diff(
             value_files=[*(values or []), *side.value_files], set_values=set_ or [],
             set_string=set_string or [], set_file=set_file or [], set_json=set_json or [],
             set_literal=set_literal or [], env=side.env, kube_version=kube_version,
-            api_versions=_split_list(api_versions), include_crds=include_crds,
+            api_versions=split_list(api_versions), include_crds=include_crds,
             skip_tests=skip_tests, no_hooks=no_hooks))
 
     from ..diff import diff_streams, format_brief, format_diffs

@@ -7,7 +7,8 @@ import sys
 import typer
 
 from .. import replay
-from . import _run, _split_list, _state, app
+from ..templateargs import request_fields
+from . import _run, _state, app
 
 ValuesOpt = typer.Option(None, "--values", "-f", help="values file (may repeat; later wins)")
 SetOpt = typer.Option(None, "--set", help="set values: a.b=c,x[0]=y (may repeat)")
@@ -53,11 +54,12 @@ def template(
 
     Example: minihelm template ./demo -f demo/production_values.yaml
     """
+    params = dict(locals())  # every parameter: request_fields reads them by name
     _state["debug"] = debug
     if len(args) > 2:
         typer.echo(f'Error: expected at most 2 arguments, received {len(args)}', err=True)
         raise typer.Exit(2)
-    name, chart = (args[0], args[1]) if len(args) == 2 else ("release-name", args[0])
+    chart = args[-1]
     if dependency_update:
         from ..deps import update_if_missing
 
@@ -65,16 +67,7 @@ def template(
         _run(lambda: update_if_missing(chart, out=typer.echo))
     from .. import api
 
-    req = api.TemplateRequest(
-        chart=chart, release_name=name, namespace=namespace, value_files=values or [],
-        set_values=set_ or [], set_string=set_string or [], set_file=set_file or [],
-        set_json=set_json or [], set_literal=set_literal or [], env=env,
-        kube_version=kube_version, api_versions=_split_list(api_versions),
-        include_crds=include_crds, skip_tests=skip_tests, no_hooks=no_hooks,
-        is_upgrade=is_upgrade, show_only=show_only or [], skip_schema_validation=skip_schema_validation,
-        output_dir=output_dir, release_name_dir=release_name_dir, use_cache=not no_cache,
-        validate_schema=validate_schema,
-    )
+    req = api.TemplateRequest(**request_fields(args, params))
     if not (no_cache or dependency_update):
         replay.begin(req.as_dict())  # a later identical argv may skip this parse
     out = _run(lambda: api.template(req))
