@@ -20,10 +20,14 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import tarfile
 import zlib
-from dataclasses import dataclass
-from typing import BinaryIO
+from functools import cache
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    import tarfile
+
+    from typing_extensions import Self
 
 from .chart import File
 from .errors import ArchiveError, MinihelmError
@@ -39,13 +43,16 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 64 * 1024
 
 
-@dataclass
 class Budget:
-    """What is left for one top-level chart, shared by all its nested archives."""
+    """What is left for one top-level chart, shared by all its nested archives.
 
-    content: int = MAX_CHART_SIZE
-    stream: int = MAX_STREAM_SIZE
-    entries: int = MAX_ENTRIES
+    (A plain class: loading a chart folder imports this module, and creating a
+    dataclass costs every start; tarfile is imported only to read an archive.)
+    """
+
+    def __init__(self, content: int = MAX_CHART_SIZE, stream: int = MAX_STREAM_SIZE,
+                 entries: int = MAX_ENTRIES) -> None:
+        self.content, self.stream, self.entries = content, stream, entries
 
     def charge_content(self, n: int) -> None:
         self.content -= n
@@ -197,22 +204,26 @@ def _check_name(raw: str, top: list[str]) -> str:
 
 
 # Not in typeshed; both exist in every CPython 3.
-_INVALID_HEADER: type[Exception] = getattr(tarfile, "InvalidHeaderError")  # noqa: B009
-_TRUNCATED_HEADER: type[Exception] = getattr(tarfile, "TruncatedHeaderError")  # noqa: B009
-
-
-class _StrictTarInfo(tarfile.TarInfo):
+@cache
+def _strict_tarinfo() -> type[tarfile.TarInfo]:
     """A TarInfo whose corrupt or short headers are errors wherever they occur."""
+    import tarfile
 
-    @classmethod
-    def fromtarfile(cls, tf: tarfile.TarFile) -> _StrictTarInfo:
-        try:
-            return super().fromtarfile(tf)
-        except _INVALID_HEADER:
-            # Go's tar.ErrHeader; tarfile only raises it for the first header.
-            raise ArchiveError("archive/tar: invalid tar header") from None
-        except _TRUNCATED_HEADER:
-            raise ArchiveError("unexpected EOF") from None
+    invalid_header: type[Exception] = getattr(tarfile, "InvalidHeaderError")  # noqa: B009
+    truncated_header: type[Exception] = getattr(tarfile, "TruncatedHeaderError")  # noqa: B009
+
+    class StrictTarInfo(tarfile.TarInfo):
+        @classmethod
+        def fromtarfile(cls, tf: tarfile.TarFile) -> Self:
+            try:
+                return super().fromtarfile(tf)
+            except invalid_header:
+                # Go's tar.ErrHeader; tarfile only raises it for the first header.
+                raise ArchiveError("archive/tar: invalid tar header") from None
+            except truncated_header:
+                raise ArchiveError("unexpected EOF") from None
+
+    return StrictTarInfo
 
 
 def _read_member(tf: tarfile.TarFile, m: tarfile.TarInfo, budget: Budget) -> bytes:
@@ -233,6 +244,8 @@ def _read_member(tf: tarfile.TarFile, m: tarfile.TarInfo, budget: Budget) -> byt
 
 def read_archive(src: BinaryIO, budget: Budget | None = None) -> list[File]:
     """A gzipped tar stream -> the chart's files (names relative to the chart folder)."""
+    import tarfile
+
     budget = budget if budget is not None else Budget()
     try:
         return _read_tar(_Gunzip(src, budget), budget)
@@ -248,12 +261,14 @@ def read_archive(src: BinaryIO, budget: Budget | None = None) -> list[File]:
 
 
 def _read_tar(stream: io.RawIOBase, budget: Budget) -> list[File]:
+    import tarfile
+
     files: list[File] = []
     seen: set[str] = set()
     top: list[str] = []
     buffered = io.BufferedReader(stream, _CHUNK)
     with tarfile.open(fileobj=buffered, mode="r|", errorlevel=2,
-                      tarinfo=_StrictTarInfo) as tf:
+                      tarinfo=_strict_tarinfo()) as tf:
         for m in tf:
             budget.entries -= 1
             if budget.entries < 0:

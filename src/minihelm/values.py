@@ -13,22 +13,15 @@ import errno
 import os
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minihelm import replay
 from minihelm.chart import Chart
 from minihelm.errors import MinihelmError, ValuesError
 from minihelm.gofmt import sprintf
-from minihelm.strvals import (
-    Reader,
-    merge_maps,
-    padding_budget,
-    parse_set,
-    parse_set_file,
-    parse_set_json,
-    parse_set_literal,
-    parse_set_string,
-)
+
+if TYPE_CHECKING:
+    from minihelm.strvals import Reader
 
 GLOBAL_KEY = "global"
 
@@ -41,7 +34,6 @@ __all__ = [
     "deep_copy",
     "go_read_file",
     "merge_chart_values",
-    "merge_maps",
     "merge_tables",
     "merge_user_values",
     "process_dependencies",
@@ -159,6 +151,11 @@ def merge_user_values(
     --set-json, --set, --set-string, --set-file and finally --set-literal, each
     writing into the same map. `read` reads a --set-file path.
     """
+    files = list(files)
+    if not files and not any((set_json, set_, set_string, set_file, set_literal)):
+        return {}  # nothing given: no need to import the --set parser (json, deepmerge: 3 ms)
+    from minihelm.strvals import padding_budget
+
     with padding_budget():
         return _merge_user_values(files, set_json, set_, set_string, set_file, set_literal, read)
 
@@ -168,6 +165,15 @@ def _merge_user_values(
     set_string: Iterable[str], set_file: Iterable[str], set_literal: Iterable[str],
     read: Reader | None,
 ) -> Values:
+    from minihelm.strvals import (
+        merge_maps,
+        parse_set,
+        parse_set_file,
+        parse_set_json,
+        parse_set_literal,
+        parse_set_string,
+    )
+
     base: Values = {}
     for f in files:
         base = merge_maps(base, f)
