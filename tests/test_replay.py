@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import marshal
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -305,7 +307,7 @@ def test_a_run_that_changes_shared_maps_keeps_no_template_outputs(
     assert len(pws) == 2 and pws[0] == pws[1]  # both templates see the same new password
 
 
-def test_a_replay_that_changes_shared_maps_is_rendered_whole(
+def test_a_replay_that_changes_shared_maps_before_a_reused_output_is_rendered_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from minihelm import api, replay
 
@@ -316,6 +318,7 @@ def test_a_replay_that_changes_shared_maps_is_rendered_whole(
         calls.append(replay._session.reusing)
         if replay._session.reusing is not None:
             replay._session.mutated = True  # as if a volatile template ran `set .Values ...`
+            replay.reused("c/templates/x.yaml")  # ... before a template whose output is kept
             return "partial\n"
         return "whole\n"
 
@@ -326,6 +329,27 @@ def test_a_replay_that_changes_shared_maps_is_rendered_whole(
     entry = replay.Entry({"chart": "c"}, [], texts={"c/templates/x.yaml": "x"})
     assert replay._run_request(["template", "c"], entry)
     assert calls == [{"c/templates/x.yaml": "x"}, None] and written == ["whole\n"]
+
+
+def test_outputs_before_the_first_change_to_shared_maps_are_reused(
+        chart: Path, tmp_path: Path) -> None:
+    # helm runs same-depth templates in reverse name order: z.yaml (hermetic) first,
+    # then m.yaml, which stores a password in .Values (as bitnami charts do), then
+    # a.yaml, which prints it.
+    cache = tmp_path / "cache"
+    (chart / "templates" / "z.yaml").write_text("kind: Z\nport: {{ .Values.port }}\n")
+    (chart / "templates" / "m.yaml").write_text(
+        "{{- $_ := set .Values \"pw\" (randAlphaNum 12) }}kind: M\npw: {{ .Values.pw }}\n")
+    (chart / "templates" / "a.yaml").write_text("kind: A\nsame: {{ .Values.pw }}\n")
+    args = ["template", "r", str(chart)]
+    runs = [launch(args, tmp_path, cache) for _ in range(3)]
+    pws = [re.findall(r"(?:pw|same): (\w+)", r[1]) for r in runs]
+    assert all(len(p) == 2 and p[0] == p[1] for p in pws)  # a.yaml saw what m.yaml stored
+    assert len({p[0] for p in pws}) == 3  # a fresh one every run
+    assert all("kind: Z\nport: 80" in r[1] for r in runs)
+    entry = next((cache / "replay").iterdir()).read_bytes()
+    header = marshal.loads(entry[4:4 + int.from_bytes(entry[:4], "little")])
+    assert sorted(header[3]) == ["c/templates/svc.yaml", "c/templates/z.yaml"]  # texts kept
 
 
 # Like LAUNCH, and says on stderr whether the chart loader ran or a values file was read.

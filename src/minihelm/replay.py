@@ -166,7 +166,7 @@ def _run_request(argv: list[str], entry: Entry) -> bool:
         if entry.texts is not None:
             _start(argv, entry, reusing=entry.texts)
             out = api.template(req)
-            if _session is not None and _session.mutated:
+            if _session is not None and _session.stale:
                 out = None
         if out is None:
             _start(argv, entry, reusing=None)
@@ -259,6 +259,7 @@ class _Recording:
         self.texts: dict[str, str] = {}  # top-level templates that stayed hermetic -> output
         self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
         self.mutated = False  # a template changed one of those maps
+        self.stale = False  # a replay: a reused output came after a change to shared maps
         self.reusing: dict[str, str] | None = None  # a replay: these outputs are not rendered
         self.heads: dict[str, Any] = {}  # template -> the heads of its documents (sorting)
         self.reused_heads: dict[str, Any] | None = None  # a replay: those of `reusing`
@@ -377,10 +378,18 @@ def stored_state() -> Any:
 
 
 def reused(name: str) -> str | None:
-    """The stored output of a hermetic top-level template, when replaying."""
+    """The stored output of a hermetic top-level template, when replaying.
+
+    Stored outputs are those of templates that ran before any template changed
+    shared maps (template_done), so they hold while this run, too, has changed
+    nothing before them; otherwise the run is stale and renders whole.
+    """
     if _session is None or _session.reusing is None:
         return None
-    return _session.reusing.get(name)
+    text = _session.reusing.get(name)
+    if text is not None and _session.mutated:
+        _session.stale = True
+    return text
 
 
 def heads_of(path: str) -> Any:
@@ -398,8 +407,16 @@ def note_heads(path: str, rows: Any) -> None:
 
 
 def template_done(name: str, text: str, volatile_before: int) -> None:
-    """A top-level template rendered `text`; keep it if it called nothing volatile."""
-    if recording() and _session is not None and _session.volatile == volatile_before:
+    """A top-level template rendered `text`; keep it if it called nothing volatile and
+    no template so far (this one included) changed shared maps.
+
+    Templates run in a fixed order, so one that ran before the first change
+    to shared maps sees the same scope in every run with the same inputs;
+    from the first change on (bitnami charts store generated passwords in
+    .Values), every later template may depend on what was changed.
+    """
+    if (recording() and _session is not None and _session.volatile == volatile_before
+            and not _session.mutated):
         _session.texts[name] = text
 
 
@@ -456,8 +473,8 @@ def note_link(path: str) -> None:
 def finish(out: str) -> None:
     """The command succeeded and printed `out`: store what a later identical argv can reuse.
 
-    Its stdout when the run was hermetic; else its hermetic templates' outputs
-    when no template mutated shared state; else just the request.
+    Its stdout when the run was hermetic; else the outputs of its hermetic
+    templates that ran before any change to shared maps, and the request.
     """
     global _session
     rec, _session = _session, None
@@ -466,7 +483,7 @@ def finish(out: str) -> None:
     checked = rec.output_ok and not rec.spoiled
     deps = [(kind, path, want) for (kind, path), want in rec.deps.items()] if checked else []
     stored: bytes | None = None
-    texts = rec.texts if checked and rec.volatile and not rec.mutated else None
+    texts = rec.texts if checked and rec.volatile else None
     heads = {k: v for k, v in rec.heads.items() if k in texts} if texts is not None else None
     try:
         if checked and not rec.volatile:
