@@ -124,3 +124,18 @@ def test_a_failing_render_is_reported_by_the_cli(tmp_path: Path) -> None:
     assert failed.returncode == 1
     assert failed.stderr.startswith(f"Error: open {tmp_path / 'missing.yaml'}: no such file")
     assert "TYPER=True" in failed.stderr and failed.stdout == ""
+
+
+def test_ctrl_c_before_the_cli_ends_as_the_cli_would(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import minihelm.launch as launch
+
+    def interrupted(argv: list[str]) -> bool:
+        raise KeyboardInterrupt
+
+    left: list[int] = []
+    monkeypatch.setattr(replay, "replay", interrupted)
+    monkeypatch.setattr(launch, "_leave", left.append)
+    monkeypatch.setattr(sys, "argv", ["minihelm", "template", str(DEMO)])
+    launch.main()
+    assert left == [1] and capsys.readouterr().err == "\nAborted!\n"

@@ -25,7 +25,13 @@ def main() -> None:
     # kube-prometheus-stack's code.  Cycles are still collected, just in fewer passes.
     gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:]
-    if replay.replay(argv) or _template_without_typer(argv):
+    try:
+        done = replay.replay(argv) or _template_without_typer(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAborted!\n")  # what click prints for Ctrl-C under the CLI
+        _leave(1)
+        return
+    if done:
         _leave()
         return
     replay.arm(argv)
