@@ -128,7 +128,7 @@ def test_a_failing_render_is_reported_by_the_cli(tmp_path: Path) -> None:
 
 def test_ctrl_c_before_the_cli_ends_as_the_cli_would(monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    import minihelm.launch as launch
+    from minihelm import launch
 
     def interrupted(argv: list[str]) -> bool:
         raise KeyboardInterrupt
