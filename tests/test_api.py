@@ -254,3 +254,18 @@ def test_plugin_runs_a_chart_suite_from_another_folder(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "9 passed" in res.stdout
+
+
+@needs_helm
+@pytest.mark.parametrize("name", ["nope", "nope.tgz", "a/b", "a/b/c", "./nope", "../x/nope"])
+def test_a_missing_chart_is_reported_as_helm_locates_charts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    # helm reports a missing path only for an absolute or dotted name; any other
+    # name goes to its downloader (no repositories are configured here).
+    monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(tmp_path / "repositories.yaml"))
+    monkeypatch.setenv("HELM_REPOSITORY_CACHE", str(tmp_path / "repository"))
+    monkeypatch.chdir(tmp_path)
+    p = subprocess.run(["helm", "template", name], capture_output=True, text=True, check=False)
+    with pytest.raises(minihelm.ChartError) as e:
+        minihelm.render_chart(name)
+    assert p.returncode == 1 and p.stderr == f"Error: {e.value.message}\n"

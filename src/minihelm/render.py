@@ -44,11 +44,30 @@ class RenderOptions(Record):
 
 
 def load(chart: Chart | str | os.PathLike[str]) -> Chart:
+    """The chart to install: a Chart, or the folder or archive at a path (helm's LocateChart)."""
     if isinstance(chart, Chart):
         return chart
     from .loader import load_chart
 
+    name = os.fspath(chart)
+    if not os.path.exists(name):
+        raise ChartError(missing_chart_message(name))
     return load_chart(chart)
+
+
+def missing_chart_message(name: str) -> str:
+    """What helm's LocateChart says for a chart argument that is not a local path.
+
+    Only an absolute path or one starting with "." is reported missing as a
+    path; any other name goes to helm's chart downloader, which wants
+    `repo_name/chart` and then a configured repository (minihelm reads none:
+    `minihelm pull` and `dependency` take the repository explicitly).
+    """
+    if os.path.isabs(name) or name.startswith(".") or "://" in name:
+        return f'path "{name}" not found'
+    if "/" not in name:
+        return f"non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+    return f"repo {name.split('/', 1)[0]} not found"
 
 
 def check_installable(chart: Chart) -> None:
