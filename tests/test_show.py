@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from clirun import run_cli
+from clirun import chdir, run_cli
 from mhtest import needs_helm
 from test_deps import helm, make_chart, serve
 
@@ -169,3 +169,13 @@ def test_cli_show_values_and_errors(tmp_path: Path) -> None:
     assert code == 0 and out == "# top\nreplicas: 1\nname: {a: 1}\n\n\n\n"
     code, _, err = run_cli(["show", "readme", str(tmp_path / "missing")])
     assert code == 1 and err == f'Error: path "{tmp_path}/missing" not found\n'
+
+
+def test_a_name_that_is_not_a_path_gets_helms_message_and_a_hint(tmp_path: Path) -> None:
+    with chdir(tmp_path), pytest.raises(MinihelmError) as e:
+        locate_chart("nope")
+    assert e.value.message.startswith(
+        "non-absolute URLs should be in form of repo_name/path_to_chart, got: nope (to read")
+    with chdir(tmp_path), pytest.raises(MinihelmError) as e:
+        locate_chart("./nope")
+    assert e.value.message == 'path "./nope" not found'

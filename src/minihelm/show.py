@@ -45,9 +45,12 @@ def locate_chart(ref: str, repo: str | None = None, version: str | None = None) 
             return load_chart(path)
     if os.path.exists(ref):
         return load_chart(ref)
+    from .render import missing_chart_message
+
+    message = missing_chart_message(ref)
     if os.path.isabs(ref) or ref.startswith("."):
-        raise ChartError(f'path "{ref}" not found')
-    raise ChartError(f'path "{ref}" not found (to read a chart from a repository, '
+        raise ChartError(message)
+    raise ChartError(f"{message} (to read a chart from a repository, "
                      "give the repository folder or URL with --repo)")
 
 
