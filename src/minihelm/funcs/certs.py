@@ -182,18 +182,6 @@ def _dns_names(names: list[Any] | None) -> list[str]:
 _PRINTABLE = re.compile(r"[A-Za-z0-9 '()+,\-./:=?]*")
 
 
-def _subject(cn: str) -> Any:
-    from cryptography import x509
-    from cryptography.x509.name import _ASN1Type
-    from cryptography.x509.oid import NameOID
-
-    if cn == "":
-        return x509.Name([])
-    # Go's asn1 picks PrintableString when it can, else UTF8String.
-    kind = _ASN1Type.PrintableString if _PRINTABLE.fullmatch(cn) else _ASN1Type.UTF8String
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn, _type=kind)])
-
-
 def _ski(public_key: Any) -> bytes:
     """Go 1.25's generated subject key id: SHA-256 of the subjectPublicKey bits, cut to 20 bytes."""
     from cryptography.hazmat.primitives import serialization as ser
@@ -210,17 +198,16 @@ def _ski(public_key: Any) -> bytes:
     return hashlib.sha256(raw).digest()[:20]
 
 
-def _sign_hash(signing_key: Any) -> Any:
-    from cryptography.hazmat.primitives import hashes
+def _sign_hash(signing_key: Any) -> str | None:
+    """The hash Go signs with for this key (None for ed25519); other keys cannot sign."""
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
     if isinstance(signing_key, rsa.RSAPrivateKey):
-        return hashes.SHA256()
+        return "sha256"
     if isinstance(signing_key, ec.EllipticCurvePrivateKey):
         # Go picks the hash by curve size.
         bits = signing_key.curve.key_size
-        return hashes.SHA256() if bits <= 256 else hashes.SHA384() if bits <= 384 else \
-            hashes.SHA512()
+        return "sha256" if bits <= 256 else "sha384" if bits <= 384 else "sha512"
     if isinstance(signing_key, ed25519.Ed25519PrivateKey):
         return None
     raise GoFuncError(
@@ -229,12 +216,16 @@ def _sign_hash(signing_key: Any) -> Any:
     )
 
 
+# What genSignedCert needs of a certificate this process made (its subject and key
+# id), by its PEM text, so that signing with a fresh CA does not parse it again.
+_ISSUED: dict[str, tuple[bytes, bytes | None]] = {}
+
+
 def _build(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int, key: Any,
-           issuer: Any | None, signing_key: Any, is_ca: bool) -> Certificate:
-    """getBaseCertTemplate + getCertAndKey: issuer None means self-signed."""
-    from cryptography import x509
+           issuer: tuple[bytes, bytes | None] | None, signing_key: Any,
+           is_ca: bool) -> Certificate:
+    """getBaseCertTemplate + getCertAndKey: issuer (its subject, its key id) None means self-signed."""
     from cryptography.hazmat.primitives.asymmetric import dsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID
 
     addrs, names = _net_ips(ips), _dns_names(dns)
     algorithm = _sign_hash(signing_key)
@@ -242,47 +233,60 @@ def _build(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int, key
         raise GoFuncError(
             "error creating certificate: x509: unsupported public key type: *dsa.PublicKey"
         )
+    for n in names:
+        if not n.isascii():
+            from minihelm.gofmt import sprintf
+
+            raise GoFuncError(f"error creating certificate: x509: {sprintf('%q', n)} "
+                              "cannot be encoded as an IA5String")
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-    subject = _subject(cn)
-    public_key = key.public_key()
-    b = (x509.CertificateBuilder()
-         .serial_number(secrets.randbelow((1 << 128) - 1) + 1)
-         .subject_name(subject)
-         .issuer_name(issuer.subject if issuer is not None else subject)
-         .public_key(public_key)
-         .not_valid_before(now))
     try:
-        b = b.not_valid_after(now + _dt.timedelta(days=days))
-    except (ValueError, OverflowError) as e:
-        # Go signs a certificate that expires before it starts; cryptography refuses to.
+        # Go signs a certificate that ends before it starts, as asked.
+        not_after = now + _dt.timedelta(days=days)
+    except OverflowError as e:
         raise GoFuncError(f"error creating certificate: {e}") from None
-    b = b.add_extension(x509.KeyUsage(
-        digital_signature=True, content_commitment=False, key_encipherment=True,
-        data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=False,
-        encipher_only=False, decipher_only=False), critical=True)
-    b = b.add_extension(x509.ExtendedKeyUsage(
-        [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-    b = b.add_extension(x509.BasicConstraints(ca=is_ca, path_length=None), critical=True)
-    if is_ca:
-        b = b.add_extension(x509.SubjectKeyIdentifier(_ski(public_key)), critical=False)
-    if issuer is not None:
-        try:
-            ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-            b = b.add_extension(x509.AuthorityKeyIdentifier(ski.digest, None, None),
-                                critical=False)
-        except x509.ExtensionNotFound:
-            pass
-    if addrs or names:
-        sans = [x509.DNSName(n) for n in names] + [x509.IPAddress(a) for a in addrs]
-        # Go marks the SAN extension critical when the subject is empty (RFC 5280).
-        b = b.add_extension(x509.SubjectAlternativeName(sans), critical=cn == "")
-    try:
-        cert = b.sign(signing_key, algorithm)
-    except (ValueError, TypeError) as e:
-        raise GoFuncError(f"error creating certificate: {e}") from None
+    serial = secrets.randbelow((1 << 128) - 1) + 1
+    cert, subject, ski = certificate_der(cn, addrs, names, now, not_after, serial, key, issuer,
+                                         signing_key, algorithm, is_ca)
+    text = _pem("CERTIFICATE", cert)
+    if len(_ISSUED) < 1024:
+        _ISSUED[text] = (subject, ski)
+    return Certificate(text, pem_for_key(key))
+
+
+def certificate_der(cn: str, addrs: list[Any], names: list[str], not_before: _dt.datetime,
+                    not_after: _dt.datetime, serial: int, key: Any,
+                    issuer: tuple[bytes, bytes | None] | None, signing_key: Any,
+                    algorithm: str | None, is_ca: bool) -> tuple[bytes, bytes, bytes | None]:
+    """(the certificate's DER, its subject's DER, its subject key id) for Sprig's template."""
     from cryptography.hazmat.primitives import serialization as ser
 
-    return Certificate(_pem("CERTIFICATE", cert.public_bytes(ser.Encoding.DER)), pem_for_key(key))
+    from minihelm.funcs import _certder as der
+
+    subject = der.name(cn, _PRINTABLE.fullmatch(cn) is not None)
+    public_key = key.public_key()
+    ski = _ski(public_key) if is_ca else None
+    cert = der.certificate(
+        serial, issuer[0] if issuer is not None else subject, subject, not_before, not_after,
+        public_key.public_bytes(ser.Encoding.DER, ser.PublicFormat.SubjectPublicKeyInfo),
+        der.extensions(is_ca, ski, issuer[1] if issuer is not None else None, names,
+                       [a.packed for a in addrs], cn == ""),
+        der.algorithm_identifier(signing_key, algorithm),
+        lambda tbs: _sign(signing_key, algorithm, tbs))
+    return cert, subject, ski
+
+
+def _sign(signing_key: Any, hash_name: str | None, tbs: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    if hash_name is None:
+        return signing_key.sign(tbs)  # type: ignore[no-any-return]  # ed25519
+    digest: hashes.HashAlgorithm = (hashes.SHA256() if hash_name == "sha256" else
+                                    hashes.SHA384() if hash_name == "sha384" else hashes.SHA512())
+    if isinstance(signing_key, rsa.RSAPrivateKey):
+        return signing_key.sign(tbs, padding.PKCS1v15(), digest)
+    return signing_key.sign(tbs, ec.ECDSA(digest))  # type: ignore[no-any-return]
 
 
 def _with_key(pem_text: str) -> Any:
@@ -320,21 +324,33 @@ def gen_self_signed_cert_with_key(cn: str, ips: list[Any] | None, dns: list[Any]
     return _build(cn, ips, dns, days, key, None, key, False)
 
 
-def _parse_ca(ca: Certificate) -> tuple[Any, Any]:
-    from cryptography import x509
-
-    block = _pem_decode(ca.Cert)
-    if block is None:
-        raise GoFuncError("unable to decode certificate")
-    try:
-        issuer = x509.load_der_x509_certificate(block[1])
-    except ValueError as e:
-        raise GoFuncError(f"error parsing certificate: decodedSignerCert.Bytes: {e}") from None
+def _parse_ca(ca: Certificate) -> tuple[tuple[bytes, bytes | None], Any]:
+    """The CA's (subject, subject key id) and its key; one this process made is not parsed."""
+    issued = _ISSUED.get(ca.Cert)
+    if issued is None:
+        issued = _read_ca(ca.Cert)
     try:
         signer = parse_private_key_pem(ca.Key)
     except GoFuncError as e:
         raise GoFuncError(f"error parsing private key: {e}") from None
-    return issuer, signer
+    return issued, signer
+
+
+def _read_ca(text: str) -> tuple[bytes, bytes | None]:
+    from cryptography import x509
+
+    block = _pem_decode(text)
+    if block is None:
+        raise GoFuncError("unable to decode certificate")
+    try:
+        cert = x509.load_der_x509_certificate(block[1])
+    except ValueError as e:
+        raise GoFuncError(f"error parsing certificate: decodedSignerCert.Bytes: {e}") from None
+    try:
+        ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    except x509.ExtensionNotFound:
+        ski = None
+    return cert.subject.public_bytes(), ski
 
 
 @gofunc("genSignedCert",
