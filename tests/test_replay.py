@@ -450,15 +450,15 @@ def test_a_replay_exits_at_once_with_all_its_output_written(chart: Path, tmp_pat
     assert p.stdout == first[:10] and b"Traceback" not in p.stderr
 
 
-# Like LAUNCH; says on stderr which templates' document heads were looked up in the memo.
+# Like LAUNCH; says on stderr which templates' documents had their heads read from YAML.
 HEADS = (
     "import sys; sys.argv[0] = 'minihelm'\n"
-    "import minihelm.memo as M, minihelm.launch as L\n"
-    "real = M.remember\n"
-    "def traced(kind, data, compute):\n"
-    "    if kind.startswith('heads:'): sys.stderr.write(f'HEADS {kind[6:]}\\n')\n"
-    "    return real(kind, data, compute)\n"
-    "M.remember = traced\n"
+    "import minihelm.manifests as M, minihelm.launch as L\n"
+    "real = M._head\n"
+    "def traced(path, doc):\n"
+    "    sys.stderr.write(f'HEADS {path}\\n')\n"
+    "    return real(path, doc)\n"
+    "M._head = traced\n"
     "L.main()\n"
 )
 
