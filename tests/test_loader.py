@@ -369,3 +369,15 @@ def test_subchart_archive_gzip_header_errors(tmp_path: Path, data: bytes, messag
     (root / "charts").mkdir()
     (root / "charts" / "bad.tgz").write_bytes(data)
     assert load_err(root).message == f"error unpacking subchart bad.tgz in c: {message}"
+
+
+def test_only_large_values_files_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    from minihelm import loader
+
+    kinds: list[str] = []
+    monkeypatch.setattr(loader, "remember", lambda kind, data, compute: (
+        kinds.append(kind), compute())[1])
+    assert loader._load_values(b"a: 1\n") == {"a": 1}
+    big = b"".join(b"k%d: %d\n" % (i, i) for i in range(1000))
+    assert loader._load_values(big)["k999"] == 999
+    assert kinds == ["values.yaml"]
