@@ -182,13 +182,13 @@ def _file_heads(path: str, content: str) -> list[Manifest]:
     from . import replay
 
     rows = replay.heads_of(path)  # a replay reusing this very output keeps its heads
-    if rows is None and len(content) < _MEMO_HEADS_FROM:
-        rows = heads()
-        replay.note_heads(path, rows)
-    elif rows is None:
-        from .memo import remember
+    if rows is None:
+        if len(content) < _MEMO_HEADS_FROM:
+            rows = heads()
+        else:
+            from .memo import remember
 
-        rows = remember("heads:" + path, content.encode("utf-8", "surrogateescape"), heads)
+            rows = remember("heads:" + path, content.encode("utf-8", "surrogateescape"), heads)
         replay.note_heads(path, rows)
     return [Manifest(path, doc, kind=k, api_version=a, name=n, annotations=dict(ann))
             for doc, (a, k, n, ann) in zip(docs, rows)]
