@@ -483,6 +483,10 @@ def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     bad = _bad_regex(plain, [])
     if bad:
         return bad
+    from minihelm.schemaquick import surely_valid
+
+    if surely_valid(plain, data, _go_search):
+        return ""  # the common case, without importing jsonschema (30-50 ms)
     try:
         valid = _validator_class(plain)(plain).is_valid(data)
     except Exception as e:  # noqa: BLE001  a broken schema: report, as helm does, instead of crashing
