@@ -28,7 +28,7 @@ checks every True against `jsonschema` on generated schemas and documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from typing import Any
 
 # Annotations and containers: no effect on validity (format asserts nothing
@@ -192,7 +192,7 @@ def _bound(ok: Callable[[Any, Any], bool]) -> Callable[[Any, Any, Any], None]:
     return check
 
 
-def _size(measure: type, ok: Callable[[int, Any], bool]) -> Callable[[Any, Any, Any], None]:
+def _size(measure: type[Sized], ok: Callable[[int, Any], bool]) -> Callable[[Any, Any, Any], None]:
     def check(want: Any, inst: Any, _s: Any) -> None:
         if type(want) is not int:
             raise _Unsure
