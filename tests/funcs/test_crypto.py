@@ -96,6 +96,26 @@ def test_hashes_match_helm(fn: str, arg: str, want: str) -> None:
     assert call(fn, arg) == want
 
 
+@pytest.mark.parametrize("name", ["sha1", "sha256", "sha512"])
+def test_hashes_fall_back_on_hashlib(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from minihelm.funcs import crypto
+
+    monkeypatch.setitem(crypto._BUILTIN_HASHES, name, ("_no_such_module",))
+    assert crypto._hexdigest(name, b"x") == hashlib.new(name, b"x").hexdigest()
+
+
+def test_checksums_do_not_load_openssl() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom minihelm.funcs.crypto import sha256sum, sha1sum, sha512sum\n"
+            "sha256sum('a'); sha1sum('a'); sha512sum('a')\nprint('_hashlib' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
+
+
 @pytest.mark.parametrize(
     ("args", "want"),
     [

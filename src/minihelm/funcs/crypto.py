@@ -21,26 +21,35 @@ from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.funcs._gostr import from_bytes, to_bytes
 
+# CPython's own hash modules, by version: hashlib would load OpenSSL first
+# (~2.5 ms), which a render that only checksums its config maps need not pay.
+_BUILTIN_HASHES = {"sha1": ("_sha1",), "sha256": ("_sha2", "_sha256"), "sha512": ("_sha2", "_sha512")}
+
+
+def _hexdigest(name: str, data: bytes) -> str:
+    for module in _BUILTIN_HASHES[name]:
+        try:
+            return str(getattr(__import__(module), name)(data).hexdigest())
+        except (ImportError, AttributeError):
+            continue  # another Python version's module, or a build without it
+    import hashlib
+
+    return hashlib.new(name, data).hexdigest()
+
 
 @gofunc("sha1sum", "string")
 def sha1sum(s: str) -> str:
-    import hashlib  # here, not above: it loads OpenSSL (2 ms), and most charts only draw passwords
-
-    return hashlib.sha1(to_bytes(s)).hexdigest()
+    return _hexdigest("sha1", to_bytes(s))
 
 
 @gofunc("sha256sum", "string")
 def sha256sum(s: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(to_bytes(s)).hexdigest()
+    return _hexdigest("sha256", to_bytes(s))
 
 
 @gofunc("sha512sum", "string")
 def sha512sum(s: str) -> str:
-    import hashlib
-
-    return hashlib.sha512(to_bytes(s)).hexdigest()
+    return _hexdigest("sha512", to_bytes(s))
 
 
 @gofunc("adler32sum", "string")
