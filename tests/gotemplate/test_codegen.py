@@ -46,15 +46,40 @@ class _StockCalls(CodeGenerator):
 def test_compiled_python_is_what_stock_jinja2_writes(src: str) -> None:
     params, names = _tables()
     env = jinjacompile.environment()
-    stock = jinja2.Environment(autoescape=False, keep_trailing_newline=True, cache_size=0)
+    stock = jinja2.Environment(autoescape=False, keep_trailing_newline=True, cache_size=0,
+                               optimized=False)
     stock.code_generator_class = _StockCalls
     for name, tree in parse(src, "t", names).items():
-        ours = codegen.generate(tree, params).template
+        ours = codegen.generate(tree, params).template  # no set_environment, as the engine
         # a plain root node: stock Jinja2 searches the tree for extends/blocks/imports
         theirs = jinja2.nodes.Template(codegen.generate(tree, params).template.body, lineno=1)
-        ours.set_environment(env)
         theirs.set_environment(stock)
         assert env.compile(ours, name=name, raw=True) == stock.compile(theirs, name=name, raw=True)
+
+
+@pytest.mark.parametrize("src", TEMPLATES)
+def test_jinja2s_optimizer_would_change_nothing_python_keeps(src: str) -> None:
+    """The engine compiles with optimized=False: at most a negative literal is then
+    written `(-2)` instead of `-2`, which CPython folds to the same constant."""
+    params, names = _tables()
+    env = jinjacompile.environment()
+    optimizing = jinja2.Environment(autoescape=False, keep_trailing_newline=True, cache_size=0)
+    optimizing.code_generator_class = jinjacompile._DirectCalls
+    for name, tree in parse(src, "t", names).items():
+        plain = env.compile(codegen.generate(tree, params).template, name=name, raw=True)
+        folded = optimizing.compile(codegen.generate(tree, params).template, name=name, raw=True)
+        assert _code_shape(compile(plain, name, "exec")) == _code_shape(compile(folded, name, "exec"))
+
+
+def _code_shape(code: object) -> list[object]:
+    """Bytecode, constants and names of a code object and those nested in it."""
+    import types
+
+    assert isinstance(code, types.CodeType)
+    out: list[object] = [code.co_code, code.co_names, code.co_varnames]
+    for c in code.co_consts:
+        out.extend(_code_shape(c) if isinstance(c, types.CodeType) else [repr(c)])
+    return out
 
 
 def test_the_tree_is_what_jinja2_parses_from_the_equivalent_source() -> None:
