@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from minihelm import tplparallel
+from minihelm import tplcache, tplparallel
 from minihelm.manifests import format_stream
 from minihelm.render import RenderOptions, render_chart
 from minihelm.tplcache import TemplateCache
@@ -121,3 +121,47 @@ def test_a_failing_prefill_helper_leaves_its_files_to_the_engine(
     monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
     monkeypatch.setattr(tplparallel, "_prefill_child", broken_child)
     assert _render(chart, tmp_path / "cache") == expected
+
+
+def test_likely_used_follows_names_from_the_charts_own_templates() -> None:
+    helpers = ('{{- define "a" -}}{{ include "b" . }}{{- end -}}\n'
+               '{{- define "b" -}}b{{- end -}}\n'
+               '{{ define "unused" }}{{ include "also-unused" . }}{{ end }}\n'
+               '{{ define `also-unused` }}x{{ end }}\n'
+               '{{ define "c" }}{{ template `d` }}{{ end }}{{ define `d` }}d{{ end }}\n')
+    files = [("c/templates/_helpers.tpl", helpers),
+             ("c/templates/cm.yaml", '{{ include "a" . }}{{ template "c" }}'),
+             ("c/charts/lib/templates/_lib.tpl", '{{ define "lib.x" }}{{ end }}')]
+    assert tplparallel.likely_used(files) == {"c/templates/cm.yaml", "a", "b", "c", "d"}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_helpers_no_template_names_compile_on_first_use(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold render compiles what the text names; a helper called by a computed name
+    (printf) still renders, compiled when it first runs, and is stored for the next run."""
+    chart = _big_chart(tmp_path)
+    helpers = chart / "templates" / "_helpers.tpl"
+    helpers.write_text(helpers.read_text() + "".join(
+        f'{{{{- define "spare{i}" -}}}}{{{{ . }}}}{{{{- end -}}}}\n' for i in range(40)))
+    (chart / "templates" / "dyn.yaml").write_text(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dyn\ndata:\n'
+        '  k: {{ include (printf "spare%d" 7) "seven" | quote }}\n')
+    sequential = _sequential(chart, monkeypatch)
+    log = tmp_path / "compiled.txt"  # appended to by the forked helpers too
+    compile_tree = tplcache.compile_tree
+
+    def logged(name: str, *args: object) -> object:
+        with log.open("a") as f:
+            f.write(f"{os.getpid()} {name}\n")
+        return compile_tree(name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tplcache, "compile_tree", logged)
+    cache = tmp_path / "cache"
+    assert _render(chart, cache) == sequential
+    assert 'k: "seven"' in sequential
+    rows = [line.split() for line in log.read_text().splitlines()]
+    assert len({pid for pid, _ in rows}) == 2  # the work was shared out
+    spares = [(pid, name) for pid, name in rows if name.startswith("spare")]
+    assert spares == [(str(os.getpid()), "spare7")]  # only the one it ran, here
+    assert _render(chart, cache) == sequential

@@ -315,17 +315,18 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     engine = Engine(lint_mode=lint_mode, cache=cache)
     tpls = {r.name: r for r in collect_templates(chart, top)}
     order = _parse_order(tpls)
-    from .tplparallel import precompile, prefill
+    from .tplparallel import LikelyUsed, precompile, prefill
 
     sh = engine.shared
-    prefill(sh.cache, [(name, tpls[name].source) for name in order], engine.funcs, sh.params,
-            sh.fingerprint)
+    files = [(name, tpls[name].source) for name in order]
+    wanted = LikelyUsed(files)
+    prefill(sh.cache, files, engine.funcs, sh.params, sh.fingerprint, wanted)
     for name in order:
         try:
             engine.add(name, tpls[name].source)
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
-    precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params)
+    precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, wanted)
     if replay.watching():
         replay.watch_shared([r.scope for r in tpls.values()])
     try:

@@ -149,11 +149,16 @@ class TemplateCache:
         """A tree gained code outside code_for (tplparallel): store its file again."""
         self._dirty.add(tc.key)
 
-    @staticmethod
-    def _reparse(tc: TreeCode, funcs: Container[str]) -> Any:
+    def _reparse(self, tc: TreeCode, funcs: Container[str]) -> Any:
+        """The tree of an entry read without trees; its file's other uncompiled trees get
+        theirs from the same parse (tplparallel leaves the defines it did not expect)."""
         from .gotemplate.parser import parse
 
-        return parse(tc.source, tc.parse_name, funcs)[tc.name]
+        parsed = parse(tc.source, tc.parse_name, funcs)
+        for sibling in self._mem.get(tc.key, {}).values():
+            if sibling.code is None and sibling.packed is None and sibling.name in parsed:
+                sibling.tree = parsed[sibling.name]
+        return parsed[tc.name]
 
     def flush(self) -> None:
         """Write the entries of files whose trees gained code since they were read."""

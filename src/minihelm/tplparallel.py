@@ -8,6 +8,12 @@ cache entry holds (marshal); the parent does its own share meanwhile:
     prefill     whole files the cache lacks: parse, translate, compile
     precompile  trees parsed but not compiled yet (whatever prefill left)
 
+Both compile only the trees a render will likely run (likely_used): the
+chart's own templates and the defines their text names, transitively.  A
+library such as bitnami's common defines a hundred helpers of which a chart
+calls a third; one it does call by a computed name is compiled on first use,
+as everything was before this module.
+
 Whatever goes wrong in a child only means the parent does that work itself
 later, as it would without this module: a file that fails to parse is parsed
 again in order by the engine, which reports helm's error.
@@ -17,6 +23,8 @@ from __future__ import annotations
 
 import marshal
 import os
+import posixpath
+import re
 import sys
 from collections.abc import Callable, Container, Iterable
 from typing import Any
@@ -35,17 +43,64 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+# `{{ define "name"` or `{{ block "name"`: where a define's text starts (defines do not nest)
+_DEFINE = re.compile(r"""\{\{-?\s*(?:define|block)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)""")
+# every string literal, the names `include` and `template` take among them
+_LITERAL = re.compile(r""""((?:[^"\\\n]|\\.)*)"|`([^`]*)`""")
+
+
+def likely_used(files: list[tuple[str, str]]) -> set[str]:
+    """The names of the trees a render probably runs, read from the template text alone.
+
+    A file that is not a partial runs; a define runs if a string literal in the
+    text of something that runs names it.  A define's text is taken to reach
+    the next define of its file: an over-estimate, which only compiles more.
+    A name computed at run time is missed: that tree compiles on first use.
+    """
+    bodies: dict[str, list[str]] = {}
+    todo: list[str] = []
+    out: set[str] = set()
+    for name, src in files:
+        marks = list(_DEFINE.finditer(src))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(src)
+            bodies.setdefault(m.group(1) or m.group(2) or "", []).append(src[m.end():end])
+        if not posixpath.basename(name).startswith("_"):
+            out.add(name)
+            todo.append(src)
+    while todo:
+        for m in _LITERAL.finditer(todo.pop()):
+            ref = m.group(1) or m.group(2) or ""
+            if ref in bodies and ref not in out:
+                out.add(ref)
+                todo.extend(bodies[ref])
+    return out
+
+
+class LikelyUsed:
+    """likely_used(files), worked out at the first question: a warm render asks none."""
+
+    def __init__(self, files: list[tuple[str, str]]) -> None:
+        self._files = files
+        self._names: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self._names is None:
+            self._names = likely_used(self._files)
+        return name in self._names
+
+
 def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
-            params: Params, fp: str) -> None:
-    """Parse and compile every tree of the files the cache lacks, over the machine's cores."""
+            params: Params, fp: str, wanted: Container[str]) -> None:
+    """Parse the files the cache lacks and compile their `wanted` trees, over the machine's cores."""
     todo = [(name, src) for name, src in files if not cache.known(name, src, fp)]
     cores = _cores()
     if (cores < 2 or sum(len(src) for _, src in todo) < MIN_PREFILL_BYTES
             or not hasattr(os, "fork")):
         return
     shares = _balanced(todo, cores)
-    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp))
-    _compile_files(cache, shares[0], funcs, params, fp)
+    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
+    _compile_files(cache, shares[0], funcs, params, fp, wanted)
     for proc, recv, share in children:
         try:
             rows = marshal.loads(recv.recv_bytes())
@@ -71,7 +126,7 @@ def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]
 
 
 def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
-                   params: Params, fp: str) -> list[Any]:
+                   params: Params, fp: str, wanted: Container[str]) -> list[Any]:
     """Each file's stored rows, or None where it does not parse (the engine reports it)."""
     from .errors import MinihelmError
 
@@ -83,16 +138,16 @@ def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Co
             out.append(None)
             continue
         for tc in trees.values():
-            if not tc.compiled and not tc.empty:
+            if not tc.compiled and not tc.empty and tc.name in wanted:
                 cache.code_for(tc, funcs, params)
         out.append(cache.rows(name, src, fp))
     return out
 
 
 def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
-                   params: Params, fp: str, send: Any) -> None:
+                   params: Params, fp: str, wanted: Container[str], send: Any) -> None:
     """In the forked child: parse and compile the share, send its rows."""
-    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp))
+    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, wanted))
 
 
 def _run_child(send: Any, work: Callable[[], Any]) -> None:
@@ -131,9 +186,10 @@ def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[tuple[
 
 
 def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container[str],
-               params: Params) -> None:
-    """Compile every tree that has none yet, spread over the machine's cores."""
-    todo = [tc for tc in trees if tc.code is None and tc.tree is not None and not tc.empty]
+               params: Params, wanted: Container[str]) -> None:
+    """Compile every `wanted` tree that has no code yet, spread over the machine's cores."""
+    todo = [tc for tc in trees
+            if tc.code is None and tc.tree is not None and not tc.empty and tc.name in wanted]
     cores = _cores()
     if cores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
         return
