@@ -8,6 +8,8 @@ test_parser.py's recorded table).
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minihelm.gotemplate.lexer import Lexer, T, Token, lex
 
@@ -178,3 +180,43 @@ def test_unicode_identifiers_follow_go_letter_and_digit_classes() -> None:
     # Go's isAlphaNumeric: letters and Nd digits; '²' (No) is not one.
     assert kinds("{{ h\u00e9\u0663 }}")[2] == ("IDENTIFIER", "h\u00e9\u0663")
     assert lex("{{ a\u00b2 }}")[-1].val == "bad character U+00B2 '\u00b2'"
+
+
+def _both_ways(src: str, break_ok: bool = True) -> tuple[list[Token], list[Token]]:
+    fast, slow = Lexer(src, break_ok=break_ok), Lexer(src, break_ok=break_ok)
+    slow.fast = False
+    return list(fast.tokens()), list(slow.tokens())
+
+
+_PIECES = st.sampled_from([
+    "{{", "{{- ", "}}", " -}}", "-}}", " ", "  ", "\n", "\t", ".", ".Values", ".a_1", "$", "$x",
+    "$1", "x", "if", "end", "break", "true", "nil", "é", ".é", "ab9", "_", "|", "(", ")", ":=",
+    "=", ":", '"s"', '"a\\"b"', '"\\', '"', "`r`", "'c'", "1", "-2", "0x1F", "1e3", ",", "/*",
+    "*/", "}", "{", "-", "x-", "#", "text ", "\r\n",
+])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_PIECES, max_size=24).map("".join), st.booleans())
+def test_the_common_token_regex_lexes_as_the_step_by_step_path(src: str, break_ok: bool) -> None:
+    fast, slow = _both_ways(src, break_ok)
+    assert fast == slow
+
+
+def test_the_common_token_regex_takes_the_usual_actions() -> None:
+    """The fast path does the work on ordinary text: it must not just fall through."""
+    src = '{{- $v := .Values.image | default "x" -}}\n{{ include "a.b" (dict "k" $v) }}'
+    lexer = Lexer(src)
+    slow_calls = 0
+    slowly = lexer._lex_inside_action_slowly
+
+    def counted() -> Token:
+        nonlocal slow_calls
+        slow_calls += 1
+        return slowly()
+
+    lexer._lex_inside_action_slowly = counted  # type: ignore[method-assign]
+    tokens = list(lexer.tokens())
+    assert [t.typ for t in tokens].count(T.RIGHT_DELIM) == 2
+    assert slow_calls == 3  # the two right delimiters and the `)`
+    assert tokens == _both_ways(src)[1]

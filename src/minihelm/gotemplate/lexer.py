@@ -132,6 +132,7 @@ class Lexer:
         self.break_ok = break_ok  # false when a "break" function exists
         self.continue_ok = continue_ok
         self.done = False
+        self.fast = True  # use _COMMON (tests turn it off to compare the two paths)
         self._line_pos = 0  # incremental newline counting for token lines
         self._line = 1
 
@@ -272,7 +273,26 @@ class Lexer:
         return tok
 
     def _lex_inside_action(self) -> Token:
-        """lexInsideAction: one token inside `{{ }}`."""
+        """lexInsideAction: one token inside `{{ }}`.
+
+        The common tokens (spaces, ASCII names, fields, variables, strings, `|`,
+        `(`, `=`, `:=`) come from one regex match (_COMMON); a delimiter and
+        anything else takes the step-by-step path below, which they match
+        token for token (tests/gotemplate/test_lexer.py holds them together).
+        """
+        m = _COMMON.match(self.src, self.pos) if self.fast else None
+        if m is not None:
+            kind = m.lastgroup
+            if kind != "other":
+                self.pos = m.end()
+                if kind == "ident":
+                    return self._emit(self._word_type(m.group()))
+                if kind == "lparen":
+                    self.paren_depth += 1
+                return self._emit(_COMMON_TYPES[kind])  # type: ignore[index]
+        return self._lex_inside_action_slowly()
+
+    def _lex_inside_action_slowly(self) -> Token:
         delim, trim = self._at_right_delim()
         if delim:
             if self.paren_depth == 0:
@@ -381,17 +401,21 @@ class Lexer:
         self.pos = end
         if not self._at_terminator(end):
             return self._error(f"bad character {go_unicode(self.src[end])}")
-        word = self.src[self.start:end]
+        return self._emit(self._word_type(self.src[self.start:end]))
+
+    def _word_type(self, word: str) -> T:
+        """A keyword, a bool or an identifier (break and continue are identifiers
+        when a function of that name exists)."""
         key = KEYWORDS.get(word)
         if key is not None:
             if (key == T.BREAK and not self.break_ok) or (
                 key == T.CONTINUE and not self.continue_ok
             ):
-                return self._emit(T.IDENTIFIER)
-            return self._emit(key)
+                return T.IDENTIFIER
+            return key
         if word in ("true", "false"):
-            return self._emit(T.BOOL)
-        return self._emit(T.IDENTIFIER)
+            return T.BOOL
+        return T.IDENTIFIER
 
     def _lex_number(self) -> Token:
         """lexNumber: a number, or a complex constant like 1+2i (syntax checked by the parser)."""
@@ -446,6 +470,27 @@ def _match_end(run: re.Pattern[str], s: str, p: int) -> int:
 
 
 _SIMPLE_TOKENS = {"=": T.ASSIGN, "|": T.PIPE}
+
+# Go's atTerminator after a name: space, . , | : ( ), the right delimiter, or the end.
+_END_OF_NAME = r"(?=[ \t\r\n.,|:()]|\}\}|\Z)"
+# One match for the tokens that make up most actions.  "other" claims the right
+# delimiter, which goes the careful way (paren depth, trim marker).  A space run
+# before ` -}}` backs off by one, as lexSpace leaves that space to the marker;
+# the marker's own single space fails to match and goes the careful way too.
+# Names are ASCII here; anything else fails the lookahead and goes slowly.
+_COMMON = re.compile(
+    r"(?P<other>\}\})"
+    r"|(?P<space>[ \t\r\n]+(?!-\}\}))"
+    r"|(?P<field>\.[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
+    r"|(?P<var>\$[A-Za-z0-9_]*" + _END_OF_NAME + ")"
+    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
+    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
+    r"|(?P<pipe>\|)|(?P<lparen>\()|(?P<declare>:=)|(?P<assign>=)"
+)
+_COMMON_TYPES = {
+    "space": T.SPACE, "field": T.FIELD, "var": T.VARIABLE, "string": T.STRING,
+    "pipe": T.PIPE, "lparen": T.LEFT_PAREN, "declare": T.DECLARE, "assign": T.ASSIGN,
+}
 _DISPATCH = {
     ":": Lexer._lex_colon,
     '"': Lexer._lex_quote,
