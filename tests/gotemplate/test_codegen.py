@@ -117,3 +117,20 @@ def test_the_root_says_there_are_no_extends_blocks_or_imports() -> None:
 def test_context_names_are_the_engine_globals_and_the_execution_names() -> None:
     # a name missing here would be resolved to Jinja2's missing, and fail when called
     assert codegen.CONTEXT_NAMES == set(engine._runtime_names()) | {"D", "R", "V", "X"}
+
+
+def test_fast_built_nodes_are_what_their_constructors_build() -> None:
+    """codegen sets a Name's, Const's and Call's attributes itself (Node.__init__ is
+    slow); each must equal the constructed node, attribute for attribute, in order."""
+    fn = jinja2.nodes.Name("f", "load", lineno=1)
+    pairs = [
+        (codegen._name("x"), jinja2.nodes.Name("x", "load", lineno=1)),
+        (codegen._name("y", "param"), jinja2.nodes.Name("y", "param", lineno=1)),
+        (codegen._plain_const("s"), jinja2.nodes.Const("s", lineno=1)),
+        (codegen._const(-2), jinja2.nodes.Neg(jinja2.nodes.Const(2, lineno=1), lineno=1)),
+        (codegen._call(fn, [codegen._plain_const(1)]),
+         jinja2.nodes.Call(fn, [jinja2.nodes.Const(1, lineno=1)], [], None, None, lineno=1)),
+    ]
+    for fast, built in pairs:
+        assert fast == built
+        assert list(vars(fast).items()) == list(vars(built).items())
