@@ -116,7 +116,7 @@ def _plain_const(value: Any) -> J.Const:
     return node
 
 
-def _call(fn: J.Expr, args: list[J.Node]) -> J.Call:
+def _call(fn: J.Expr, args: list[Any]) -> J.Call:
     node: J.Call = _new(J.Call)
     node.node, node.args, node.kwargs, node.dyn_args, node.dyn_kwargs = fn, args, [], None, None
     node.lineno, node.environment = 1, None
