@@ -9,6 +9,7 @@ always empty for codegen's trees: the Python it writes must not change.
 from __future__ import annotations
 
 import jinja2
+import jinja2.compiler
 import pytest
 from jinja2.compiler import CodeGenerator
 
@@ -51,10 +52,29 @@ def test_compiled_python_is_what_stock_jinja2_writes(src: str) -> None:
     stock.code_generator_class = _StockCalls
     for name, tree in parse(src, "t", names).items():
         ours = codegen.generate(tree, params).template  # no set_environment, as the engine
-        # a plain root node: stock Jinja2 searches the tree for extends/blocks/imports
-        theirs = jinja2.nodes.Template(codegen.generate(tree, params).template.body, lineno=1)
+        # plain nodes: stock Jinja2 searches the whole tree for extends/blocks/imports/self
+        theirs = jinja2.nodes.Template(_plain(codegen.generate(tree, params).template.body),
+                                       lineno=1)
         theirs.set_environment(stock)
         assert env.compile(ours, name=name, raw=True) == stock.compile(theirs, name=name, raw=True)
+
+
+def _plain(body: list[jinja2.nodes.Node]) -> list[jinja2.nodes.Node]:
+    """The body with codegen's with-node rebuilt without its instance shortcuts."""
+    return [jinja2.nodes.With(n.targets, n.values, n.body, lineno=n.lineno)
+            if isinstance(n, jinja2.nodes.With) else n for n in body]
+
+
+def test_generic_walks_see_no_self_and_the_with_node_hides_its_body() -> None:
+    params, names = _tables()
+    root = codegen.generate(parse("{{ .a }}{{ range .l }}x{{ end }}", "t", names)["t"],
+                            params).template
+    (scope,) = root.body
+    assert isinstance(scope, jinja2.nodes.With)
+    assert list(scope.iter_child_nodes()) == []
+    assert jinja2.compiler.find_undeclared(root.body, ("self",)) == set()
+    assert [n.data for n in jinja2.nodes.Template(_plain(root.body), lineno=1).find_all(
+        jinja2.nodes.TemplateData)] == ["x"]  # the body is still all there
 
 
 @pytest.mark.parametrize("src", TEMPLATES)
@@ -111,7 +131,9 @@ def test_the_root_says_there_are_no_extends_blocks_or_imports() -> None:
     root = codegen.generate(parse("{{ .a }}x", "t", names)["t"], params).template
     assert root.find(jinja2.nodes.Extends) is None
     assert list(root.find_all(jinja2.nodes.Block)) == []
-    assert [n.data for n in root.find_all(jinja2.nodes.TemplateData)] == ["x"]
+    # other searches still search (a text-only tree reads no context name: no with-node)
+    text_only = codegen.generate(parse("x", "t", names)["t"], params).template
+    assert [n.data for n in text_only.find_all(jinja2.nodes.TemplateData)] == ["x"]
 
 
 def test_context_names_are_the_engine_globals_and_the_execution_names() -> None:
