@@ -92,6 +92,10 @@ class Token(NamedTuple):
         return go_quote(self.val)
 
 
+# Token(...) runs NamedTuple's generated __new__, a Python frame per token; the
+# tuple constructor it calls builds the same Token directly.
+_new_token = tuple.__new__
+
 _SPACES = re.compile(r"[ \t\r\n]+")
 _WORD = re.compile(r"\w+")
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\[^\n])*"')
@@ -147,7 +151,8 @@ class Lexer:
         return self._line
 
     def _emit(self, typ: T) -> Token:
-        tok = Token(typ, self.start, self.src[self.start:self.pos], self._line_at(self.start))
+        start = self.start
+        tok = _new_token(Token, (typ, start, self.src[start:self.pos], self._line_at(start)))
         self.start = self.pos
         return tok
 

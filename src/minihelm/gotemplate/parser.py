@@ -162,6 +162,9 @@ def parse(source: str, name: str, funcs: Container[str]) -> dict[str, Tree]:
     return _Parser(source, name, funcs).parse()
 
 
+_SPACE = T.SPACE
+
+
 class _Parser:
     def __init__(self, source: str, name: str, funcs: Container[str]) -> None:
         self.source = source
@@ -204,14 +207,19 @@ class _Parser:
         return self.token[0]
 
     def next_non_space(self) -> Token:
-        tok = self.next()
-        while tok.typ == T.SPACE:
-            tok = self.next()
-        return tok
+        # next() inlined: this runs for most tokens of a template
+        while True:
+            if self.peek_count > 0:
+                self.peek_count -= 1
+                tok = self.token[self.peek_count]
+            else:
+                tok = self.token[0] = self.lex.next_token()
+            if tok.typ != _SPACE:
+                return tok
 
     def peek_non_space(self) -> Token:
         tok = self.next_non_space()
-        self.backup()
+        self.peek_count += 1  # backup()
         return tok
 
     # -- errors --------------------------------------------------------------
