@@ -165,3 +165,33 @@ def test_helpers_no_template_names_compile_on_first_use(
     spares = [(pid, name) for pid, name in rows if name.startswith("spare")]
     assert spares == [(str(os.getpid()), "spare7")]  # only the one it ran, here
     assert _render(chart, cache) == sequential
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_failing_parent_leaves_no_helper_behind() -> None:
+    import time
+
+    def slow_child(share: object, send: int) -> None:
+        time.sleep(60)
+
+    children = tplparallel._spawn(slow_child, [["a"]], ())
+    pid = children[0].pid
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        tplparallel._reaping(children, interrupted)
+    assert time.monotonic() - started < 10  # stopped, not waited for
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # and already reaped
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_large_reply_crosses_the_pipe_whole() -> None:
+    def big_child(share: object, send: int) -> None:
+        tplparallel._run_child(send, lambda: ["x" * 100_000] * 20)
+
+    (child,) = tplparallel._spawn(big_child, [["a"]], ())
+    assert child.receive() == ["x" * 100_000] * 20

@@ -100,18 +100,16 @@ def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container
         return
     shares = _balanced(todo, cores)
     children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
-    _compile_files(cache, shares[0], funcs, params, fp, wanted)
-    for proc, recv, share in children:
-        try:
-            rows = marshal.loads(recv.recv_bytes())
-        except (EOFError, OSError, ValueError):
-            rows = []  # the child failed: the engine parses these files itself
-        finally:
-            recv.close()
-        for (name, src), file_rows in zip(share, rows):
-            if file_rows is not None:
-                cache.adopt(name, src, fp, file_rows)
-        proc.join()
+
+    def own_share_then_theirs() -> None:
+        _compile_files(cache, shares[0], funcs, params, fp, wanted)
+        for child in children:
+            rows = child.receive() or []  # none: the engine parses these files itself
+            for (name, src), file_rows in zip(child.share, rows):
+                if file_rows is not None:
+                    cache.adopt(name, src, fp, file_rows)
+
+    _reaping(children, own_share_then_theirs)
 
 
 def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
@@ -145,19 +143,21 @@ def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Co
 
 
 def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
-                   params: Params, fp: str, wanted: Container[str], send: Any) -> None:
+                   params: Params, fp: str, wanted: Container[str], send: int) -> None:
     """In the forked child: parse and compile the share, send its rows."""
     _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, wanted))
 
 
-def _run_child(send: Any, work: Callable[[], Any]) -> None:
-    """The body of a forked child: send what `work` returns, then leave without cleanup.
+def _run_child(send: int, work: Callable[[], Any]) -> None:
+    """The body of a forked child: write what `work` returns to the pipe `send`
+    (marshal), then leave without cleanup.
 
     Any failure sends nothing, and the parent does that share itself.
     """
     status = 1
     try:
-        send.send_bytes(marshal.dumps(work()))
+        with os.fdopen(send, "wb") as out:
+            out.write(marshal.dumps(work()))
         status = 0
     except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own
         pass
@@ -165,23 +165,67 @@ def _run_child(send: Any, work: Callable[[], Any]) -> None:
         os._exit(status)
 
 
-def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[tuple[Any, Any, Any]]:
-    """A forked child per share running target(share, *args, send); (process, pipe, share)."""
-    import multiprocessing
+class _Child:
+    """A forked helper: its pid, the read end of its pipe, and the share it works on."""
 
+    def __init__(self, pid: int, fd: int, share: Any) -> None:
+        self.pid, self.fd, self.share = pid, fd, share
+
+    def receive(self) -> Any:
+        """What the child sent, or None if it failed; the child is reaped either way."""
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                return marshal.loads(pipe.read())
+        except (EOFError, OSError, ValueError, TypeError):
+            return None
+        finally:
+            self.fd = -1
+            os.waitpid(self.pid, 0)
+
+    def stop(self) -> None:
+        """The parent is failing: end the child and close its pipe."""
+        import signal
+
+        if self.fd >= 0:
+            os.close(self.fd)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.fd = -1
+
+
+def _reaping(children: list[_Child], work: Callable[[], None]) -> None:
+    """work(); if it fails (a Ctrl-C), no helper outlives the parent."""
+    try:
+        work()
+    except BaseException:
+        for child in children:
+            child.stop()
+        raise
+
+
+def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[_Child]:
+    """A forked child per share running target(share, *args, send_fd).
+
+    os.fork and a pipe, not multiprocessing: importing and starting that cost a
+    cold render 7 ms, for a child that only writes one marshalled reply.
+    """
     from .jinjacompile import environment
 
     environment()  # jinja2 imported once, in the parent, rather than in every child
-    ctx = multiprocessing.get_context("fork")
     sys.stdout.flush()  # a child must not inherit (and later write) buffered output
     sys.stderr.flush()
     children = []
     for share in shares:
-        recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=target, args=(share, *args, send), daemon=True)
-        proc.start()
-        send.close()
-        children.append((proc, recv, share))
+        recv, send = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(recv)
+                target(share, *args, send)
+            finally:
+                os._exit(1)
+        os.close(send)
+        children.append(_Child(pid, recv, share))
     return children
 
 
@@ -195,27 +239,25 @@ def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container
         return
     shares = [todo[i::cores] for i in range(cores)]
     children = _spawn(_child, shares[1:], (params,))
-    for tc in shares[0]:
-        cache.code_for(tc, funcs, params)
-    for proc, recv, share in children:
-        _collect(cache, recv, share)
-        proc.join()
+
+    def own_share_then_theirs() -> None:
+        for tc in shares[0]:
+            cache.code_for(tc, funcs, params)
+        for child in children:
+            _collect(cache, child.receive() or [], child.share)
+
+    _reaping(children, own_share_then_theirs)
 
 
-def _collect(cache: TemplateCache, recv: Any, share: list[TreeCode]) -> None:
-    try:
-        rows = marshal.loads(recv.recv_bytes())
-    except (EOFError, OSError, ValueError):
-        return  # the child failed: these trees compile on first use
-    finally:
-        recv.close()
+def _collect(cache: TemplateCache, rows: list[Any], share: list[TreeCode]) -> None:
+    """Take the code a child compiled (none when it failed: those compile on first use)."""
     for tc, (code, nslots) in zip(share, rows):
         if tc.code is None:
             tc.code, tc.nslots = code, nslots
             cache.mark_dirty(tc)
 
 
-def _child(share: list[TreeCode], params: Params, send: Any) -> None:
+def _child(share: list[TreeCode], params: Params, send: int) -> None:
     """In the forked child: compile the share's trees and send (code, slots) for each."""
     def compile_share() -> list[tuple[Any, int]]:
         rows = []
