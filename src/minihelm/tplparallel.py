@@ -43,10 +43,11 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+# Compiled on first use (re caches them): a warm render never asks.
 # `{{ define "name"` or `{{ block "name"`: where a define's text starts (defines do not nest)
-_DEFINE = re.compile(r"""\{\{-?\s*(?:define|block)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)""")
+_DEFINE = r"""\{\{-?\s*(?:define|block)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)"""
 # every string literal, the names `include` and `template` take among them
-_LITERAL = re.compile(r""""((?:[^"\\\n]|\\.)*)"|`([^`]*)`""")
+_LITERAL = r""""((?:[^"\\\n]|\\.)*)"|`([^`]*)`"""
 
 
 def likely_used(files: list[tuple[str, str]]) -> set[str]:
@@ -61,7 +62,7 @@ def likely_used(files: list[tuple[str, str]]) -> set[str]:
     todo: list[str] = []
     out: set[str] = set()
     for name, src in files:
-        marks = list(_DEFINE.finditer(src))
+        marks = list(re.finditer(_DEFINE, src))
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(src)
             bodies.setdefault(m.group(1) or m.group(2) or "", []).append(src[m.end():end])
@@ -69,7 +70,7 @@ def likely_used(files: list[tuple[str, str]]) -> set[str]:
             out.add(name)
             todo.append(src)
     while todo:
-        for m in _LITERAL.finditer(todo.pop()):
+        for m in re.finditer(_LITERAL, todo.pop()):
             ref = m.group(1) or m.group(2) or ""
             if ref in bodies and ref not in out:
                 out.add(ref)
