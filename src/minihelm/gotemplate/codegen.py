@@ -299,7 +299,11 @@ class _Gen:
         other = self.list(node.else_list)
         target = J.Tuple([self.name("K", "store"), self.name("D", "store")], "store", lineno=1)
         loop = self.call("RG", self.name("X"), nid, value)
-        return [J.For(target, loop, _body(sets + body), _body(other), None, False, lineno=1)]
+        out = J.For(target, loop, _body(sets + body), _body(other), None, False, lineno=1)
+        # visit_For walks the body for `loop` and blocks, which codegen never writes
+        # (nested ranges were walked once per level); see _template.
+        out.iter_child_nodes = _no_children  # type: ignore[method-assign]
+        return [out]
 
     # --- expressions ----------------------------------------------------------------
 
