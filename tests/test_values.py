@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minihelm.errors import ChartError, SchemaError, ValuesError
 from minihelm.loader import load_chart
@@ -338,3 +340,18 @@ def test_schema_multiple_of_is_exact(tmp_path: Path) -> None:
     validate_schema(chart, coalesce_values(chart, {}))
     root2 = _one_schema(tmp_path / "2", '{"properties":{"a":{"multipleOf":0.1}}}', "a: 0.35\n")
     assert "multipleOf" in _schema_error(root2, [])
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=12),
+                max_size=4))
+def test_split_values_flags_reads_each_flag_as_one_csv_record(flags: list[str]) -> None:
+    """The plain-record shortcut gives what csv gives (pflag's readAsCSV)."""
+    import csv
+
+    from minihelm.values import split_values_flags
+
+    try:
+        want = [x for f in flags if f != "" for x in next(csv.reader([f]), [])]
+    except csv.Error:
+        return  # a record csv refuses is not the shortcut's business
+    assert split_values_flags(flags) == want

@@ -127,9 +127,6 @@ def split_list(items: list[str] | None) -> list[str]:
     """pflag's StringSlice: each use holds comma-separated items, read as one CSV record."""
     if not items:
         return []
-    import csv
+    from .values import split_values_flags
 
-    out: list[str] = []
-    for item in items:
-        out += next(csv.reader([item]), [])
-    return out
+    return split_values_flags(items)  # the same pflag rule as -f

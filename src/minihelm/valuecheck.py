@@ -10,7 +10,6 @@ the walker here only reproduces the messages for an invalid document.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import TYPE_CHECKING, Any
@@ -472,6 +471,8 @@ def _depth_error(text: bytes) -> str:
 
 def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     """ValidateAgainstSingleSchema: "" when valid, else the lines helm prints (ending in a newline)."""
+    import json  # here: a chart without a schema never needs it (1 ms)
+
     try:
         schema = json.loads(schema_json, parse_float=_Num, parse_int=_Num)
     except ValueError as e:
