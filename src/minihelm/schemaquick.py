@@ -60,7 +60,7 @@ class _Invalid(_Unsure):
 
 
 def surely_valid(schema: Any, data: Any, search: Callable[[str, str], bool]) -> bool | None:
-    """True when `data` passes `schema` for every draft; None when `jsonschema` must decide.
+    """True when `data` surely passes `schema`; None when `jsonschema` must decide.
 
     `search(pattern, text)` is the "pattern" matcher the validator uses (Go RE2).
     """

@@ -136,7 +136,6 @@ class Lexer:
         self.break_ok = break_ok  # false when a "break" function exists
         self.continue_ok = continue_ok
         self.done = False
-        self.fast = True  # use _COMMON (tests turn it off to compare the two paths)
         self._line_pos = 0  # incremental newline counting for token lines
         self._line = 1
 
@@ -285,7 +284,7 @@ class Lexer:
         anything else takes the step-by-step path below, which they match
         token for token (tests/gotemplate/test_lexer.py holds them together).
         """
-        m = _COMMON.match(self.src, self.pos) if self.fast else None
+        m = _COMMON.match(self.src, self.pos)
         if m is not None:
             kind = m.lastgroup
             if kind != "other":
