@@ -1,7 +1,7 @@
 """Synthetic inputs (synth.py) -> scaling figures against fixed targets, as a table.
 
 usage:
-    python benchmarks/scale.py [-n 3] [--only render,values,index,load] [--json FILE]
+    python benchmarks/scale.py [-n 3] [--only render,values,index,load,merge] [--json FILE]
         [--keep DIR] [--strict]
 
 What is measured (median of N runs; every command a fresh process):
@@ -15,6 +15,9 @@ What is measured (median of N runs; every command a fresh process):
            added (target < 2 s; entries are memoised by digest).
   load     `python -c 'from minihelm.repo import load_index; ...'` on a
            20 MB index.yaml (targets < 2 s and < 500 MiB peak RSS).
+  merge    `minihelm repo index DIR --merge` of that index into a folder of 20
+           archives: once with an empty cache folder, then N times (targets
+           < 2 s and < 500 MiB); helm alongside.
 helm's own figures are given where helm has the same command.  --strict
 exits 1 when a target is missed.  Inputs are generated in a temporary
 folder (kept with --keep DIR).  Runs `python -m compileall -q src` first
@@ -150,10 +153,33 @@ def scale_load(work: Path, n: int, res: Results) -> None:
     res.add("load 20 MiB index.yaml: peak RSS", peak_mib(runs), "MiB", target=500)
 
 
+def scale_merge(work: Path, mh: list[str], helm: str | None, n: int, res: Results) -> None:
+    """`repo index DIR --merge` of a 20 MB index into a folder of 20 archives: the first run
+    with an empty cache folder parses the index; later runs read its compact form."""
+    idx = synth.make_index(work / "merge-index" / "index.yaml", 20.0)
+    src = synth.make_archives(work / "merge-src", 20, versions_per_chart=2)
+    env = cache_env(work / "merge-cache")
+
+    def run(tool: list[str], e: dict[str, str] | None) -> Run:
+        folder = work / "merge-run"
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(src, folder, ignore=shutil.ignore_patterns("index.yaml", ".*"))
+        return timed(tool + ["repo", "index", str(folder), "--merge", str(idx)], env=e)
+
+    cold = run(mh, env)
+    warm = [run(mh, env) for _ in range(n)]
+    hs = statistics.median(run([helm], None).seconds for _ in range(n)) if helm else None
+    res.add("repo index --merge 20 MB index, empty cache", cold.seconds, "s", target=None,
+            note=f"peak RSS {cold.rss_kib / MIB:.0f} MiB")
+    res.add("repo index --merge 20 MB index", med(warm), "s", target=2, helm=hs)
+    res.add("repo index --merge 20 MB index: peak RSS", peak_mib(warm + [cold]), "MiB",
+            target=500)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", "--runs", type=int, default=3)
-    ap.add_argument("--only", default="render,values,index,load")
+    ap.add_argument("--only", default="render,values,index,load,merge")
     ap.add_argument("--json")
     ap.add_argument("--keep", help="generate inputs here and keep them")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
@@ -178,6 +204,8 @@ def main(argv: list[str] | None = None) -> None:
             scale_index(work, mh, helm, a.runs, res)
         if "load" in only:
             scale_load(work, a.runs, res)
+        if "merge" in only:
+            scale_merge(work, mh, helm, a.runs, res)
     print()
     print(res.table())
     if a.json:

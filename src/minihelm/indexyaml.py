@@ -17,10 +17,9 @@ rare constructs keep PyYAML's exact behaviour.
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
-from .yamlimport import yaml
+from .yamlimport import paused_gc, yaml
 
 __all__ = ["Unsupported", "load_plain"]
 
@@ -57,17 +56,14 @@ def load_plain(data: bytes | str, loader_cls: type) -> Any:
     (no cycles), and the collector's repeated passes over it are what made
     the node-graph loader slow.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    loader = loader_cls(data)
-    try:
-        return _build(loader.get_event, _Scalars(loader_cls))
-    except yaml.YAMLError as e:
-        raise Unsupported(str(e)) from None
-    finally:
-        loader.dispose()
-        if enabled:
-            gc.enable()
+    with paused_gc():
+        loader = loader_cls(data)
+        try:
+            return _build(loader.get_event, _Scalars(loader_cls))
+        except yaml.YAMLError as e:
+            raise Unsupported(str(e)) from None
+        finally:
+            loader.dispose()
 
 
 def _build(get_event: Any, scalars: _Scalars) -> Any:  # one loop on purpose: it runs per event

@@ -22,47 +22,17 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from .blockyaml import dump_go_yaml
 from .chart import Chart, Dependency, File, Metadata
 from .errors import ChartError, MinihelmError, PackageError
 from .fsutil import atomic_write
 from .loader import load_chart
 from .semver import parse_version
-from .yamlimport import yaml
-from .yamlio import resolve
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z
 FILE_MODE = 0o644
 
-__all__ = ["build_archive", "dump_go_yaml", "metadata_doc", "package_chart"]
-
-
-# ---------------------------------------------------------------- YAML out
-
-
-class _GoDumper(yaml.CSafeDumper):  # type: ignore[misc,name-defined]
-    """libyaml's emitter (go-yaml v2 is its port) with go-yaml v2's string styles: double
-    quotes when a string would read back as another type, literal blocks for multi-line text;
-    the emitter itself falls back to single quotes when plain is impossible, as go-yaml does."""
-
-
-def _str_repr(dumper: Any, s: str) -> yaml.ScalarNode:
-    style = None
-    if "\n" in s:
-        style = "|"
-    elif s == "" or resolve("", s)[0] != "tag:yaml.org,2002:str":
-        style = '"'
-    return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
-
-
-_GoDumper.add_representer(str, _str_repr)
-
-
-def dump_go_yaml(doc: Any) -> str:
-    """A JSON-like value -> block YAML with sorted keys, readable by helm (sigs.k8s.io/yaml)."""
-    return str(
-        yaml.dump(doc, Dumper=_GoDumper, sort_keys=True, default_flow_style=False,
-                  allow_unicode=True, width=80)
-    )
+__all__ = ["build_archive", "metadata_doc", "package_chart"]
 
 
 # ---------------------------------------------------------------- Chart.yaml out

@@ -26,6 +26,7 @@ libyaml's events (indexyaml.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -35,13 +36,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .blockyaml import dump_go_yaml
 from .errors import MinihelmError, RepoError
 from .fsutil import atomic_write, locked
 from .indexyaml import Unsupported, load_plain
 from .loader import load_chart
-from .package import dump_go_yaml, metadata_doc, package_chart
+from .package import metadata_doc, package_chart
 from .semver import parse_version
-from .yamlimport import yaml
+from .yamlimport import paused_gc, yaml
 
 INDEX = "index.yaml"
 
@@ -71,6 +73,18 @@ def load_index(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise RepoError(f"error loading {p}: {e.strerror or e}") from None
     if not data.strip():
         raise RepoError(f"error loading {p}: index.yaml file is empty")
+    digest = hashlib.sha256(data).hexdigest() if len(data) >= _COMPACT_MIN else None
+    if digest is not None:
+        doc = _compact_get(digest)
+        if doc is not None:
+            return doc
+    doc = _parse_index(p, data)
+    if digest is not None:
+        _compact_put(digest, doc)
+    return doc
+
+
+def _parse_index(p: Path, data: bytes) -> dict[str, Any]:
     try:
         doc = load_plain(data, _IndexLoader)  # the same values, without PyYAML's node graph
     except Unsupported:
@@ -87,6 +101,36 @@ def load_index(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise RepoError(f"error loading {p}: entries must map chart names to lists")
     doc["entries"] = entries
     return doc
+
+
+# A big index (bitnami's is 20 MB) takes over a second to parse, and the same
+# bytes are read again and again: the file merged into every `repo index
+# --merge`, a named repository's cached index on every search.  A loaded index
+# is a tree of plain values, so its compact form is marshal's (8.9 MB, read
+# in 0.1 s), kept in the cache folder under the sha256 of the YAML bytes.
+# Only indexes that loaded are kept; any cache trouble means parsing again.
+
+_COMPACT_MIN = 1 << 20
+
+
+def _compact_get(digest: str) -> dict[str, Any] | None:
+    try:
+        blob = _cache_path("index-compact", digest).read_bytes()
+        with paused_gc():
+            value = marshal.loads(blob)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return value if isinstance(value, dict) and isinstance(value.get("entries"), dict) else None
+
+
+def _compact_put(digest: str, doc: dict[str, Any]) -> None:
+    from .cachedir import store
+
+    try:
+        blob = marshal.dumps(doc)
+    except ValueError:
+        return  # a value marshal can't hold only costs speed
+    store(_cache_path("index-compact", digest), blob)
 
 
 # ---------------------------------------------------------------- building
@@ -142,7 +186,8 @@ _MEMO_FORMAT = "1"
 _memo_salt: str | None = None
 
 
-def _memo_path(digest: str) -> Path:
+def _cache_path(kind: str, digest: str) -> Path:
+    """$cache/<kind>/<salt>/<digest>: the salt covers this code, so an upgrade never reads old forms."""
     global _memo_salt
     from . import __version__
     from .tplcache import default_cache_dir
@@ -152,7 +197,11 @@ def _memo_path(digest: str) -> Path:
 
         h = hashlib.sha256(f"{_MEMO_FORMAT}\0{__version__}\0{code_stamp()}".encode())
         _memo_salt = h.hexdigest()[:16]
-    return default_cache_dir() / "index-entries" / _memo_salt / digest[:2] / f"{digest}.entry"
+    return default_cache_dir() / kind / _memo_salt / digest[:2] / digest
+
+
+def _memo_path(digest: str) -> Path:
+    return _cache_path("index-entries", digest).with_suffix(".entry")
 
 
 def _memo_get(digest: str) -> dict[str, Any] | None:
@@ -173,18 +222,21 @@ def _memo_put(digest: str, entry: dict[str, Any]) -> None:
     store(_memo_path(digest), blob)
 
 
-def _version_key(entry: dict[str, Any]) -> tuple[int, Any]:
+@functools.lru_cache(maxsize=1 << 16)
+def _version_rank(version: str) -> tuple[int, Any]:
+    """(1, parsed) for a semver, (0, None) otherwise; memoised, as an index repeats versions."""
     try:
-        return (1, parse_version(str(entry.get("version", ""))))
+        return (1, parse_version(version))
     except MinihelmError:
         return (0, None)  # helm: unparsable versions sort last
 
 
 def _sorted_versions(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    good = [e for e in entries if _version_key(e)[0]]
-    bad = [e for e in entries if not _version_key(e)[0]]
-    good.sort(key=lambda e: _version_key(e)[1], reverse=True)
-    return good + bad
+    """helm's SortEntries: newest semver first (a stable sort), unparsable versions last."""
+    ranked = [(_version_rank(str(e.get("version", ""))), e) for e in entries]
+    good = [(r[1], e) for r, e in ranked if r[0]]
+    good.sort(key=lambda pe: pe[0], reverse=True)
+    return [e for _, e in good] + [e for r, e in ranked if not r[0]]
 
 
 def _archives(repo: Path) -> list[Path]:
@@ -205,23 +257,25 @@ def _old_created(existing: dict[str, Any] | None) -> dict[tuple[str, str, str], 
 
 
 def _render(entries: dict[str, list[dict[str, Any]]], generated: str) -> bytes:
-    doc = {
-        "apiVersion": "v1",
-        "entries": {n: _sorted_versions(v) for n, v in sorted(entries.items())},
-        "generated": generated,
-    }
+    return _render_sorted(_sorted_entries(entries), generated)
+
+
+def _sorted_entries(entries: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    return {n: _sorted_versions(list(v)) for n, v in sorted(entries.items())}
+
+
+def _render_sorted(entries: dict[str, list[dict[str, Any]]], generated: str) -> bytes:
+    doc = {"apiVersion": "v1", "entries": entries, "generated": generated}
     return dump_go_yaml(doc).encode()
 
 
 def _write_index(target: Path, entries: dict[str, list[dict[str, Any]]],
                  existing: dict[str, Any] | None) -> Path:
     """Write index.yaml unless its entries are unchanged (then the file is left as it is)."""
-    if existing is not None and target.exists():
-        old = {n: _sorted_versions(list(v)) for n, v in existing["entries"].items()}
-        new = {n: _sorted_versions(v) for n, v in entries.items()}
-        if old == new:
-            return target
-    return atomic_write(target, _render(entries, _now()))
+    new = _sorted_entries(entries)
+    if existing is not None and target.exists() and _sorted_entries(existing["entries"]) == new:
+        return target
+    return atomic_write(target, _render_sorted(new, _now()))
 
 
 def _try_load(path: Path) -> dict[str, Any] | None:

@@ -14,7 +14,10 @@ tests/test_yamlimport.py checks that the two patterns match the same code points
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 
 # yaml/reader.py, Reader.NON_PRINTABLE (PyYAML 5.1 to 6.0.x)
 PYYAML_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
@@ -32,4 +35,21 @@ _prefill()
 
 import yaml  # after the prefill: the point of this module
 
-__all__ = ["yaml"]
+__all__ = ["paused_gc", "yaml"]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic collector while a big YAML tree is built or emitted.
+
+    Loading or dumping a 20 MB index makes about a million objects and no
+    cycles; the collector's repeated passes over the growing tree cost more
+    than making it.  The previous state is restored, so nesting is harmless.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

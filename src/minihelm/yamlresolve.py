@@ -59,7 +59,8 @@ def _hint(s: str) -> str:
 
 
 _YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_DIGITS = {2: "01", 8: "01234567", 10: "0123456789", 16: "0123456789abcdefABCDEF"}
+_DIGITS = {b: re.compile(f"[{c}]+") for b, c in ((2, "01"), (8, "0-7"), (10, "0-9"),
+                                                  (16, "0-9a-fA-F"))}
 INT64_MIN, INT64_MAX, UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
 
 
@@ -77,7 +78,7 @@ def go_parse_uint(s: str, base: int = 0) -> int | None:
                 base, s = 8, s[1:]
                 if not s:
                     return 0
-    if not s or any(c not in _DIGITS[base] for c in s):
+    if not _DIGITS[base].fullmatch(s):
         return None
     n = int(s, base)
     return n if n <= UINT64_MAX else None
