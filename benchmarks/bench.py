@@ -2,7 +2,8 @@
 
 usage:
     python benchmarks/bench.py [CHART ...] [-n 7] [--standard] [--json FILE]
-        [--modes warm,engine,cold] [--minihelm CMD] [--no-helm] [-- EXTRA TEMPLATE ARGS]
+        [--modes replay,edit,cold,engine] [--replay] [--edit] [--cold]
+        [--minihelm CMD] [--no-helm] [-- EXTRA TEMPLATE ARGS]
 
 Every chart is rendered as `template release-name CHART --namespace default`
 (plus the extra arguments).  charts/demo is always measured; --standard adds
@@ -14,9 +15,13 @@ Runs ALTERNATE (helm, minihelm, helm, minihelm, ...) so that a burst of load
 on a shared machine hits both tools alike; N runs of each.  Reported per
 chart and cache mode: the median wall time of each tool, the median of the
 pairwise ratios minihelm/helm, and the peak RSS of each (ru_maxrss of that
-very child, from os.wait4).  Cache modes:
-  warm  MINIHELM_CACHE_DIR filled by one untimed run first (the everyday case;
-        an identical hermetic run is replayed, see src/minihelm/replay.py)
+very child, from os.wait4).  Cache modes
+(default replay,edit,cold; --replay/--edit/--cold pick modes too):
+  replay  MINIHELM_CACHE_DIR filled by one untimed run first, the same command
+        again (an identical hermetic run is replayed, see src/minihelm/replay.py;
+        "warm" is the old name)
+  edit  as replay, but every run (helm's too) gets a new release name, so
+        nothing can be replayed whole: what a user who changed an input waits
   engine  as warm, with MINIHELM_REPLAY=0: the compiled-template cache alone
   cold  a fresh, empty MINIHELM_CACHE_DIR for every minihelm run
 Both tools' stdout goes to /dev/null.  Each chart is rendered once first and
@@ -150,7 +155,11 @@ def same_output(helm: str | None, mh: list[str], args: list[str], env: dict[str,
 
 def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
                 extra: list[str]) -> Row:
-    args = ["template", "release-name", chart, "--namespace", "default", *extra]
+    def args_for(run: int) -> list[str]:
+        release = f"edit-{run}" if mode == "edit" else "release-name"
+        return ["template", release, chart, "--namespace", "default", *extra]
+
+    args = args_for(-1)
     base = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="mh-bench-") as tmp:
         warm_env = {**base, "MINIHELM_CACHE_DIR": str(Path(tmp) / "warm")}
@@ -159,13 +168,13 @@ def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
         m_runs: list[Run] = []
         for i in range(n):
             if helm is not None:
-                h_runs.append(timed([helm, *args]))
+                h_runs.append(timed([helm, *args_for(i)]))
             env = warm_env
             if mode == "engine":
                 env = {**warm_env, "MINIHELM_REPLAY": "0"}
             if mode == "cold":
                 env = {**base, "MINIHELM_CACHE_DIR": str(Path(tmp) / f"cold{i}")}
-            m_runs.append(timed(mh + args, env=env))
+            m_runs.append(timed(mh + args_for(i), env=env))
             if mode == "cold":
                 shutil.rmtree(Path(tmp) / f"cold{i}", ignore_errors=True)
     med = statistics.median
@@ -211,7 +220,10 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("charts", nargs="*", help="chart folders or archives (charts/demo is added)")
     ap.add_argument("-n", "--runs", type=int, default=7)
-    ap.add_argument("--modes", default="warm,engine,cold")
+    ap.add_argument("--modes", default="")
+    for m in ("replay", "edit", "cold"):
+        ap.add_argument(f"--{m}", action="append_const", const=m, dest="picked",
+                        help=f"measure the {m} mode (with the others given)")
     ap.add_argument("--standard", action="store_true", help="add the corpus charts quoted in docs")
     ap.add_argument("--minihelm", help="command to run instead of the installed console script")
     ap.add_argument("--no-helm", action="store_true")
@@ -228,8 +240,9 @@ def main(argv: list[str] | None = None) -> None:
     if helm is None:
         print("helm not found: minihelm only")
     rows: list[Row] = []
+    modes = [m.replace("warm", "replay") for m in a.modes.split(",") if m] + (a.picked or [])
     for chart in charts:
-        for mode in a.modes.split(","):
+        for mode in modes or ["replay", "edit", "cold"]:
             row = bench_chart(chart, mode, a.runs, helm, mh, extra)
             rows.append(row)
             print(f"  {short(chart)} [{mode}]: helm {fmt(row.helm_s, '.3f')} s, "
