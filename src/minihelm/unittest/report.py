@@ -1,0 +1,383 @@
+"""Suite and test results -> helm-unittest's console text (printer, results) and XML report files.
+
+The console layout is helm-unittest's: a `### Chart [ name ] path` header,
+one ` PASS `/` FAIL `/` SKIP ` line per suite, failure details indented with
+tabs, and the closing Charts/Test Suites/Tests/Snapshot/Time summary.
+Colours follow fatih/color: on for a terminal unless NO_COLOR or TERM=dumb;
+--color forces them on, --color=false off.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import socket
+import sys
+from typing import IO, Any
+
+from .job import JobResult
+
+_RESET = "\x1b[0m"
+_STYLES = {"success": "32", "success_bg": "42;30", "danger": "31", "danger_bg": "41;37",
+           "warning": "33", "warning_bg": "43;30", "highlight": "1", "faint": "2"}
+
+
+def color_default(stream: IO[str]) -> bool:
+    """fatih/color's NoColor rule, inverted."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class Printer:
+    """printer.Printer: tab-indented lines, optional ANSI colours."""
+
+    def __init__(self, stream: IO[str] | None = None, colored: bool | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self.colored = color_default(self.stream) if colored is None else colored
+
+    def line(self, content: str, indent: int = 0) -> None:
+        self.stream.write("\t" * indent + content + "\n")
+
+    def paint(self, style: str, text: str) -> str:
+        if not self.colored:
+            return text
+        return f"\x1b[{_STYLES[style]}m{text}{_RESET}"
+
+
+class SuiteResult:
+    """results.TestSuiteResult."""
+
+    __slots__ = ("exec_error", "fail_fast", "file_path", "name", "passed", "skipped",
+                 "snap_created", "snap_failed", "snap_total", "snap_vanished", "tests")
+
+    def __init__(self, name: str = "", file_path: str = "", exec_error: str | None = None) -> None:
+        self.name, self.file_path, self.exec_error = name, file_path, exec_error
+        self.passed = self.skipped = self.fail_fast = False
+        self.tests: list[JobResult] = []
+        self.snap_total = self.snap_failed = self.snap_created = self.snap_vanished = 0
+
+    def duration(self) -> float:
+        return sum(t.duration for t in self.tests)
+
+
+# --- console ------------------------------------------------------------------------------
+
+
+def print_suite(p: Printer, s: SuiteResult) -> None:
+    """TestSuiteResult.Print."""
+    if s.skipped:
+        label = p.paint("warning_bg", " SKIP ")
+    elif s.passed:
+        label = p.paint("success_bg", " PASS ")
+    else:
+        label = p.paint("danger_bg", " FAIL ")
+    where = ""
+    if s.file_path:
+        d, b = os.path.split(s.file_path)
+        where = p.paint("faint", (d or ".") + "/") + b
+    p.line(f"{label} {p.paint('highlight', s.name)}\t{where}")
+    if s.exec_error is not None:
+        p.line(p.paint("highlight", "- Execution Error: "), 1)
+        p.line(s.exec_error + "\n", 2)
+        return
+    for t in s.tests:
+        print_test(p, t)
+
+
+def print_test(p: Printer, t: JobResult) -> None:
+    if t.passed:
+        return
+    if t.skipped:
+        p.line(p.paint("highlight", "- ") + p.paint("warning_bg", "SKIPPED") +
+               p.paint("warning", f" '{t.name}'"), 1)
+        return
+    if t.exec_error is not None:
+        p.line(p.paint("highlight", f"- {t.name}"), 1)
+        p.line(p.paint("highlight", f"Error: {t.exec_error}\n"), 2)
+        return
+    p.line(p.paint("danger", f"- {t.name}\n"), 1)
+    for a in t.asserts:
+        if a.passed:
+            continue
+        p.line(p.paint("danger", assert_title(a)), 2)
+        for info in a.fail_info:
+            p.line(info, 3)
+        p.line("", 0)
+
+
+def assert_title(a: Any) -> str:
+    return f"- asserts[{a.index}]{' NOT' if a.not_ else ''} `{a.assert_type}` fail"
+
+
+def test_text(t: JobResult) -> str:
+    """TestJobResult.Stringify: the failure text of JUnit/NUnit reports."""
+    out = []
+    if t.skipped:
+        out.append(f"SKIPPED '{t.name}' \n")
+    if t.exec_error is not None:
+        out.append(f"{t.exec_error}\n")
+    for a in t.asserts:
+        out.append(f"\t\t {assert_title(a)} \n")
+        if not a.skipped:
+            out += [f"\t\t\t {line} \n" for line in a.fail_info]
+        else:
+            out.append(f"\t\t\t {a.skip_reason} \n")
+    return "".join(out)
+
+
+def test_attr_text(t: JobResult) -> str:
+    """StringifyToXmlAttribute: newlines become commas, tabs vanish."""
+    return test_text(t).replace("\n", ",").replace("\t", "")
+
+
+class Counting:
+    """testUnitCounting."""
+
+    __slots__ = ("errored", "failed", "passed", "skipped")
+
+    def __init__(self) -> None:
+        self.passed = self.failed = self.errored = self.skipped = 0
+
+    def text(self, p: Printer) -> str:
+        out = p.paint("danger", f"{self.failed} failed, ") if self.failed else ""
+        if self.errored:
+            out += f"{self.errored} errored, "
+        if self.skipped:
+            total = self.passed + self.failed + self.skipped
+            return out + f"{self.passed} passed, {self.skipped} skipped, {total} total"
+        return out + f"{self.passed} passed, {self.passed + self.failed} total"
+
+
+def go_duration(seconds: float) -> str:
+    """time.Duration.String for a non-negative duration."""
+    ns = int(round(seconds * 1e9))
+    if ns == 0:
+        return "0s"
+    if ns < 1000:
+        return f"{ns}ns"
+    if ns < 1_000_000:
+        return _trim(f"{ns / 1e3:.3f}") + "µs"
+    if ns < 1_000_000_000:
+        return _trim(f"{ns / 1e6:.6f}") + "ms"
+    out = ""
+    h, rem = divmod(ns, 3_600_000_000_000)
+    m, rem = divmod(rem, 60_000_000_000)
+    if h:
+        out += f"{h}h"
+    if h or m:
+        out += f"{m}m"
+    return out + _trim(f"{rem / 1e9:.9f}") + "s"
+
+
+def _trim(num: str) -> str:
+    return num.rstrip("0").rstrip(".") if "." in num else num
+
+
+# --- XML reports ------------------------------------------------------------------------------
+
+
+def _xml_escape(s: str, attr: bool = True) -> str:
+    """encoding/xml EscapeText: also quotes, tabs and line ends as character references."""
+    out = []
+    for ch in s:
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == '"':
+            out.append("&#34;")
+        elif ch == "'":
+            out.append("&#39;")
+        elif ch == "\t":
+            out.append("&#x9;")
+        elif ch == "\n":
+            out.append("&#xA;")
+        elif ch == "\r":
+            out.append("&#xD;")
+        elif (ord(ch) < 0x20 and ch not in "\t\n\r") or 0xD800 <= ord(ch) <= 0xDFFF \
+                or ord(ch) in (0xFFFE, 0xFFFF):
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class _El:
+    """A minimal element tree printed like Go's xml.MarshalIndent(v, "", "\\t")."""
+
+    def __init__(self, tag: str, attrs: list[tuple[str, str]] | None = None,
+                 text: str | None = None) -> None:
+        self.tag, self.attrs, self.text = tag, attrs or [], text
+        self.children: list[_El] = []
+
+    def add(self, child: _El) -> _El:
+        self.children.append(child)
+        return child
+
+    def render(self, depth: int = 0) -> str:
+        pad = "\t" * depth
+        attrs = "".join(f' {k}="{_xml_escape(v)}"' for k, v in self.attrs)
+        head = f"{pad}<{self.tag}{attrs}>"
+        if not self.children:
+            return f"{head}{_xml_escape(self.text or '', False)}</{self.tag}>"
+        inner = "\n".join(c.render(depth + 1) for c in self.children)
+        return f"{head}\n{inner}\n{pad}</{self.tag}>"
+
+
+def _secs(d: float) -> str:
+    return f"{d:.3f}"
+
+
+def _classname(name: str) -> str:
+    i = name.rfind("/")
+    return name[i + 1:] if i > -1 else name
+
+
+def junit(suites: list[SuiteResult], now: datetime.datetime | None = None,
+          hostname: str | None = None) -> str:
+    """jUnitReportXML: one <testsuite> per suite, one <testcase> per test (named by `it`)."""
+    now = now or datetime.datetime.now()
+    host = socket.gethostname() if hostname is None else hostname
+    root = _El("testsuites")
+    for i, s in enumerate(suites):
+        failures = sum(1 for t in s.tests if not t.skipped and not t.passed and t.exec_error is None)
+        errors = sum(1 for t in s.tests if not t.skipped and not t.passed and t.exec_error is not None)
+        ts = root.add(_El("testsuite", [
+            ("id", str(i)), ("tests", str(len(s.tests))), ("failures", str(failures)),
+            ("errors", str(errors)), ("package", ""), ("time", _secs(s.duration())),
+            ("name", s.name), ("timestamp", now.strftime("%Y-%m-%dT%H:%M:%S")),
+            ("hostname", host)]))
+        props = ts.add(_El("properties"))
+        props.add(_El("property", [("name", "helm-unittest.version"), ("value", "1.6")]))
+        for t in s.tests:
+            tc = ts.add(_El("testcase", [("classname", _classname(s.name)), ("name", t.name),
+                                          ("time", _secs(t.duration))]))
+            if not t.skipped and not t.passed and t.exec_error is not None:
+                tc.add(_El("error", [("message", "Error"), ("type", "")], t.exec_error))
+            if t.skipped:
+                tc.add(_El("skipped", [("message", test_attr_text(t))]))
+            if not t.skipped and not t.passed and t.exec_error is None:
+                tc.add(_El("failure", [("message", "Failed"), ("type", "")], test_attr_text(t)))
+    return root.render() + "\n"
+
+
+def nunit(suites: list[SuiteResult], now: datetime.datetime | None = None) -> str:
+    """nUnitReportXML (NUnit 2.5 test-results)."""
+    now = now or datetime.datetime.now()
+    total = errors = failures = skipped = 0
+    success = True
+    kids: list[_El] = []
+    for s in suites:
+        success = success and s.passed
+        el = _El("test-suite", [("type", "TestFixture"), ("name", s.name), ("description", s.file_path),
+                                ("success", str(s.passed)), ("time", _secs(s.duration())),
+                                ("executed", "True"), ("asserts", "0"),
+                                ("result", "Success" if s.passed else "Failure")])
+        if s.exec_error is not None:
+            total, errors = total + 1, errors + 1
+            f = el.add(_El("failure"))
+            f.add(_El("message", text="Error"))
+            f.add(_El("stack-trace", text=s.exec_error))
+            kids.append(el)
+            continue
+        results = _El("results")
+        for t in s.tests:
+            total += 1
+            tc = _El("test-case", [("name", t.name), ("description", ""),
+                                   ("success", str(t.passed)), ("time", _secs(t.duration)),
+                                   ("executed", "True"), ("asserts", "0"),
+                                   ("result", "Success" if t.passed else "Failure")])
+            if t.skipped:
+                skipped += 1
+                r = tc.add(_El("reason"))
+                r.add(_El("message", text=test_text(t)))
+                tc.attrs[-1] = ("result", "Skipped")
+            if not t.passed and not t.skipped:
+                if t.exec_error is not None:
+                    errors += 1
+                else:
+                    failures += 1
+                f = tc.add(_El("failure"))
+                f.add(_El("message", text="Failed"))
+                f.add(_El("stack-trace", text=test_text(t)))
+            results.add(tc)
+        if results.children:
+            el.add(results)
+        kids.append(el)
+    root = _El("test-results", [("name", "Helm-Unittest"), ("total", str(total)),
+                                ("errors", str(errors)), ("failures", str(failures)),
+                                ("inconclusive", "0"), ("not-run", "0"), ("ignored", "0"),
+                                ("skipped", str(skipped)), ("invalid", "0"),
+                                ("date", now.strftime("%Y-%m-%d")),
+                                ("time", now.strftime("%H:%M:%S"))])
+    root.add(_El("environment", [("nunit-version", "2.5.8.0"), ("clr-version", "unknown"),
+                                 ("os-version", "unknown"), ("platform", sys.platform),
+                                 ("cwd", os.getcwd()), ("machine-name", socket.gethostname()),
+                                 ("user", os.environ.get("USER", "")),
+                                 ("user-domain", socket.gethostname())]))
+    root.add(_El("culture-info", [("current-culture", "en-US"), ("current-uiculture", "en-US")]))
+    for k in kids:
+        root.add(k)
+    return root.render() + "\n"
+
+
+def xunit(suites: list[SuiteResult], now: datetime.datetime | None = None) -> str:
+    """xUnitReportXML: <assemblies> with one <assembly> per suite."""
+    now = now or datetime.datetime.now()
+    root = _El("assemblies")
+    for s in suites:
+        passed = sum(1 for t in s.tests if t.passed)
+        skipped = sum(1 for t in s.tests if t.skipped and not t.passed)
+        errors = sum(1 for t in s.tests if not t.passed and not t.skipped and t.exec_error)
+        failed = len(s.tests) - passed - skipped - errors
+        asm = root.add(_El("assembly", [
+            ("name", s.file_path), ("config-file", ""), ("test-framework", "helm-unittest"),
+            ("environment", ""), ("run-date", now.strftime("%Y-%m-%d")),
+            ("run-time", now.strftime("%H:%M:%S")), ("total", str(len(s.tests))),
+            ("passed", str(passed)), ("failed", str(failed)), ("skipped", str(skipped)),
+            ("time", _secs(s.duration())), ("errors", str(errors))]))
+        coll = asm.add(_El("collection", [
+            ("name", s.name), ("total", str(len(s.tests))), ("passed", str(passed)),
+            ("failed", str(failed)), ("skipped", str(skipped)), ("time", _secs(s.duration()))]))
+        for t in s.tests:
+            result = "Pass" if t.passed else "Skip" if t.skipped else "Fail"
+            tc = coll.add(_El("test", [("name", t.name), ("type", _classname(s.name)),
+                                       ("method", t.name), ("time", _secs(t.duration)),
+                                       ("result", result)]))
+            if result == "Fail":
+                f = tc.add(_El("failure", [("exception-type", "Error" if t.exec_error else "Failed")]))
+                f.add(_El("message", text=test_text(t)))
+            elif result == "Skip":
+                tc.add(_El("reason", text=test_text(t)))
+        if s.exec_error is not None:
+            errs = asm.add(_El("errors"))
+            e = errs.add(_El("error", [("type", "Error"), ("name", s.name)]))
+            f = e.add(_El("failure", [("exception-type", "Error")]))
+            f.add(_El("message", text=s.exec_error))
+    return root.render() + "\n"
+
+
+def sonar(suites: list[SuiteResult]) -> str:
+    """sonarReportXML: Sonar's generic test execution format, one <file> per suite."""
+    root = _El("testExecutions", [("version", "1")])
+    for s in suites:
+        f = root.add(_El("file", [("path", s.file_path)]))
+        for t in s.tests:
+            tc = f.add(_El("testCase", [("name", t.name),
+                                        ("duration", str(int(t.duration * 1000)))]))
+            if t.skipped:
+                tc.add(_El("skipped", [("message", "Skipped")], test_text(t)))
+            elif not t.passed and t.exec_error is not None:
+                tc.add(_El("error", [("message", "Error")], t.exec_error))
+            elif not t.passed:
+                tc.add(_El("failure", [("message", "Failed")], test_text(t)))
+    return root.render() + "\n"
+
+
+FORMATS = {"junit": junit, "nunit": nunit, "xunit": xunit, "sonar": sonar}
