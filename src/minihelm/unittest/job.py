@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 from ..chart import Chart
-from ..errors import ChartTestError, MinihelmError
+from ..errors import ChartTestError, MinihelmError, TemplateRenderError
 from ..objects import (
     Capabilities,
     KubeVersion,
@@ -245,8 +245,9 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
         out.outputs = render_templates(filtered, top, cache=cfg.cache)
     except MinihelmError as e:
         out.succeeded = False
-        if needs_success or not _translate(e.message, job, chart_route, out):
-            out.render_error = e.message
+        text = v3_error_text(e)
+        if needs_success or not _translate(text, job, chart_route, out):
+            out.render_error = text
             out.outputs = {}
             return out
     if cfg.debug_dir:
@@ -265,6 +266,18 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
     except MinihelmError as e:
         raise ChartTestError(e.message, e.pos) from None
     return out
+
+
+def v3_error_text(e: MinihelmError) -> str:
+    """helm v3's engine error text: Go's one-line error, except the required/fail form.
+
+    helm 4 spreads an execution error's chain over several lines; helm v3
+    (which helm-unittest embeds) keeps text/template's single line.
+    """
+    if isinstance(e, TemplateRenderError) and e.chain and not e.message.startswith(
+            "execution error at ("):
+        return e.chain[0].text
+    return e.message
 
 
 def _validate_release_name(name: str) -> None:

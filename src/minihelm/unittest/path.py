@@ -140,11 +140,15 @@ def _indices(parts: list[tuple[int | None, ...]]) -> Matcher:
 
 
 def _filter(pred: Callable[[Any, Any], bool]) -> Matcher:
+    # yaml-jsonpath filters a sequence's items, and any other node as itself
+    # (so `$[?(@.kind == "Pod")]` selects a whole document).
     def m(v: Any, root: Any) -> Iterator[Any]:
         if isinstance(v, list):
             for x in v:
                 if pred(x, root):
                     yield x
+        elif pred(v, root):
+            yield v
     return m
 
 
