@@ -27,6 +27,7 @@ from ..objects import (
 )
 from ..tplcache import TemplateCache
 from . import yamlv3
+from .cluster import FakeCluster
 from .assertions import RAW, Context, Manifest, validate
 from .path import build_set_value
 from .snapshot import SnapshotCache, TestSnapshots
@@ -195,9 +196,10 @@ def _with_versions(chart: Chart, version: str, app_version: str) -> Chart:
 class Rendered:
     """One test's render: the raw outputs, the parsed documents, and how it went."""
 
-    __slots__ = ("manifests", "outputs", "render_error", "succeeded")
+    __slots__ = ("manifests", "outputs", "post_rendered", "render_error", "succeeded")
 
     def __init__(self) -> None:
+        self.post_rendered = False
         self.outputs: dict[str, str] = {}
         self.manifests: dict[str, list[Manifest]] = {}
         self.succeeded = True
@@ -242,7 +244,8 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
     top = {"Chart": chart_metadata_map(target, True), "Capabilities": _capabilities(job),
            "Release": release.as_map(), "Values": coalesced}
     try:
-        out.outputs = render_templates(filtered, top, cache=cfg.cache)
+        lookup = FakeCluster(job.objects) if job.objects else None
+        out.outputs = render_templates(filtered, top, cache=cfg.cache, lookup=lookup)
     except MinihelmError as e:
         out.succeeded = False
         text = v3_error_text(e)
@@ -252,11 +255,15 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
             return out
     if cfg.debug_dir:
         _write_debug(cfg.debug_dir, out.outputs)
+    files = out.outputs
+    if job.post_renderer[0]:
+        files = post_render(job.post_renderer[0], job.post_renderer[1], out.outputs)
+        out.post_rendered = True
     try:
         if cfg.include_crds:
             for name, text in crd_objects(target):
                 out.manifests[name] = parse_documents(text, name)
-        for name, text in out.outputs.items():
+        for name, text in files.items():
             key = name if name.startswith(target.name) else posixpath.join(target.name, name)
             ext = posixpath.splitext(key)[1] if out.succeeded else ".yaml"
             if ext in (".yaml", ".yml", ".tpl"):
@@ -304,6 +311,54 @@ def _translate(message: str, job: TestJob, chart_route: str, out: Rendered) -> b
     else:
         out.outputs[path] = content
     return True
+
+
+_FILE_KEY = "#### file:"
+_FILE_MARK = re.compile(r"#### file: (.*)")
+
+
+def post_render(cmd: str, args: list[str], outputs: dict[str, str]) -> dict[str, str]:
+    """MergeAndPostRender + SplitManifests: every file through a helm post-renderer command.
+
+    Files are joined in name order, each after a `---` and `#### file: <name>`
+    line; the command's output is split back at those lines (all of it is
+    "manifest.yaml" when the command dropped them).
+    """
+    import shutil
+    import subprocess
+
+    stream = "".join(f"---\n{_FILE_KEY} {k}\n{outputs[k].strip()}\n" for k in sorted(outputs))
+    exe = shutil.which(cmd)
+    if exe is None:
+        raise ChartTestError(f'unable to find binary at {cmd}: exec: "{cmd}": executable file '
+                             "not found in $PATH")
+    try:
+        done = subprocess.run([exe, *args], input=stream.encode("utf-8", "surrogateescape"),
+                              capture_output=True, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ChartTestError(f"post-render failed: error while running command {exe}: {e}") from None
+    if done.returncode != 0:
+        raise ChartTestError(f"post-render failed: error while running command {exe}. error "
+                             f"output:\n{done.stderr.decode('utf-8', 'replace')}: exit status "
+                             f"{done.returncode}")
+    text = done.stdout.decode("utf-8", "surrogateescape")
+    sep = "---\n" + _FILE_KEY
+    blocks, out = [], {}
+    start = 0
+    while True:
+        i = text.find(sep, start + 1)
+        if i < 0:
+            blocks.append(text[start:])
+            break
+        blocks.append(text[start:i])
+        start = i
+    for block in blocks:
+        m = _FILE_MARK.search(block)
+        if not block or not m:
+            continue
+        prefix = f"---\n{m.group(0)}\n"
+        out[m.group(1)] = block[len(prefix):] if block.startswith(prefix) else block
+    return out or {"manifest.yaml": text}
 
 
 def parse_documents(text: str, name: str) -> list[Manifest]:
@@ -369,6 +424,10 @@ def run_assertion(a: Assertion, index: int, templates: list[str], r: Rendered,
     from .assertions import ASSERT_TYPES
 
     res = AssertionResult(index, a.type_name, a.not_)
+    only = next(iter(r.manifests)) if len(r.manifests) == 1 else ""
+    if r.post_rendered and only.endswith("manifest.yaml"):
+        # computeTemplatesWithPostRender: output without file markers is one file
+        a.template, templates = only, [only]
     docs = {t: r.manifests.get(t) for t in templates}
     try:
         if a.document_selector is not None and a.document_selector.path:

@@ -73,6 +73,7 @@ class TestJob:
         self.assertions: list[Assertion] = []
         self.skip_reason = ""
         self.objects: list[Any] = []  # kubernetesProvider.objects
+        self.post_renderer: tuple[str, list[str]] = ("", [])
         self.default_templates: list[str] = []
         self.exclude_templates: list[str] = []
 
@@ -94,6 +95,7 @@ class Suite:
         self.chart_version, self.chart_app_version = "", ""
         self.capabilities = Capabilities()
         self.objects: list[Any] = []
+        self.post_renderer: tuple[str, list[str]] = ("", [])
         self.skip_reason = ""
         self.snapshot_id = ""
         self.tests: list[TestJob] = []
@@ -257,6 +259,11 @@ def _skip(d: _Decoder, m: Any) -> tuple[str, str]:
     return d.string(f.get("reason")), d.string(f.get("minimumVersion"))
 
 
+def _post_renderer(d: _Decoder, m: Any) -> tuple[str, list[str]]:
+    f = d.fields(m, {"cmd", "args"}, "unittest.PostRendererConfig")
+    return d.string(f.get("cmd")), d.strings(f.get("args"))
+
+
 def _objects(d: _Decoder, m: Any) -> list[Any]:
     f = d.mapping(m)
     objs = f.get("objects")
@@ -337,6 +344,7 @@ def _parse_part(part: str, path: str, chart_route: str, strict: bool) -> Suite |
     s.chart_version, s.chart_app_version = d.string(cf.get("version")), d.string(cf.get("appVersion"))
     s.capabilities = _suite_capabilities(d, f.get("capabilities"))
     s.objects = _objects(d, f.get("kubernetesProvider"))
+    s.post_renderer = _post_renderer(d, f.get("postRenderer"))
     s.snapshot_id = d.string(f.get("snapshotId"))
     reason, minimum = _skip(d, f.get("skip"))
     tests = f.get("tests")
@@ -379,6 +387,7 @@ def _parse_test(d: _Decoder, m: Any) -> TestJob:
     t.capabilities = _test_capabilities(f.get("capabilities"))
     t.skip_reason, _ = _skip(d, f.get("skip"))
     t.objects = _objects(d, f.get("kubernetesProvider"))
+    t.post_renderer = _post_renderer(d, f.get("postRenderer"))
     asserts = f.get("asserts")
     if asserts is not None and not isinstance(asserts, list):
         d.errors.append(f"cannot unmarshal {_tag(asserts)} into []*unittest.Assertion")
@@ -405,6 +414,8 @@ def polish(s: Suite) -> None:
         if s.capabilities.api_versions and t.capabilities.api_versions is not None:
             t.capabilities.api_versions = t.capabilities.api_versions + s.capabilities.api_versions
         t.objects = t.objects + s.objects
+        if not t.post_renderer[0]:
+            t.post_renderer = s.post_renderer
         t.chart_version = t.chart_version or s.chart_version
         t.chart_app_version = t.chart_app_version or s.chart_app_version
         t.global_set = s.set
