@@ -85,7 +85,8 @@ def _mikefarah_yq() -> bool:
     import subprocess
 
     try:
-        done = subprocess.run(["yq", "--version"], capture_output=True, text=True, timeout=10)
+        done = subprocess.run(["yq", "--version"], capture_output=True, text=True, timeout=10,
+                              check=False)
     except (OSError, subprocess.TimeoutExpired):
         return False
     return "mikefarah" in done.stdout + done.stderr

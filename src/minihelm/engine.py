@@ -84,7 +84,8 @@ class Engine:
 
         # What `lookup` answers: None is `helm template`'s empty map; a chart test
         # (helm-unittest's kubernetesProvider) supplies fake cluster objects.
-        self.lookup_provider = lookup if _parent is None else _parent.lookup_provider
+        self.lookup_provider: Lookup | None = (
+            lookup if _parent is None else _parent.lookup_provider)
         if _parent is None:
             # Functions given to a Go template override its builtins of the same name
             # (Sprig's `slice` replaces text/template's).

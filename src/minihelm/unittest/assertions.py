@@ -29,7 +29,7 @@ Verdict = tuple[bool, list[str]]
 # --- parameter decoding (mapstructure: case-insensitive field names) -------------------
 
 _STR, _ANY, _INT, _OPT_INT, _BOOL, _STRS, _PATTERN = range(7)
-_GO_TYPE = {_STR: "string", _INT: "int", _OPT_INT: "int", _BOOL: "bool", _STRS: "[]string"}
+_ZERO: dict[int, Any] = {_STR: "", _INT: 0, _BOOL: False, _STRS: []}
 
 
 class AssertSpec:
@@ -42,10 +42,7 @@ class AssertSpec:
 
 
 def _mapstructure(raw: Any, fields: dict[str, int]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, kind in fields.items():
-        out[name] = None if kind in (_ANY, _OPT_INT, _PATTERN) else (
-            "" if kind == _STR else 0 if kind == _INT else False if kind == _BOOL else [])
+    out: dict[str, Any] = {name: _ZERO.get(kind) for name, kind in fields.items()}
     if raw is None:
         return out
     if not isinstance(raw, dict):
@@ -577,7 +574,7 @@ def _operator(comparison: str) -> Callable[[dict[str, Any], Context], Verdict]:
             # (Go's == binds tighter than ||), with negative = NOT the context's.
             neg = not c.negative
             if comparison == "greater":
-                ok = actual >= expected or False == neg  # noqa: E712
+                ok = actual >= expected or False == neg
             else:
                 ok = False or ((actual <= expected) == neg)
             if not ok:

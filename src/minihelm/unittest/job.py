@@ -27,8 +27,8 @@ from ..objects import (
 )
 from ..tplcache import TemplateCache
 from . import yamlv3
-from .cluster import FakeCluster
 from .assertions import RAW, Context, Manifest, validate
+from .cluster import FakeCluster
 from .path import build_set_value
 from .snapshot import SnapshotCache, TestSnapshots
 from .suite import Assertion, TestJob
@@ -37,7 +37,7 @@ DEFAULT_KUBE_MAJOR, DEFAULT_KUBE_MINOR = "1", "35"  # helm v3.20 built with clie
 
 # test_job.go regexPattern, (?msU): the file of `name:line:col` and the message after it.
 _RENDER_ERROR = re.compile(r"^(?:.+?: |.+? \()(?:(.+?):\d+:\d+).+?(?:.+?>)*?: (.+?)$",
-                           re.M | re.S)
+                           re.MULTILINE | re.DOTALL)
 _SPLIT = re.compile(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*")
 
 
@@ -357,7 +357,7 @@ def post_render(cmd: str, args: list[str], outputs: dict[str, str]) -> dict[str,
         if not block or not m:
             continue
         prefix = f"---\n{m.group(0)}\n"
-        out[m.group(1)] = block[len(prefix):] if block.startswith(prefix) else block
+        out[m.group(1)] = block.removeprefix(prefix)
     return out or {"manifest.yaml": text}
 
 
@@ -378,7 +378,7 @@ def parse_documents(text: str, name: str) -> list[Manifest]:
 
 def _scalar_tag(v: Any) -> str:
     if isinstance(v, list):
-        return "!!seq into map[string]interface {}".split(" into")[0]
+        return ["!!seq", " map[string]interface {}"][0]
     if isinstance(v, bool):
         return f"!!bool `{'true' if v else 'false'}`"
     if isinstance(v, (int, float)):
@@ -440,7 +440,7 @@ def run_assertion(a: Assertion, index: int, templates: list[str], r: Rendered,
                     raise ChartTestError(f"document index {a.document_index} is out of range")
                 selected[t] = [d[a.document_index]]
         else:
-            selected = {t: d for t, d in docs.items()}
+            selected = {t: d or [] for t, d in docs.items()}
     except MinihelmError as e:
         res.fail_info = ["Error:", e.message]
         return res

@@ -339,7 +339,7 @@ class _Parser:
         self.ws()
         while self.eat("||"):
             right = self.conj()
-            left = (lambda a, b: lambda n, r: a(n, r) or b(n, r))(left, right)
+            left = _either(left, right)
             self.ws()
         return left
 
@@ -348,7 +348,7 @@ class _Parser:
         self.ws()
         while self.eat("&&"):
             right = self.unary()
-            left = (lambda a, b: lambda n, r: a(n, r) and b(n, r))(left, right)
+            left = _both(left, right)
             self.ws()
         return left
 
@@ -413,8 +413,8 @@ class _Parser:
                 self.subpath(sub)
                 path = JSONPath(lead, sub)
                 if lead == "@":
-                    return (lambda n, r: path.find(n, r)), True
-                return (lambda n, r: path.find(r, r)), True
+                    return (lambda n, r, p=path: p.find(n, r)), True
+                return (lambda n, r, p=path: p.find(r, r)), True
         if self.peek("'") or self.peek('"'):
             s = self.quoted()
             return (lambda n, r: [s]), False
@@ -428,6 +428,17 @@ class _Parser:
             num: float | int = float(text) if any(c in text for c in ".eE") else int(text)
             return (lambda n, r: [num]), False
         raise self.fail("invalid filter term")
+
+
+Pred = Callable[[Any, Any], bool]
+
+
+def _either(a: Pred, b: Pred) -> Pred:
+    return lambda n, r: a(n, r) or b(n, r)
+
+
+def _both(a: Pred, b: Pred) -> Pred:
+    return lambda n, r: a(n, r) and b(n, r)
 
 
 def go_regex(pattern: str) -> re.Pattern[str]:

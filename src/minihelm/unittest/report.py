@@ -154,7 +154,7 @@ class Counting:
 
 def go_duration(seconds: float) -> str:
     """time.Duration.String for a non-negative duration."""
-    ns = int(round(seconds * 1e9))
+    ns = round(seconds * 1e9)
     if ns == 0:
         return "0s"
     if ns < 1000:

@@ -277,7 +277,7 @@ def parse_assertion(m: Any) -> Assertion:
     doc_index = m.get("documentIndex")
     index = doc_index if isinstance(doc_index, int) and not isinstance(doc_index, bool) else -1
     not_ = m.get("not") is True
-    template = m.get("template") if isinstance(m.get("template"), str) else ""
+    template = m["template"] if isinstance(m.get("template"), str) else ""
     selector = None
     if isinstance(m.get("documentSelector"), dict):
         selector = DocumentSelector.from_map(m["documentSelector"])
