@@ -20,8 +20,8 @@ CASES = [
     ("notEqual: {path: spec.replicas, value: 2}", "deployment.yaml", False),
     ("equal: {path: data.password, value: s3cret, decodeBase64: true}", "secret.yaml", True),
     ("equal: {path: data.password, value: other, decodeBase64: true}", "secret.yaml", False),
-    ('equal: {path: "spec.template.spec.containers[?(@.name == \\"app\\")].image", '
-     'value: "nginx:stable"}', "deployment.yaml", True),
+    (('equal: {path: "spec.template.spec.containers[?(@.name == \\"app\\")].image", '
+     'value: "nginx:stable"}'), "deployment.yaml", True),
     ('equal: {path: "metadata.labels[\\"app.kubernetes.io/name\\"]", value: demo}',
      "deployment.yaml", True),
     ("equal: {path: 'spec.template.spec.containers[*].name', value: app}", "deployment.yaml",
@@ -51,10 +51,10 @@ CASES = [
      "deployment.yaml", True),
     ("contains: {path: spec.template.spec.containers, content: {name: app}}",
      "deployment.yaml", False),  # without any: the whole element must be equal
-    ("contains: {path: 'spec.template.spec.containers[0].ports', content: {containerPort: 8080},"
-     " count: 1}", "deployment.yaml", True),
-    ("contains: {path: 'spec.template.spec.containers[0].ports', content: {containerPort: 8080},"
-     " count: 2}", "deployment.yaml", False),
+    (("contains: {path: 'spec.template.spec.containers[0].ports', content: {containerPort: 8080},"
+     " count: 1}"), "deployment.yaml", True),
+    (("contains: {path: 'spec.template.spec.containers[0].ports', content: {containerPort: 8080},"
+     " count: 2}"), "deployment.yaml", False),
     ("notContains: {path: 'spec.template.spec.containers[0].ports', content: {containerPort: 1}}",
      "deployment.yaml", True),
     ("notContains: {path: 'spec.template.spec.containers[0].ports', content: {containerPort: 9090}}",
@@ -85,8 +85,8 @@ CASES = [
     ("lengthEqual: {path: spec.template.spec.containers, count: 2}", "deployment.yaml", True),
     ("lengthEqual: {path: spec.template.spec.containers, count: 3}", "deployment.yaml", False),
     ("notLengthEqual: {path: spec.template.spec.containers, count: 3}", "deployment.yaml", True),
-    ("lengthEqual: {paths: [spec.template.spec.containers, "
-     "'spec.template.spec.containers[0].ports']}", "deployment.yaml", True),
+    (("lengthEqual: {paths: [spec.template.spec.containers, "
+     "'spec.template.spec.containers[0].ports']}"), "deployment.yaml", True),
     ("isSubset: {path: metadata, content: {name: RELEASE-NAME-demo}}", "service.yaml", True),
     ("isSubset: {path: metadata, content: {name: other}}", "service.yaml", False),
     ("isNotSubset: {path: metadata, content: {name: other}}", "service.yaml", True),
@@ -244,7 +244,7 @@ def test_document_index_and_selector(tmp_path: Path) -> None:
             asserts:
               - exists: {path: kind}
         """)
-    ok, out, r = run(chart)
+    _ok, out, r = run(chart)
     assert r.tests.passed == 4 and r.tests.failed == 2, out
     assert "\t\t\tError:\n\t\t\tdocument index 5 is out of range\n" in out
     assert "\t\t\tError:\n\t\t\tmultiple indexes found\n" in out

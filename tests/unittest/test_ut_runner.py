@@ -11,7 +11,7 @@ import pytest
 from uthelp import chart_copy, run, write_suite
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
-from clirun import run_cli  # noqa: E402
+from clirun import run_cli
 
 SNAP_SUITE = """\
 suite: snap
@@ -192,7 +192,7 @@ def test_bad_suite_errors_the_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     chart = chart_copy(tmp_path)
     write_suite(chart, "suite: s\ntests:\n  - it: no asserts\n")
     monkeypatch.chdir(tmp_path)
-    ok, out, r = run(Path("demo"))
+    ok, out, _r = run(Path("demo"))
     assert not ok
     assert out == (" FAIL  \tdemo/tests/demo_test.yaml\n\t- Execution Error: \n\t\tno asserts found\n\n"
                    "\n### Error:  no asserts found\n\n" + out.split("### Error:  no asserts found\n\n")[1])

@@ -103,8 +103,16 @@ class SnapshotCache:
     def changed(self) -> bool:
         return bool(self.updated or self.inserted or self.vanished())
 
-    def store_if_needed(self) -> bool:
-        """StoreToFileIfNeeded: write the file when entries were added, dropped, or under -u."""
+    def store_if_needed(self, keep_unvisited: bool = False) -> bool:
+        """StoreToFileIfNeeded: write the file when entries were added, dropped, or under -u.
+
+        `keep_unvisited` keeps the entries of tests that did not run (pytest -k
+        selects some tests of a suite; the others' snapshots are not obsolete).
+        """
+        if keep_unvisited:
+            for test, entries in self.cached.items():
+                for i, text in entries.items():
+                    self.current.setdefault(test, {}).setdefault(i, text)
         if not self.changed():
             return False
         if not (self.updating or self.inserted or self.vanished()):
