@@ -212,8 +212,8 @@ class _El:
     """A minimal element tree printed like Go's xml.MarshalIndent(v, "", "\\t")."""
 
     def __init__(self, tag: str, attrs: list[tuple[str, str]] | None = None,
-                 text: str | None = None) -> None:
-        self.tag, self.attrs, self.text = tag, attrs or [], text
+                 text: str | None = None, cdata: bool = False) -> None:
+        self.tag, self.attrs, self.text, self.cdata = tag, attrs or [], text, cdata
         self.children: list[_El] = []
 
     def add(self, child: _El) -> _El:
@@ -225,9 +225,17 @@ class _El:
         attrs = "".join(f' {k}="{_xml_escape(v)}"' for k, v in self.attrs)
         head = f"{pad}<{self.tag}{attrs}>"
         if not self.children:
-            return f"{head}{_xml_escape(self.text or '', False)}</{self.tag}>"
+            return f"{head}{self._text()}</{self.tag}>"
         inner = "\n".join(c.render(depth + 1) for c in self.children)
         return f"{head}\n{inner}\n{pad}</{self.tag}>"
+
+
+    def _text(self) -> str:
+        text = self.text or ""
+        if not self.cdata:
+            return _xml_escape(text, False)
+        # encoding/xml emitCDATA: nothing for "", and "]]>" split across two sections
+        return "" if not text else "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def _secs(d: float) -> str:
@@ -267,99 +275,152 @@ def junit(suites: list[SuiteResult], now: datetime.datetime | None = None,
     return root.render() + "\n"
 
 
+def _platform() -> str:
+    import platform
+
+    return f"python{platform.python_version()}.{sys.platform}-{platform.machine()}"
+
+
+def _culture() -> tuple[str, str]:
+    """jibber_jabber's DetectLanguage and DetectIETF from LC_ALL / LANG ("" when unset)."""
+    loc = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    loc = loc.split(".")[0]
+    if not loc or loc in ("C", "POSIX"):
+        return "", ""
+    return loc.split("_")[0], loc.replace("_", "-")
+
+
 def nunit(suites: list[SuiteResult], now: datetime.datetime | None = None) -> str:
     """nUnitReportXML (NUnit 2.5 test-results)."""
+    import getpass
+
     now = now or datetime.datetime.now()
     total = errors = failures = skipped = 0
-    success = True
     kids: list[_El] = []
+
+    def result(passed: bool, skip: bool) -> str:
+        return "Skipped" if skip else "Success" if passed else "Failed"
+
     for s in suites:
-        success = success and s.passed
-        el = _El("test-suite", [("type", "TestFixture"), ("name", s.name), ("description", s.file_path),
-                                ("success", str(s.passed)), ("time", _secs(s.duration())),
-                                ("executed", "True"), ("asserts", "0"),
-                                ("result", "Success" if s.passed else "Failure")])
+        el = _El("test-suite", [
+            ("type", "TestFixture"), ("name", s.name), ("description", s.file_path),
+            ("success", _bool(s.passed)), ("time", _secs(s.duration())),
+            ("executed", _bool(s.exec_error is None and not s.skipped)), ("asserts", ""),
+            ("result", result(s.passed, s.skipped))])
         if s.exec_error is not None:
             total, errors = total + 1, errors + 1
-            f = el.add(_El("failure"))
-            f.add(_El("message", text="Error"))
-            f.add(_El("stack-trace", text=s.exec_error))
+            el.add(_failure_el("Error", s.exec_error))
             kids.append(el)
             continue
-        results = _El("results")
+        cases = _El("results")
         for t in s.tests:
             total += 1
-            tc = _El("test-case", [("name", t.name), ("description", ""),
-                                   ("success", str(t.passed)), ("time", _secs(t.duration)),
-                                   ("executed", "True"), ("asserts", "0"),
-                                   ("result", "Success" if t.passed else "Failure")])
-            if t.skipped:
-                skipped += 1
-                r = tc.add(_El("reason"))
-                r.add(_El("message", text=test_text(t)))
-                tc.attrs[-1] = ("result", "Skipped")
+            tc = _El("test-case", [
+                ("name", t.name), ("description", f"{_classname(s.name)}.{t.name}"),
+                ("success", _bool(t.passed)), ("time", _secs(t.duration)),
+                ("executed", _bool(t.exec_error is None and not t.skipped)), ("asserts", "0"),
+                ("result", result(t.passed, t.skipped))])
             if not t.passed and not t.skipped:
                 if t.exec_error is not None:
                     errors += 1
                 else:
                     failures += 1
-                f = tc.add(_El("failure"))
-                f.add(_El("message", text="Failed"))
-                f.add(_El("stack-trace", text=test_text(t)))
-            results.add(tc)
-        if results.children:
-            el.add(results)
+                tc.add(_failure_el("Failed", test_text(t)))
+            if t.skipped:
+                skipped += 1
+                reason = tc.add(_El("reason"))
+                reason.add(_El("message", text=test_text(t)))
+            cases.add(tc)
+        if cases.children:
+            el.add(cases)
         kids.append(el)
-    root = _El("test-results", [("name", "Helm-Unittest"), ("total", str(total)),
-                                ("errors", str(errors)), ("failures", str(failures)),
-                                ("inconclusive", "0"), ("not-run", "0"), ("ignored", "0"),
-                                ("skipped", str(skipped)), ("invalid", "0"),
-                                ("date", now.strftime("%Y-%m-%d")),
-                                ("time", now.strftime("%H:%M:%S"))])
-    root.add(_El("environment", [("nunit-version", "2.5.8.0"), ("clr-version", "unknown"),
-                                 ("os-version", "unknown"), ("platform", sys.platform),
-                                 ("cwd", os.getcwd()), ("machine-name", socket.gethostname()),
-                                 ("user", os.environ.get("USER", "")),
-                                 ("user-domain", socket.gethostname())]))
-    root.add(_El("culture-info", [("current-culture", "en-US"), ("current-uiculture", "en-US")]))
+    user = getpass.getuser() if hasattr(os, "getuid") else ""
+    domain, _, name = user.rpartition("\\")
+    lang, ietf = _culture()
+    root = _El("test-results", [
+        ("name", "helm-unittest"), ("total", str(total)), ("errors", str(errors)),
+        ("failures", str(failures)), ("inconclusive", "0"), ("not-run", "0"), ("ignored", "0"),
+        ("skipped", str(skipped)), ("invalid", "0"), ("date", now.strftime("%Y-%m-%d")),
+        ("time", now.strftime("%H:%M:%S"))])
+    root.add(_El("environment", [
+        ("nunit-version", "2.5.8.0"), ("clr-version", "unknown"), ("os-version", "unknown"),
+        ("platform", _platform()), ("cwd", os.getcwd()), ("machine-name", socket.gethostname()),
+        ("user", name), ("user-domain", domain)]))
+    root.add(_El("culture-info", [("current-culture", lang), ("current-uiculture", ietf)]))
     for k in kids:
         root.add(k)
     return root.render() + "\n"
 
 
+def _bool(b: bool) -> str:
+    return "true" if b else "false"
+
+
+def _failure_el(message: str, trace: str) -> _El:
+    f = _El("failure")
+    f.add(_El("message", text=message))
+    f.add(_El("stack-trace", text=trace))
+    return f
+
+
+_XUNIT_METHOD = "Helm-Validation"
+
+
+def _xunit_failure(kind: str, message: str, trace: str) -> _El:
+    f = _El("failure", [("exception-type", kind)])
+    f.add(_El("message", text=message, cdata=True))
+    f.add(_El("stack-trace", text=trace, cdata=True))
+    return f
+
+
 def xunit(suites: list[SuiteResult], now: datetime.datetime | None = None) -> str:
-    """xUnitReportXML: <assemblies> with one <assembly> per suite."""
+    """xUnitReportXML: <assemblies>, one <assembly> (and <collection>) per suite."""
     now = now or datetime.datetime.now()
     root = _El("assemblies")
     for s in suites:
-        passed = sum(1 for t in s.tests if t.passed)
-        skipped = sum(1 for t in s.tests if t.skipped and not t.passed)
-        errors = sum(1 for t in s.tests if not t.passed and not t.skipped and t.exec_error)
-        failed = len(s.tests) - passed - skipped - errors
-        asm = root.add(_El("assembly", [
-            ("name", s.file_path), ("config-file", ""), ("test-framework", "helm-unittest"),
-            ("environment", ""), ("run-date", now.strftime("%Y-%m-%d")),
-            ("run-time", now.strftime("%H:%M:%S")), ("total", str(len(s.tests))),
-            ("passed", str(passed)), ("failed", str(failed)), ("skipped", str(skipped)),
-            ("time", _secs(s.duration())), ("errors", str(errors))]))
-        coll = asm.add(_El("collection", [
-            ("name", s.name), ("total", str(len(s.tests))), ("passed", str(passed)),
-            ("failed", str(failed)), ("skipped", str(skipped)), ("time", _secs(s.duration()))]))
-        for t in s.tests:
-            result = "Pass" if t.passed else "Skip" if t.skipped else "Fail"
-            tc = coll.add(_El("test", [("name", t.name), ("type", _classname(s.name)),
-                                       ("method", t.name), ("time", _secs(t.duration)),
-                                       ("result", result)]))
-            if result == "Fail":
-                f = tc.add(_El("failure", [("exception-type", "Error" if t.exec_error else "Failed")]))
-                f.add(_El("message", text=test_text(t)))
-            elif result == "Skip":
-                tc.add(_El("reason", text=test_text(t)))
+        counts = {"total": 0, "passed": 0, "failed": 0, "skipped": 0, "errors": 0}
+        run = {"total": 0, "passed": 0, "failed": 0, "skipped": 0}
+        asm = _El("assembly")
+        asm.add(_El("environment", text=_platform()))
+        coll: _El | None = None
         if s.exec_error is not None:
+            counts["total"] += 1
+            counts["errors"] += 1
             errs = asm.add(_El("errors"))
-            e = errs.add(_El("error", [("type", "Error"), ("name", s.name)]))
-            f = e.add(_El("failure", [("exception-type", "Error")]))
-            f.add(_El("message", text=s.exec_error))
+            e = errs.add(_El("error", [("type", "Error"), ("name", "Error")]))
+            e.add(_xunit_failure(f"{_XUNIT_METHOD}-Error", "Error", s.exec_error))
+        else:
+            coll = asm.add(_El("collection"))
+            for t in s.tests:
+                counts["total"] += 1
+                run["total"] += 1
+                result = "Skip" if t.skipped else "Pass" if t.passed else "Fail"
+                tc = coll.add(_El("test", [
+                    ("name", t.name), ("type", _classname(s.name)), ("method", _XUNIT_METHOD),
+                    ("time", _secs(t.duration)), ("result", result)]))
+                if t.skipped:
+                    counts["skipped"] += 1
+                    run["skipped"] += 1
+                    tc.add(_El("reason", text=test_text(t), cdata=True))
+                elif not t.passed:
+                    kind = _XUNIT_METHOD
+                    if t.exec_error is not None:
+                        counts["errors"] += 1
+                        kind = f"{_XUNIT_METHOD}-Error"
+                    else:
+                        counts["failed"] += 1
+                        run["failed"] += 1
+                    tc.add(_xunit_failure(kind, "Failed", test_text(t)))
+                else:
+                    counts["passed"] += 1
+                    run["passed"] += 1
+            coll.attrs = [("name", s.name), ("time", _secs(s.duration()))] + [
+                (k, str(v)) for k, v in run.items()]
+        asm.attrs = [
+            ("name", s.file_path), ("config-file", s.file_path), ("test-framework", "helm-unittest"),
+            ("run-date", now.strftime("%Y-%m-%d")), ("run-time", now.strftime("%H:%M:%S")),
+            ("time", _secs(s.duration()))] + [(k, str(v)) for k, v in counts.items()]
+        root.add(asm)
     return root.render() + "\n"
 
 
@@ -371,12 +432,12 @@ def sonar(suites: list[SuiteResult]) -> str:
         for t in s.tests:
             tc = f.add(_El("testCase", [("name", t.name),
                                         ("duration", str(int(t.duration * 1000)))]))
+            if not t.skipped and not t.passed and t.exec_error is not None:
+                tc.add(_El("error", [("message", "Error")], t.exec_error, cdata=True))
             if t.skipped:
-                tc.add(_El("skipped", [("message", "Skipped")], test_text(t)))
-            elif not t.passed and t.exec_error is not None:
-                tc.add(_El("error", [("message", "Error")], t.exec_error))
-            elif not t.passed:
-                tc.add(_El("failure", [("message", "Failed")], test_text(t)))
+                tc.add(_El("skipped", [("message", "Skipped")], test_text(t), cdata=True))
+            if not t.skipped and not t.passed and t.exec_error is None:
+                tc.add(_El("failure", [("message", "Failed")], test_text(t), cdata=True))
     return root.render() + "\n"
 
 
