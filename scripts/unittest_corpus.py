@@ -37,6 +37,8 @@ CASES = [
     ("TestV3RunnerOkWithFiles", "with-files", {}, True),
     ("TestV3RunnerOkWithFullsnapshot", "full-snapshot", {}, True),
     ("TestV3RunnerOkWithDocumentSelector", "with-document-select", {}, True),
+    ("TestV3RunnerOkWithRenderedTests", "with-helm-tests",
+     {"chart_tests_path": "tests-chart", "files": ["none"]}, True),
     ("TestV3RunnerOkWithDocumentSelectorWithFailedTests", "with-document-select",
      {"files": ["tests_failed/*_test.yaml"]}, False),
     ("TestV3RunnerOkWithFakeK8sClient", "with-k8s-fake-client", {}, True),

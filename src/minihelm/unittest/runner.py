@@ -20,7 +20,7 @@ from ..tplcache import TemplateCache
 from .job import JobResult, RenderConfig, run_job
 from .report import FORMATS, Counting, Printer, SuiteResult, go_duration, print_suite
 from .snapshot import SnapshotCache
-from .suite import Suite, load_suite_file
+from .suite import Suite, load_suite_file, render_suite_files
 
 DEFAULT_PATTERN = os.path.join("tests", "*_test.yaml")
 
@@ -115,15 +115,18 @@ class Runner:
         """getV3TestSuitesWithValues: this chart's suites, then each enabled subchart's."""
         values = find_files("", self.opts.values, absolute=True)
         suites: list[Suite] = []
+        rendered: list[Suite] = []
         if self.opts.chart_tests_path:
-            raise ChartTestError("--chart-tests-path (suites rendered from a helm chart) is not "
-                                 "supported yet")
+            folder = os.path.join(path, self.opts.chart_tests_path)
+            if os.path.exists(folder):
+                rendered = render_suite_files(folder, route, self.opts.strict, values)
         for f in find_files(path, self.opts.files):
             try:
                 suites += load_suite_file(f, route, self.opts.strict, values)
             except MinihelmError as e:
                 self.handle_suite(SuiteResult(file_path=_relative(f), exec_error=e.message))
                 raise
+        suites += rendered
         if not self.opts.with_subchart:
             return suites
         if merged is None:

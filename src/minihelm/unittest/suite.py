@@ -294,7 +294,8 @@ def parse_assertion(m: Any) -> Assertion:
 
 
 def parse_suite_text(text: str, path: str, chart_route: str, strict: bool = False,
-                     values_files: list[str] | None = None) -> list[Suite]:
+                     values_files: list[str] | None = None,
+                     from_render: bool = False) -> list[Suite]:
     """Every suite in a suite file (ParseTestSuiteFile), settings copied into each test.
 
     Grammar: parts separated by `---` lines; each part a YAML mapping with the
@@ -307,6 +308,11 @@ def parse_suite_text(text: str, path: str, chart_route: str, strict: bool = Fals
         suite = _parse_part(part, path, chart_route, strict)
         if suite is None:
             continue
+        if from_render:
+            if not suite.name:
+                raise ChartTestError("helm chart based test suites must include `suite` field")
+            # iterateTemplates: each rendered suite snapshots apart, by its position
+            suite.snapshot_id = suite.snapshot_id or str(len(out))
         suite.values += list(values_files or [])
         polish(suite)
         out.append(suite)
@@ -321,6 +327,46 @@ def load_suite_file(path: str, chart_route: str, strict: bool = False,
     except OSError as e:
         raise ChartTestError(f"open {path}: {e.strerror.lower() if e.strerror else e}") from None
     return parse_suite_text(text, path, chart_route, strict, values_files)
+
+
+def render_suite_files(folder: str, chart_route: str, strict: bool = False,
+                       values_files: list[str] | None = None) -> list[Suite]:
+    """RenderTestSuiteFiles (--chart-tests-path): suites that a helm chart renders.
+
+    The chart is rendered with its own values as release TEST-SUITE-RELEASE in
+    NAMESPACE; every rendered file must hold at least one suite, and each
+    suite needs a `suite:` name.
+    """
+    from ..engine import render_templates
+    from ..loader import load_chart
+    from ..objects import ReleaseOptions, capabilities, chart_metadata_map
+    from ..values import coalesce_values, process_dependencies
+
+    if not os.path.exists(os.path.join(folder, "Chart.yaml")):
+        raise ChartTestError(f"stat {os.path.join(folder, 'Chart.yaml')}: no such file or directory")
+    chart = load_chart(folder)
+    chart = process_dependencies(chart, {})
+    top = {"Chart": chart_metadata_map(chart, True), "Capabilities": capabilities(),
+           "Release": ReleaseOptions("TEST-SUITE-RELEASE", "NAMESPACE", 1, False).as_map()
+           | {"IsInstall": False}, "Values": coalesce_values(chart, {})}
+    out: list[Suite] = []
+    errors: list[str] = []
+    for name, text in sorted(render_templates(chart, top).items()):
+        path = os.path.join(folder, name.replace(chart.name, "", 1).lstrip("/"))
+        if not text.strip():
+            errors.append(f"test suite template ({name}) file did not render a manifest")
+            continue
+        try:
+            found = parse_suite_text(text, path, chart_route, strict, values_files, True)
+        except MinihelmError as e:
+            errors.append(f"test suite template ({name}) error: {e.message}")
+            continue
+        if not found:
+            errors.append(f"test suite template ({name}) file did not render a manifest")
+        out += found
+    if errors:
+        raise ChartTestError("\n".join(errors))
+    return out
 
 
 def _parse_part(part: str, path: str, chart_route: str, strict: bool) -> Suite | None:
