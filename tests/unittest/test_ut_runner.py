@@ -264,3 +264,18 @@ def test_go_duration_text() -> None:
 
     assert [go_duration(x) for x in (0, 0.0000005, 0.0015, 0.25, 1.5, 75.0)] == [
         "0s", "500ns", "1.5ms", "250ms", "1.5s", "1m15s"]
+
+
+def test_benchmark_suite_generator_passes(tmp_path: Path) -> None:
+    import importlib.util
+
+    bench = Path(__file__).resolve().parents[2] / "benchmarks"
+    sys.path.insert(0, str(bench))
+    spec = importlib.util.spec_from_file_location("unittest_bench", bench / "unittest_bench.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    chart = mod.make_chart(tmp_path / "synth", templates=2)
+    mod.write_suite(chart, 2, 4)
+    _, n, ok = mod.run_once(chart)
+    assert ok and n == 4
