@@ -65,12 +65,24 @@ class JobResult:
 class RenderConfig:
     """What a suite and the runner fix for each of its tests."""
 
-    __slots__ = ("cache", "debug_dir", "fail_fast", "include_crds", "skip_schema")
+    __slots__ = ("cache", "debug_dir", "fail_fast", "include_crds", "parsed", "skip_schema")
 
     def __init__(self, cache: TemplateCache, fail_fast: bool = False, include_crds: bool = False,
                  skip_schema: bool = False, debug_dir: str | None = None) -> None:
         self.cache, self.fail_fast, self.include_crds = cache, fail_fast, include_crds
         self.skip_schema, self.debug_dir = skip_schema, debug_dir
+        # rendered text -> its documents: most files render alike from test to test
+        # (validators only read documents, so they can be shared)
+        self.parsed: dict[tuple[str, str], list[Manifest]] = {}
+
+    def documents(self, text: str, name: str) -> list[Manifest]:
+        key = (name, text)
+        docs = self.parsed.get(key)
+        if docs is None:
+            if len(self.parsed) > 4096:
+                self.parsed.clear()
+            docs = self.parsed[key] = parse_documents(text, name)
+        return docs
 
 
 # --- values -------------------------------------------------------------------------------
@@ -267,7 +279,7 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
             key = name if name.startswith(target.name) else posixpath.join(target.name, name)
             ext = posixpath.splitext(key)[1] if out.succeeded else ".yaml"
             if ext in (".yaml", ".yml", ".tpl"):
-                out.manifests[key] = parse_documents(text, key)
+                out.manifests[key] = cfg.documents(text, key)
             elif ext == ".txt":
                 out.manifests[key] = [{RAW: text}]
     except MinihelmError as e:

@@ -79,6 +79,12 @@ class Runner:
 
     def run(self, chart_paths: Iterable[str]) -> bool:
         """RunV3: every chart, then the report file and the summary; True when all passed."""
+        from ..engine import run_deep
+
+        # One deep-stack thread for the whole run rather than one per render.
+        return run_deep(lambda: self._run(chart_paths))
+
+    def _run(self, chart_paths: Iterable[str]) -> bool:
         start = time.perf_counter()
         all_passed = True
         for path in chart_paths:
