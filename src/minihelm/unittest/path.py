@@ -443,11 +443,12 @@ def _both(a: Pred, b: Pred) -> Pred:
 
 def go_regex(pattern: str) -> re.Pattern[str]:
     """Go's regexp.Compile: a Python pattern with RE2's meaning, or ChartTestError with Go's text."""
-    from ..funcs._re2 import RegexpSyntaxError, compile_go
+    from ..errors import GoFuncError
+    from ..funcs.regex import go_compile
 
     try:
-        return compile_go(pattern).rx
-    except RegexpSyntaxError as e:
+        return go_compile(pattern).rx
+    except GoFuncError as e:
         raise ChartTestError(str(e)) from None
 
 
