@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import make_chart  # noqa: E402
+from synth import make_chart
 
 
 def write_suite(chart: Path, templates: int, tests: int) -> Path:

@@ -165,7 +165,7 @@ def test_cli_exit_codes_and_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     code, out, _ = run_cli(["unittest", str(chart)])
     assert code == 0 and " PASS  s\t" in out and "\x1b[" not in out
     code, out, _ = run_cli(["unittest", "--color", str(chart)])
-    assert code == 0 and "\x1b[42;30m PASS \x1b[0m \x1b[1ms\x1b[0m\t" in out
+    assert code == 0 and "\x1b[42;30m PASS \x1b[0;0m \x1b[1ms\x1b[22m\t\x1b[2m" in out
     write_suite(chart, "suite: s\ntemplates: [service.yaml]\ntests:\n  - it: a\n"
                        "    asserts:\n      - isKind: {of: Pod}\n")
     code, out, _ = run_cli(["unittest", str(chart)])

@@ -17,9 +17,11 @@ from typing import IO, Any
 
 from .job import JobResult
 
-_RESET = "\x1b[0m"
-_STYLES = {"success": "32", "success_bg": "42;30", "danger": "31", "danger_bg": "41;37",
-           "warning": "33", "warning_bg": "43;30", "highlight": "1", "faint": "2"}
+# style -> (SGR parameters, their resets): fatih/color ends a span with each
+# attribute's own reset (22 for bold and faint), 0 for colours.
+_STYLES = {"success": ("32", "0"), "success_bg": ("42;30", "0;0"), "danger": ("31", "0"),
+           "danger_bg": ("41;37", "0;0"), "warning": ("33", "0"), "warning_bg": ("43;30", "0;0"),
+           "highlight": ("1", "22"), "faint": ("2", "22")}
 
 
 def color_default(stream: IO[str]) -> bool:
@@ -45,7 +47,8 @@ class Printer:
     def paint(self, style: str, text: str) -> str:
         if not self.colored:
             return text
-        return f"\x1b[{_STYLES[style]}m{text}{_RESET}"
+        on, off = _STYLES[style]
+        return f"\x1b[{on}m{text}\x1b[{off}m"
 
 
 class SuiteResult:
