@@ -40,9 +40,19 @@ class Printer:
     def __init__(self, stream: IO[str] | None = None, colored: bool | None = None) -> None:
         self.stream = stream if stream is not None else sys.stdout
         self.colored = color_default(self.stream) if colored is None else colored
+        self.closed = False
 
     def line(self, content: str, indent: int = 0) -> None:
-        self.stream.write("\t" * indent + content + "\n")
+        if self.closed:
+            return
+        try:
+            self.stream.write("\t" * indent + content + "\n")
+        except BrokenPipeError:
+            # `minihelm unittest ... | head`: the reader left; stop writing, quietly.
+            self.closed = True
+            if self.stream is sys.stdout:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
 
     def paint(self, style: str, text: str) -> str:
         if not self.colored:

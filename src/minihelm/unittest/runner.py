@@ -88,10 +88,10 @@ class Runner:
         start = time.perf_counter()
         all_passed = True
         for path in chart_paths:
-            ok = self.run_chart(path)
+            ok, loaded = self.run_chart(path)
             all_passed = all_passed and ok
-            if not ok and self.opts.fail_fast:
-                break
+            if not loaded and self.opts.fail_fast:
+                break  # RunV3 stops early only for a chart that could not be read
         try:
             self.write_report()
         except MinihelmError as e:
@@ -100,7 +100,8 @@ class Runner:
         self._summary(time.perf_counter() - start)
         return all_passed
 
-    def run_chart(self, path: str) -> bool:
+    def run_chart(self, path: str) -> tuple[bool, bool]:
+        """One chart's suites: (all passed, the chart and its suites could be read)."""
         from ..loader import load_chart
 
         try:
@@ -109,12 +110,12 @@ class Runner:
         except MinihelmError as e:
             self._chart_error(e.message)
             self._count_chart(False, True)
-            return False
+            return False, False
         p = self.printer
         p.line(f"\n### Chart [ {p.paint('highlight', chart.name)} ] {p.paint('faint', path)}\n")
         passed = self.run_suites(suites, chart)
         self._count_chart(passed, False)
-        return passed
+        return passed, True
 
     def collect(self, path: str, route: str, chart: Chart,
                 merged: dict[str, Any] | None = None) -> list[Suite]:
