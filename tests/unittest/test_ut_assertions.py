@@ -333,13 +333,34 @@ def test_kubernetes_provider_feeds_lookup(tmp_path: Path) -> None:
               - equal: {path: data.found, value: none}
           - it: fake object
             kubernetesProvider:
+              scheme:
+                v1/ConfigMap:
+                  gvr: {version: v1, resource: configmaps}
+                  namespaced: true
               objects:
                 - {apiVersion: v1, kind: ConfigMap, metadata: {name: present, namespace: default}}
             asserts:
               - equal: {path: data.found, value: present}
+          - it: without a scheme entry the fake client finds nothing
+            kubernetesProvider:
+              objects:
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: present, namespace: default}}
+            asserts:
+              - equal: {path: data.found, value: none}
+          - it: another namespace
+            kubernetesProvider:
+              scheme:
+                v1/ConfigMap:
+                  gvr: {version: v1, resource: configmaps}
+                  namespaced: true
+              objects:
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: present, namespace: other}}
+            asserts:
+              - equal: {path: data.found, value: none}
         """)
-    ok, out, _ = run(chart)
+    ok, out, r = run(chart)
     assert ok, out
+    assert r.tests.passed == 4
 
 
 def test_templates_default_to_every_rendered_file(tmp_path: Path) -> None:

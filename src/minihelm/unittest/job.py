@@ -256,7 +256,7 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
     top = {"Chart": chart_metadata_map(target, True), "Capabilities": _capabilities(job),
            "Release": release.as_map(), "Values": coalesced}
     try:
-        lookup = FakeCluster(job.objects) if job.objects else None
+        lookup = FakeCluster(job.objects, job.scheme) if job.objects else None
         out.outputs = render_templates(filtered, top, cache=cfg.cache, lookup=lookup)
     except MinihelmError as e:
         out.succeeded = False

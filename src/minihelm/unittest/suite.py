@@ -73,6 +73,7 @@ class TestJob:
         self.assertions: list[Assertion] = []
         self.skip_reason = ""
         self.objects: list[Any] = []  # kubernetesProvider.objects
+        self.scheme: dict[str, Any] = {}  # kubernetesProvider.scheme
         self.post_renderer: tuple[str, list[str]] = ("", [])
         self.default_templates: list[str] = []
         self.exclude_templates: list[str] = []
@@ -95,6 +96,7 @@ class Suite:
         self.chart_version, self.chart_app_version = "", ""
         self.capabilities = Capabilities()
         self.objects: list[Any] = []
+        self.scheme: dict[str, Any] = {}
         self.post_renderer: tuple[str, list[str]] = ("", [])
         self.skip_reason = ""
         self.snapshot_id = ""
@@ -270,6 +272,11 @@ def _objects(d: _Decoder, m: Any) -> list[Any]:
     return list(objs) if isinstance(objs, list) else []
 
 
+def _scheme(d: _Decoder, m: Any) -> dict[str, Any]:
+    f = d.mapping(m)
+    return d.mapping(f.get("scheme"))
+
+
 def parse_assertion(m: Any) -> Assertion:
     """assertion.go UnmarshalYAML: exactly one assertion type key, plus not/template/documentIndex."""
     if not isinstance(m, dict):
@@ -390,6 +397,7 @@ def _parse_part(part: str, path: str, chart_route: str, strict: bool) -> Suite |
     s.chart_version, s.chart_app_version = d.string(cf.get("version")), d.string(cf.get("appVersion"))
     s.capabilities = _suite_capabilities(d, f.get("capabilities"))
     s.objects = _objects(d, f.get("kubernetesProvider"))
+    s.scheme = _scheme(d, f.get("kubernetesProvider"))
     s.post_renderer = _post_renderer(d, f.get("postRenderer"))
     s.snapshot_id = d.string(f.get("snapshotId"))
     reason, minimum = _skip(d, f.get("skip"))
@@ -433,6 +441,7 @@ def _parse_test(d: _Decoder, m: Any) -> TestJob:
     t.capabilities = _test_capabilities(f.get("capabilities"))
     t.skip_reason, _ = _skip(d, f.get("skip"))
     t.objects = _objects(d, f.get("kubernetesProvider"))
+    t.scheme = _scheme(d, f.get("kubernetesProvider"))
     t.post_renderer = _post_renderer(d, f.get("postRenderer"))
     asserts = f.get("asserts")
     if asserts is not None and not isinstance(asserts, list):
@@ -460,6 +469,7 @@ def polish(s: Suite) -> None:
         if s.capabilities.api_versions and t.capabilities.api_versions is not None:
             t.capabilities.api_versions = t.capabilities.api_versions + s.capabilities.api_versions
         t.objects = t.objects + s.objects
+        t.scheme = {**t.scheme, **s.scheme}  # maps.Copy: the suite's entries win
         if not t.post_renderer[0]:
             t.post_renderer = s.post_renderer
         t.chart_version = t.chart_version or s.chart_version
