@@ -28,9 +28,10 @@ class FakeCluster:
         self.scheme = scheme or {}
 
     def __call__(self, api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]:
-        props = self.scheme.get(f"{api_version}/{kind}".strip("/"))
-        props = props if isinstance(props, dict) else {}
-        gvr = props.get("gvr") if isinstance(props.get("gvr"), dict) else {}
+        entry = self.scheme.get(f"{api_version}/{kind}".strip("/"))
+        props: dict[str, Any] = entry if isinstance(entry, dict) else {}
+        raw = props.get("gvr")
+        gvr: dict[str, Any] = raw if isinstance(raw, dict) else {}
         want = (_text(gvr.get("group")), _text(gvr.get("version")), _text(gvr.get("resource")))
         ns = namespace if props.get("namespaced") is True else ""
         found = [o for o in self.objects if _guess_gvr(o) == want
