@@ -279,3 +279,74 @@ def test_benchmark_suite_generator_passes(tmp_path: Path) -> None:
     mod.write_suite(chart, 2, 4)
     _, n, ok = mod.run_once(chart)
     assert ok and n == 4
+
+
+def test_post_renderer_rewrites_each_file(tmp_path: Path) -> None:
+    chart = chart_copy(tmp_path)
+    write_suite(chart, """\
+        suite: post
+        templates: [service.yaml]
+        postRenderer:
+          cmd: sed
+          args: ["s/RELEASE-NAME-demo/renamed/"]
+        tests:
+          - it: the suite's renderer runs
+            asserts:
+              - equal: {path: metadata.name, value: renamed}
+          - it: a test's renderer wins
+            postRenderer:
+              cmd: sed
+              args: ["s/RELEASE-NAME-demo/other/"]
+            asserts:
+              - equal: {path: metadata.name, value: other}
+          - it: a missing command is an error
+            postRenderer: {cmd: no-such-post-renderer-here}
+            asserts:
+              - isKind: {of: Service}
+        """)
+    ok, out, r = run(chart)
+    assert (r.tests.passed, r.tests.failed) == (2, 1), out
+    assert 'unable to find binary at no-such-post-renderer-here' in out
+
+
+def test_include_crds(tmp_path: Path) -> None:
+    chart = chart_copy(tmp_path)
+    (chart / "crds").mkdir()
+    (chart / "crds" / "thing.yaml").write_text(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+        "metadata:\n  name: things.example.com\n")
+    write_suite(chart, """\
+        suite: crds
+        includeCrds: true
+        templates: [service.yaml]
+        tests:
+          - it: a CRD file is a template to assert
+            template: crds/thing.yaml
+            asserts:
+              - isKind: {of: CustomResourceDefinition}
+        """)
+    ok, out, _ = run(chart)
+    assert ok, out
+    write_suite(chart, "suite: no crds\ntemplates: [service.yaml]\ntests:\n  - it: t\n"
+                       "    template: crds/thing.yaml\n    asserts:\n"
+                       "      - isKind: {of: CustomResourceDefinition}\n")
+    ok, _, _ = run(chart)
+    assert not ok
+
+
+def test_chart_tests_path_renders_suites(tmp_path: Path) -> None:
+    chart = chart_copy(tmp_path)
+    suites = chart / "suites-chart"
+    (suites / "templates").mkdir(parents=True)
+    (suites / "Chart.yaml").write_text("apiVersion: v2\nname: suites\nversion: 0.1.0\n")
+    (suites / "values.yaml").write_text("ports: [80, 81]\n")
+    (suites / "templates" / "ports_test.yaml").write_text(
+        "{{- range .Values.ports }}\n---\nsuite: port {{ . }}\ntemplates: [service.yaml]\n"
+        "set:\n  service.port: {{ . }}\ntests:\n  - it: renders {{ . }}\n    asserts:\n"
+        "      - equal: {path: 'spec.ports[0].port', value: {{ . }}}\n"
+        "      - matchSnapshot: {path: spec}\n{{- end }}\n")
+    ok, out, r = run(chart, chart_tests_path="suites-chart", files=["none"])
+    assert ok, out
+    assert r.tests.passed == 2
+    snaps = sorted(p.name for p in (suites / "templates" / "__snapshot__").iterdir())
+    assert snaps == ["ports_test.yaml_0.snap", "ports_test.yaml_1.snap"]
