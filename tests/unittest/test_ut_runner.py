@@ -304,7 +304,7 @@ def test_post_renderer_rewrites_each_file(tmp_path: Path) -> None:
             asserts:
               - isKind: {of: Service}
         """)
-    ok, out, r = run(chart)
+    _, out, r = run(chart)
     assert (r.tests.passed, r.tests.failed) == (2, 1), out
     assert 'unable to find binary at no-such-post-renderer-here' in out
 
