@@ -132,9 +132,19 @@ _SKIP_FIELDS = {"reason", "minimumVersion"}
 class _Decoder:
     """go-yaml v3 decoding into helm-unittest's structs: type errors and (strict) unknown fields."""
 
-    def __init__(self, strict: bool) -> None:
-        self.strict = strict
+    def __init__(self, strict: bool, text: str = "") -> None:
+        self.strict, self.text = strict, text
         self.errors: list[str] = []
+        self._seen: dict[str, int] = {}
+
+    def _line(self, key: str) -> str:
+        """go-yaml's "line N: " prefix for a key, found in the part's text (next use after the last)."""
+        rx = re.compile(rf"^[ \t-]*['\"]?{re.escape(key)}['\"]?[ \t]*:", re.MULTILINE)
+        m = rx.search(self.text, self._seen.get(key, 0))
+        if m is None:
+            return ""
+        self._seen[key] = m.end()
+        return f"line {self.text.count(chr(10), 0, m.start()) + 1}: "
 
     def fields(self, m: Any, known: set[str], what: str) -> dict[str, Any]:
         if m is None:
@@ -145,7 +155,7 @@ class _Decoder:
         if self.strict:
             for k in m:
                 if k not in known:
-                    self.errors.append(f"field {k} not found in type {what}")
+                    self.errors.append(f"{self._line(str(k))}field {k} not found in type {what}")
         return m
 
     def string(self, v: Any, what: str = "string") -> str:
@@ -383,7 +393,7 @@ def _parse_part(part: str, path: str, chart_route: str, strict: bool) -> Suite |
         raise ChartTestError(e.message, e.pos) from None
     if doc is None:
         return None
-    d = _Decoder(strict)
+    d = _Decoder(strict, part)
     s = Suite(path, chart_route)
     f = d.fields(doc, _SUITE_FIELDS, "unittest.TestSuite")
     s.name = d.string(f.get("suite"))
