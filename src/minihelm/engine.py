@@ -29,6 +29,7 @@ from .render_errors import helm_exec_message, helm_parse_message
 from .tplcache import TemplateCache, TreeCode, fingerprint
 
 T = TypeVar("T")
+Lookup = Callable[[str, str, str, str], Any]  # (apiVersion, kind, namespace, name) -> object
 
 def _runtime_names() -> dict[str, Any]:
     """The names codegen.py writes (see its docstring), bound to the runtime."""
@@ -78,9 +79,13 @@ class Engine:
     INCLUDE_LIMIT = 1000
 
     def __init__(self, *, lint_mode: bool = False, cache: TemplateCache | None = None,
-                 _parent: Engine | None = None) -> None:
+                 _parent: Engine | None = None, lookup: Lookup | None = None) -> None:
         from .funcs.helm import bind_helm_funcs
 
+        # What `lookup` answers: None is `helm template`'s empty map; a chart test
+        # (helm-unittest's kubernetesProvider) supplies fake cluster objects.
+        self.lookup_provider: Lookup | None = (
+            lookup if _parent is None else _parent.lookup_provider)
         if _parent is None:
             # Functions given to a Go template override its builtins of the same name
             # (Sprig's `slice` replaces text/template's).
@@ -271,13 +276,14 @@ def _parse_order(names: Iterable[str]) -> list[str]:
 
 
 def render_templates(chart: Chart, top: dict[str, Any], *, lint_mode: bool = False,
-                     cache: TemplateCache | None = None) -> dict[str, str]:
+                     cache: TemplateCache | None = None,
+                     lookup: Lookup | None = None) -> dict[str, str]:
     """Render every non-partial template of `chart` (and subcharts) with the `top` scope.
 
     Runs on a thread with a large stack: helm allows 1000 nested includes, and
     each costs Python several frames.
     """
-    return run_deep(lambda: _render_templates(chart, top, lint_mode, cache))
+    return run_deep(lambda: _render_templates(chart, top, lint_mode, cache, lookup))
 
 
 _STACK_BYTES = 512 << 20
@@ -285,7 +291,12 @@ _RECURSION = 120_000
 
 
 def run_deep(fn: Callable[[], T]) -> T:
-    """Run `fn` on a thread with a big stack and recursion limit; re-raise what it raises."""
+    """Run `fn` on a thread with a big stack and recursion limit; re-raise what it raises.
+
+    Already on such a thread (a chart-test run renders many times), `fn` just runs.
+    """
+    if threading.current_thread().name == "minihelm-render":
+        return fn()
     result: list[Any] = []
     error: list[BaseException] = []
 
@@ -311,8 +322,8 @@ def run_deep(fn: Callable[[], T]) -> T:
 
 
 def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
-                      cache: TemplateCache | None) -> dict[str, str]:
-    engine = Engine(lint_mode=lint_mode, cache=cache)
+                      cache: TemplateCache | None, lookup: Lookup | None = None) -> dict[str, str]:
+    engine = Engine(lint_mode=lint_mode, cache=cache, lookup=lookup)
     tpls = {r.name: r for r in collect_templates(chart, top)}
     order = _parse_order(tpls)
     from .tplparallel import LikelyUsed, precompile, prefill

@@ -16,7 +16,8 @@ The tree::
     ├── ManifestError             a rendered document is not valid YAML
     ├── PackageError              packaging a chart
     ├── RepoError                 repository index, push, pull
-    └── LintError                 lint found errors (the findings were already printed)
+    ├── LintError                 lint found errors (the findings were already printed)
+    └── ChartTestError            a helm-unittest suite, path or snapshot file is unusable
 
 `GoFuncError` is not part of the tree: template functions raise it (the Python
 form of a Go function returning a non-nil error) and the template runtime
@@ -135,6 +136,10 @@ class RepoError(MinihelmError):
 
 
 class LintError(MinihelmError):
+    pass
+
+
+class ChartTestError(MinihelmError):
     pass
 
 

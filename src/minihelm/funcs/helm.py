@@ -30,8 +30,12 @@ def bind_helm_funcs(engine: Any, lint: bool) -> dict[str, GoFunc]:
         raise GoFuncError(warn_wrap(msg))
 
     def lookup(api_version: str, kind: str, namespace: str, name: str) -> dict[str, Any]:
-        # `helm template` has no cluster: lookup always answers an empty map.
-        return {}
+        # `helm template` has no cluster: lookup answers an empty map, unless the
+        # engine was given a provider (chart tests' fake cluster objects).
+        provider = getattr(engine, "lookup_provider", None)
+        if provider is None:
+            return {}
+        return provider(api_version, kind, namespace, name)  # type: ignore[no-any-return]
 
     return {
         "include": GoFunc("include", engine.include, ("string", "interface {}"), False,

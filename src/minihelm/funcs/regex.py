@@ -251,3 +251,8 @@ _META = set("\\.+*?()|[]{}^$")
 @gofunc("regexQuoteMeta", "string")
 def regex_quote_meta(s: str) -> str:
     return "".join("\\" + c if c in _META else c for c in s)
+
+
+def go_compile(expr: str) -> GoRegexp:
+    """regexp.Compile for callers outside the template functions (a GoFuncError with Go's text)."""
+    return _compile(expr)
