@@ -16,6 +16,8 @@ The tree::
     ├── ManifestError             a rendered document is not valid YAML
     ├── PackageError              packaging a chart
     ├── RepoError                 repository index, push, pull
+    ├── ProvenanceError           signing and verifying charts (.prov)
+    │   └── OpenPGPError          keyrings, keys, signatures that cannot be read
     └── LintError                 lint found errors (the findings were already printed)
 
 `GoFuncError` is not part of the tree: template functions raise it (the Python
@@ -152,3 +154,11 @@ class GoFuncError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ProvenanceError(MinihelmError):
+    """Signing a chart or verifying its .prov (keyrings, keys, passphrases, signatures)."""
+
+
+class OpenPGPError(ProvenanceError):
+    """OpenPGP data (a keyring, a key, a signature, armour) that cannot be read or used."""
