@@ -80,6 +80,7 @@ def _register() -> None:
         repo,
         show,
         template,
+        verify,
     )
 
 

@@ -39,7 +39,7 @@ from . import openpgp
 from .openpgp import Entity, Keyring, SecretKey
 
 __all__ = [
-    "Signer", "Verification", "clearsign", "decode_clearsigned", "default_keyring",
+    "Signer", "Verification", "chart_signer", "clearsign", "decode_clearsigned", "default_keyring",
     "load_keyring", "message_block", "read_passphrase_file", "verify_archive", "verify_chart",
 ]
 
@@ -239,6 +239,27 @@ def read_passphrase_file(path: str, stdin: IO[bytes] | None = None) -> bytes:
     return line[:-1] if line.endswith(b"\r") else line
 
 
+def chart_signer(keyring: str | os.PathLike[str], key_name: str, passphrase_file: str | None,
+                 prompt: Callable[[str], bytes]) -> Callable[[bytes, str], str]:
+    """What `package --sign` hands the packager: for each archive, helm's Clearsign steps in
+    helm's order (keyring and key lookup, passphrase file, unlock, sign).  A passphrase read
+    from a file or stdin is read once and reused for every chart, as helm caches it;
+    `prompt(identity)` asks for it when no file is given and the key is protected."""
+    cached: list[bytes] = []
+
+    def passphrase(identity: str) -> bytes:
+        return cached[0] if cached else prompt(identity)
+
+    def sign(archive: bytes, filename: str) -> str:
+        signer = Signer.from_keyring(keyring, key_name)
+        if passphrase_file and not cached:
+            cached.append(read_passphrase_file(passphrase_file))
+        signer.unlock(passphrase)
+        return signer.sign_archive(archive, filename)
+
+    return sign
+
+
 # ---------------------------------------------------------------- verifying
 
 
@@ -268,7 +289,10 @@ def verify_archive(tgz_path: str | os.PathLike[str], prov_bytes: bytes,
     is read unless `archive` gives its bytes; `keyring` is a Keyring or a path.
     """
     if not isinstance(keyring, Keyring):
-        keyring = load_keyring(keyring)
+        try:
+            keyring = load_keyring(keyring)
+        except MinihelmError as e:
+            raise ProvenanceError(f"failed to load keyring: {e.message}") from None
     if archive is None:
         try:
             archive = Path(tgz_path).read_bytes()
