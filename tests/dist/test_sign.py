@@ -443,3 +443,23 @@ def test_dependency_build_verify_only_warns_without_prov(tmp_path: Path, keys: K
     assert code == 1
     assert err == (f"Error: could not download {url}plain-0.1.0.tgz: failed to fetch "
                    f'provenance "{url}plain-0.1.0.tgz.prov"\n')
+
+
+def test_push_takes_the_prov_along_and_pull_verifies_it(tmp_path: Path, keys: Keys) -> None:
+    chart = write_chart(tmp_path, "plain")
+    assert sign_cli(tmp_path, chart, tmp_path / "dist", "nist@example.com", keys.sec)[0] == 0
+    archive = tmp_path / "dist" / "plain-0.1.0.tgz"
+    assert run_cli(["push", str(archive), str(tmp_path / "repo")])[0] == 0
+    prov = tmp_path / "repo" / "plain-0.1.0.tgz.prov"
+    assert prov.read_bytes() == Path(f"{archive}.prov").read_bytes()
+    (tmp_path / "m").mkdir()
+    code, out, err = run_cli(["pull", "plain", "--repo", str(tmp_path / "repo"), "--verify",
+                              "--keyring", str(keys.pub), "-d", str(tmp_path / "m")])
+    assert (code, err) == (0, "")
+    assert out.startswith("Signed by: Nist Signer <nist@example.com>\n")
+    # a refused push (same version, other bytes) leaves the published .prov alone
+    (chart / "values.yaml").write_text("a: 3\n")
+    assert sign_cli(tmp_path, chart, tmp_path / "dist", "test@example.com", keys.sec)[0] == 0
+    assert run_cli(["push", str(archive), str(tmp_path / "repo")])[0] == 1
+    assert verify_archive(tmp_path / "repo" / "plain-0.1.0.tgz", prov.read_bytes(),
+                          keys.pub).signed_by == ("Nist Signer <nist@example.com>",)

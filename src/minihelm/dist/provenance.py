@@ -381,7 +381,7 @@ def _check_details(entity: Entity, key: openpgp.PublicKey, self_sig: openpgp.Sig
     ident = entity.primary_identity()
     sub = next((s for s in entity.subkeys if s.key is key), None) if is_sub else None
     if entity.revoked or (sub is not None and sub.revoked) or (ident is not None and ident.revoked):
-        raise OpenPGPError("openpgp: key revoked")
+        raise OpenPGPError("openpgp: signature made by revoked key")
     primary_sig = entity.primary_self_signature()
     if entity.key_expired(entity.primary, primary_sig, now):
         raise OpenPGPError("openpgp: key expired")
