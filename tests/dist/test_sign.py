@@ -463,3 +463,20 @@ def test_push_takes_the_prov_along_and_pull_verifies_it(tmp_path: Path, keys: Ke
     assert run_cli(["push", str(archive), str(tmp_path / "repo")])[0] == 1
     assert verify_archive(tmp_path / "repo" / "plain-0.1.0.tgz", prov.read_bytes(),
                           keys.pub).signed_by == ("Nist Signer <nist@example.com>",)
+
+
+@needs_helm
+def test_a_certify_only_primary_signs_with_its_signing_subkey(tmp_path: Path, keys: Keys) -> None:
+    chart = write_chart(tmp_path, "plain")
+    (tmp_path / "h").mkdir()
+    helm(tmp_path, "package", str(chart), "-d", str(tmp_path / "h"), "--sign", "--key",
+         "sub@example.com", "--keyring", str(keys.sec))
+    r = helm(tmp_path, "verify", str(tmp_path / "h" / "plain-0.1.0.tgz"), "--keyring",
+             str(keys.pub), ok=False)
+    assert r.stderr == "Error: openpgp: signature made by unknown entity\n"  # helm's own .prov
+    assert sign_cli(tmp_path, chart, tmp_path / "m", "sub@example.com", keys.sec)[0] == 0
+    archive = tmp_path / "m" / "plain-0.1.0.tgz"
+    out = helm(tmp_path, "verify", str(archive), "--keyring", str(keys.pub)).stdout
+    assert out.startswith("Signed by: Sub Signer <sub@example.com>\n")
+    assert run_cli(["verify", str(archive), "--keyring", str(keys.pub)])[1] == out
+    gpg(keys.home, "--verify", f"{archive}.prov")

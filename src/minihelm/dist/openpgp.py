@@ -366,6 +366,11 @@ class SecretKey:
     def encrypted(self) -> bool:
         return self.material is None
 
+    @property
+    def is_stub(self) -> bool:
+        """gpg's "secret key not here" marker (GNU S2K extension 101, e.g. a smartcard key)."""
+        return self.usage in (254, 255) and len(self.raw) > 2 and self.raw[2] == 101
+
     def decrypt(self, passphrase: bytes) -> None:
         """Unlock S2K-protected secret material.
 

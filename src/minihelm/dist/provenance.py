@@ -189,12 +189,21 @@ class Signer:
         return cls(load_keyring(keyring).find(key_name), key_name)
 
     def _secret(self) -> SecretKey:
-        if self.entity is None:
+        """The primary key's secret, as helm signs with; but when the primary may only certify
+        and a signing subkey's secret is there, that subkey (helm would write a .prov that
+        neither helm nor gpg accepts: "signature made by unknown entity")."""
+        e = self.entity
+        if e is None:
             raise ProvenanceError("private key not found")
-        if self.entity.secret is None:
+        if e.secret is None:
             raise ProvenanceError("provided key is not a private key. Try providing a keyring "
                                   "with secret keys")
-        return self.entity.secret
+        if not e.signing_keys(e.primary.key_id):
+            for sub in reversed(e.subkeys):  # the newest first
+                if sub.secret is not None and not sub.secret.is_stub and not sub.revoked \
+                        and e.signing_keys(sub.key.key_id):
+                    return sub.secret
+        return e.secret
 
     @property
     def needs_passphrase(self) -> bool:
