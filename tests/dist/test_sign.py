@@ -228,7 +228,8 @@ def _helm_error(tmp: Path, *args: str) -> str:
 @needs_helm
 @pytest.mark.parametrize("case", ["changed archive", "changed prov", "foreign keyring",
                                   "missing prov", "garbage prov", "missing keyring",
-                                  "garbage keyring", "revoked key", "expired key"])
+                                  "garbage keyring", "revoked key", "expired key",
+                                  "not a tgz", "a folder", "missing archive"])
 def test_verify_failures_are_helms_one_line(tmp_path: Path, keys: Keys, case: str) -> None:
     chart = write_chart(tmp_path, "plain")
     ring, sec, key = keys.pub, keys.sec, "test@example.com"
@@ -262,8 +263,16 @@ def test_verify_failures_are_helms_one_line(tmp_path: Path, keys: Keys, case: st
     elif case == "garbage keyring":
         ring = tmp_path / "garbage.gpg"
         ring.write_text("garbage\n")
-    want = _helm_error(tmp_path, "verify", "plain-0.1.0.tgz", "--keyring", str(ring))
-    code, out, err = run_cli(["verify", "plain-0.1.0.tgz", "--keyring", str(ring)], cwd=tmp_path)
+    target = "plain-0.1.0.tgz"
+    if case == "not a tgz":
+        target = "plain-0.1.0.tar.gz"
+        archive.rename(tmp_path / target)
+    elif case == "a folder":
+        target = "plain"
+    elif case == "missing archive":
+        target = "nope-1.0.0.tgz"
+    want = _helm_error(tmp_path, "verify", target, "--keyring", str(ring))
+    code, out, err = run_cli(["verify", target, "--keyring", str(ring)], cwd=tmp_path)
     assert (code, out, err) == (1, "", want)
     assert err.count("\n") == 1
 
