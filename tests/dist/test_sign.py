@@ -203,13 +203,16 @@ def test_passphrase_protected_key_signs_from_a_file_and_from_stdin(tmp_path: Pat
     code, _, err = sign_cli(tmp_path, chart, tmp_path / "a", "Pass Signer", keys.sec,
                             "--passphrase-file", str(pw))
     assert (code, err) == (0, "")
-    r = mh("package", str(chart), "-d", str(tmp_path / "b"), "--sign", "--key",
+    (tmp_path / "b").mkdir()
+    second = write_chart(tmp_path / "two", "rich")
+    # two charts, one passphrase on stdin: read once and reused, as helm caches it
+    r = mh("package", str(chart), str(second), "-d", str(tmp_path / "b"), "--sign", "--key",
            "pass@example.com", "--keyring", str(keys.sec), "--passphrase-file", "-",
            cwd=tmp_path, stdin=(PASSPHRASE + "\n").encode())
-    (tmp_path / "b").mkdir(exist_ok=True)
     assert r.returncode == 0, r.stderr
-    for d in ("a", "b"):
-        out = helm(tmp_path, "verify", str(tmp_path / d / "plain-0.1.0.tgz"), "--keyring",
+    assert r.stdout.count("Successfully packaged chart") == 2
+    for archive in ("a/plain-0.1.0.tgz", "b/plain-0.1.0.tgz", "b/signme-1.2.3-rc.1+build.7.tgz"):
+        out = helm(tmp_path, "verify", str(tmp_path / archive), "--keyring",
                    str(keys.pub)).stdout
         assert out.startswith("Signed by: Pass Signer <pass@example.com>\n")
 
