@@ -21,7 +21,8 @@ PAST_EPOCH = 1577836800
 @dataclass
 class Keys:
     home: Path
-    pub: Path  # binary public keyring: plain, passphrase, ed25519, nistp256, subkey signers
+    pub: Path  # binary public keyring: plain, passphrase, ed25519, nistp256, dsa,
+    #            ed25519+cv25519 and subkey signers
     pub_asc: Path  # the same, armoured
     sec: Path  # their secret keys (the passphrase key still protected), binary
     sec_asc: Path
@@ -63,6 +64,9 @@ def make_keys(root: Path) -> Keys:
     _gen(main, "Pass Signer <pass@example.com>", "rsa2048", passphrase=PASSPHRASE)
     _gen(main, "Ed Signer <ed@example.com>", "ed25519")
     _gen(main, "Nist Signer <nist@example.com>", "nistp256")
+    _gen(main, "Dsa Signer <dsa@example.com>", "dsa2048")
+    # gpg's newer default: Ed25519 primary, Curve25519 (ECDH) encryption subkey
+    _gen(main, "Future Signer <future@example.com>", "future-default", usage="default")
     _gen(main, "Sub Signer <sub@example.com>", "rsa2048", usage="cert")
     gpg(main, "--passphrase", "", "--quick-add-key", fingerprint(main, "sub@example.com"),
         "rsa2048", "sign", "never")

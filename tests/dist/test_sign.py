@@ -148,7 +148,8 @@ def test_signed_text_is_byte_for_byte_helms(tmp_path: Path, keys: Keys, kind: st
 
 
 @needs_helm
-@pytest.mark.parametrize("key", ["test@example.com", "ed@example.com", "nist@example.com"])
+@pytest.mark.parametrize("key", ["test@example.com", "ed@example.com", "nist@example.com",
+                                 "dsa@example.com", "future@example.com"])
 def test_minihelm_verifies_what_helm_signed(tmp_path: Path, keys: Keys, key: str) -> None:
     chart = write_chart(tmp_path)
     helm(tmp_path, "package", str(chart), "-d", str(tmp_path), "--sign", "--key", key,
@@ -182,7 +183,8 @@ def test_verify_a_gpg_clearsigned_prov_made_by_a_signing_subkey(tmp_path: Path,
 
 
 @needs_helm
-@pytest.mark.parametrize("key", ["test@example.com", "Ed Signer", "nist@example.com"])
+@pytest.mark.parametrize("key", ["test@example.com", "Ed Signer", "nist@example.com",
+                                 "Dsa Signer", "future@example.com"])
 def test_helm_and_gpg_verify_what_minihelm_signed(tmp_path: Path, keys: Keys, key: str) -> None:
     chart = write_chart(tmp_path)
     code, out, err = sign_cli(tmp_path, chart, tmp_path / "d", key, keys.sec_asc)

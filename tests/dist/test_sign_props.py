@@ -209,3 +209,13 @@ def test_s2k_protected_keys_decrypt_and_sign(usage: int, cipher: int, s2k: int) 
                      locked).encode()
     assert verify_archive("prop-0.1.0.tgz", prov, RING, archive=ARCHIVE).signed_by == \
         ("Prop Signer <prop@example.com>",)
+
+
+def test_a_key_we_cannot_read_is_skipped_not_fatal() -> None:
+    """go-crypto's ReadKeyRing skips an unreadable key and keeps the others."""
+    odd = _packet(6, bytes([4]) + (1).to_bytes(4, "big") + bytes([99]) + b"\x00\x08\xff")
+    ring = openpgp.read_keyring(odd + PUBLIC)
+    assert [i.name for e in ring.entities for i in e.identities] == \
+        ["Prop Signer <prop@example.com>"]
+    with pytest.raises(MinihelmError, match="unsupported public-key algorithm 99"):
+        openpgp.read_keyring(odd)

@@ -24,7 +24,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import (
     Prehashed,
     decode_dss_signature,
@@ -45,7 +45,8 @@ TAG_USER_ID, TAG_PUBLIC_SUBKEY, TAG_USER_ATTRIBUTE, TAG_TRUST = 13, 14, 17, 12
 
 # Public-key algorithms (RFC 4880 9.1, RFC 6637, RFC 9580 9.1).
 ALGO_RSA, ALGO_RSA_SIGN = 1, 3
-ALGO_ECDSA, ALGO_EDDSA, ALGO_ED25519 = 19, 22, 27
+ALGO_DSA, ALGO_ECDSA, ALGO_EDDSA, ALGO_ED25519 = 17, 19, 22, 27
+_FIXED_SIZE_KEYS = {25: 32, 26: 56, 28: 57}  # X25519, X448, Ed448
 _RSA_ALGOS = (1, 2, 3)
 
 # Signature types (RFC 4880 5.2.1).
@@ -297,6 +298,13 @@ class PublicKey:
                 r, s = sig.values
                 ed = ed25519.Ed25519PublicKey.from_public_bytes(self.params["point"])
                 ed.verify(r.rjust(32, b"\0") + s.rjust(32, b"\0"), digest)
+            elif self.algo == ALGO_DSA:
+                ri, si = (int.from_bytes(v, "big") for v in sig.values)
+                p = self.params
+                pub_dsa = dsa.DSAPublicNumbers(
+                    p["y"], dsa.DSAParameterNumbers(p["p"], p["q"], p["g"])).public_key()
+                # OpenSSL cuts the hash to q's length, as go-crypto does before Go's dsa
+                pub_dsa.verify(encode_dss_signature(ri, si), digest, Prehashed(hash_cls()))
             elif self.algo == ALGO_ECDSA:
                 ri, si = (int.from_bytes(v, "big") for v in sig.values)
                 pub_ec = ec.EllipticCurvePublicKey.from_encoded_point(
@@ -311,10 +319,14 @@ class PublicKey:
 
 
 def _parse_public(body: bytes, what: str) -> PublicKey:
-    """Public-key packet body (RFC 4880 5.5.2)::
+    """Public-key packet body (RFC 4880 5.5.2, RFC 6637 9, RFC 9580 5.5.5)::
 
         v4-key = %x04 created:4 algo:1 params
-        params = RSA: n e / ECDSA: oid point / EdDSA: oid point / Ed25519: 32 octets
+        params = RSA: n e / DSA: p q g y / ElGamal: p g y / ECDSA, EdDSA: oid point
+               / ECDH: oid point kdf / X25519, Ed25519, X448, Ed448: fixed-size octets
+
+    Keys we cannot sign or verify with (ElGamal, ECDH, X25519, other curves ...)
+    are read, so the packet's end is known, and marked unsupported.
     """
     r = _Reader(body, what)
     version = r.byte()
@@ -324,6 +336,11 @@ def _parse_public(body: bytes, what: str) -> PublicKey:
     params: dict[str, Any] = {}
     if algo in _RSA_ALGOS:
         params["n"], params["e"] = r.mpi(), r.mpi()
+    elif algo == ALGO_DSA:
+        params.update(p=r.mpi(), q=r.mpi(), g=r.mpi(), y=r.mpi())
+    elif algo in (16, 20):  # ElGamal: encryption only
+        r.mpi(), r.mpi(), r.mpi()
+        params["unsupported"] = True
     elif algo in (ALGO_ECDSA, ALGO_EDDSA, 18):
         oid = r.take(r.byte())
         point = r.mpi_bytes()
@@ -339,14 +356,13 @@ def _parse_public(body: bytes, what: str) -> PublicKey:
             params["unsupported"] = True
     elif algo == ALGO_ED25519:
         params["point"] = r.take(32)
-    else:
-        # DSA, ElGamal, X25519 ...: keep the packet, we cannot use its key
+    elif algo in _FIXED_SIZE_KEYS:
+        r.take(_FIXED_SIZE_KEYS[algo])
         params["unsupported"] = True
-        end = len(body)
-        return PublicKey(body, created, algo, params, _fingerprint(body), end)
-    end = r.pos
-    pub_body = body[:end]
-    return PublicKey(pub_body, created, algo, params, _fingerprint(pub_body), end)
+    else:
+        raise OpenPGPError(f"openpgp: {what}: unsupported public-key algorithm {algo}")
+    pub_body = body[:r.pos]
+    return PublicKey(pub_body, created, algo, params, _fingerprint(pub_body), r.pos)
 
 
 def _fingerprint(pub_body: bytes) -> bytes:
@@ -433,6 +449,13 @@ class SecretKey:
             seed = bytes(self.material["seed"])  # type: ignore[arg-type]
             raw = ed25519.Ed25519PrivateKey.from_private_bytes(seed.rjust(32, b"\0")).sign(digest)
             return [raw[:32], raw[32:]]
+        if pub.algo == ALGO_DSA:
+            kp = pub.params
+            dsa_key = dsa.DSAPrivateNumbers(int(self.material["x"]), dsa.DSAPublicNumbers(
+                kp["y"], dsa.DSAParameterNumbers(kp["p"], kp["q"], kp["g"]))).private_key()
+            der = dsa_key.sign(digest, Prehashed(hash_cls()))
+            r, s = decode_dss_signature(der)
+            return [_int_bytes(r), _int_bytes(s)]
         if pub.algo == ALGO_ECDSA:
             priv = ec.derive_private_key(int(self.material["d"]), pub.params["curve"])
             r, s = decode_dss_signature(priv.sign(digest, ec.ECDSA(Prehashed(hash_cls()))))
@@ -451,6 +474,8 @@ def _secret_material(pub: PublicKey, body: bytes) -> dict[str, int | bytes]:
         return {"seed": r.take(32)}
     if pub.algo == ALGO_ECDSA:
         return {"d": r.mpi()}
+    if pub.algo == ALGO_DSA:
+        return {"x": r.mpi()}
     return {}
 
 
@@ -598,7 +623,7 @@ def parse_signature(body: bytes, nested: bool = True) -> Signature:
     left16 = r.take(2)
     if pub_algo in _RSA_ALGOS:
         values = [r.mpi_bytes()]
-    elif pub_algo in (ALGO_EDDSA, ALGO_ECDSA, 17):
+    elif pub_algo in (ALGO_EDDSA, ALGO_ECDSA, ALGO_DSA):
         values = [r.mpi_bytes(), r.mpi_bytes()]
     elif pub_algo == ALGO_ED25519:
         raw = r.take(64)
@@ -803,22 +828,25 @@ def read_keyring(data: bytes) -> Keyring:
         packets = [p for _, block in blocks for p in parse_packets(block)]
     else:
         packets = parse_packets(data)
-    entities: list[Entity] = []
-    current: list[tuple[int, bytes]] = []
+    groups: list[list[tuple[int, bytes]]] = []
     for tag, body in packets:
         if tag == TAG_TRUST:
             continue
         if tag in (TAG_PUBLIC_KEY, TAG_SECRET_KEY):
-            if current:
-                _add_entity(entities, current)
-            current = []
-        elif not current:
+            groups.append([])
+        elif not groups:
             raise OpenPGPError(f"openpgp: invalid data: first packet was not a key (tag {tag})")
-        current.append((tag, body))
-    if current:
-        _add_entity(entities, current)
+        groups[-1].append((tag, body))
+    entities: list[Entity] = []
+    first_error: OpenPGPError | None = None
+    for group in groups:
+        try:
+            _add_entity(entities, group)
+        except OpenPGPError as e:
+            # go-crypto's ReadKeyRing skips a key it cannot read and goes on with the rest
+            first_error = first_error or e
     if not entities:
-        raise OpenPGPError("openpgp: no keys found in the keyring")
+        raise first_error or OpenPGPError("openpgp: no keys found in the keyring")
     return Keyring(entities)
 
 
