@@ -494,3 +494,18 @@ def test_a_certify_only_primary_signs_with_its_signing_subkey(tmp_path: Path, ke
     assert out.startswith("Signed by: Sub Signer <sub@example.com>\n")
     assert run_cli(["verify", str(archive), "--keyring", str(keys.pub)])[1] == out
     gpg(keys.home, "--verify", f"{archive}.prov")
+
+
+@needs_helm
+def test_a_key_with_a_broken_self_signature_is_not_trusted(tmp_path: Path, keys: Keys) -> None:
+    """helm's go-crypto skips such a key entirely; so do we (same error line)."""
+    chart = write_chart(tmp_path, "plain")
+    assert sign_cli(tmp_path, chart, tmp_path, "test@example.com", keys.sec)[0] == 0
+    ring = bytearray(gpg(keys.home, "--export", "test@example.com"))
+    ring[-1] ^= 0x01  # the last packet is the user ID's self-signature: its value changes
+    bad = tmp_path / "bad.gpg"
+    bad.write_bytes(bytes(ring) + keys.other.read_bytes())  # plus a good, unrelated key
+    want = _helm_error(tmp_path, "verify", "plain-0.1.0.tgz", "--keyring", str(bad))
+    assert want == "Error: openpgp: signature made by unknown entity\n"
+    assert run_cli(["verify", "plain-0.1.0.tgz", "--keyring", str(bad)], cwd=tmp_path) == \
+        (1, "", want)

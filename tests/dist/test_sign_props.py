@@ -219,3 +219,11 @@ def test_a_key_we_cannot_read_is_skipped_not_fatal() -> None:
         ["Prop Signer <prop@example.com>"]
     with pytest.raises(MinihelmError, match="unsupported public-key algorithm 99"):
         openpgp.read_keyring(odd)
+
+
+def test_a_broken_self_signature_drops_the_key() -> None:
+    broken = bytearray(PUBLIC)
+    broken[-1] ^= 0x01
+    with pytest.raises(MinihelmError, match="^openpgp: invalid data: user ID self-signature "
+                                            "invalid$"):
+        openpgp.read_keyring(bytes(broken))

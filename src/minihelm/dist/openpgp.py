@@ -906,40 +906,57 @@ def _add_entity(entities: list[Entity], packets: list[tuple[int, bytes]]) -> Non
             else:
                 _subkey_signature(target, sig, prefix, primary)
     entity.identities = [i for i in entity.identities if i.self_sigs]
-    entity.subkeys = [s for s in entity.subkeys if s.binding is not None]
-    if entity.identities:
-        entities.append(entity)
+    if not entity.identities:
+        raise OpenPGPError("openpgp: invalid data: entity without any identities")
+    if any(s.binding is None for s in entity.subkeys):
+        raise OpenPGPError("openpgp: invalid data: subkey packet not followed by signature")
+    entities.append(entity)
+
+
+# go-crypto (v1 API, helm's) is strict about a key's own signatures: one that does not
+# verify, or of the wrong type, makes it skip the whole key; so do we.
 
 
 def _direct_signature(entity: Entity, sig: Signature, prefix: bytes) -> None:
-    if sig.sig_type == SIG_KEY_REVOCATION and sig.check(entity.primary, prefix):
-        entity.revoked = True
+    if sig.sig_type != SIG_KEY_REVOCATION:
+        return  # direct-key signatures: their preferences are not used here
+    if not sig.check(entity.primary, prefix):
+        raise OpenPGPError("openpgp: invalid data: revocation signature signed by alternate key")
+    entity.revoked = True
 
 
 def _uid_signature(ident: Identity, sig: Signature, prefix: bytes, uid: bytes,
                    primary: PublicKey) -> None:
-    if sig.issuer not in (None, primary.key_id):
+    if sig.sig_type not in (*SIG_CERTS, SIG_CERT_REVOCATION):
+        raise OpenPGPError("openpgp: invalid data: user ID signature with wrong type")
+    if sig.issuer != primary.key_id:
         return  # a certification by someone else: not used for validity
     signed = prefix + b"\xb4" + len(uid).to_bytes(4, "big") + uid
-    if sig.sig_type in SIG_CERTS and sig.check(primary, signed):
-        ident.self_sigs.append(sig)
-    elif sig.sig_type == SIG_CERT_REVOCATION and sig.check(primary, signed):
+    if not sig.check(primary, signed):
+        raise OpenPGPError("openpgp: invalid data: user ID self-signature invalid")
+    if sig.sig_type == SIG_CERT_REVOCATION:
         ident.revoked = True
+    else:
+        ident.self_sigs.append(sig)
 
 
 def _subkey_signature(sub: Subkey, sig: Signature, prefix: bytes, primary: PublicKey) -> None:
+    if sig.sig_type not in (SIG_SUBKEY_BINDING, SIG_SUBKEY_REVOCATION):
+        raise OpenPGPError("openpgp: invalid data: subkey signature with wrong type")
     signed = prefix + sub.key.hash_prefix()
-    if sig.sig_type == SIG_SUBKEY_BINDING and sig.check(primary, signed):
-        if sig.key_flags is not None and sig.key_flags & KEY_FLAG_SIGN:
-            # a signing subkey must sign back (RFC 4880 5.2.1, 0x19), as go-crypto requires
-            back = sig.embedded
-            if back is None or back.sig_type != SIG_PRIMARY_BINDING \
-                    or not back.check(sub.key, signed):
-                return
-        if sub.binding is None or (sig.created or 0) >= (sub.binding.created or 0):
-            sub.binding = sig
-    elif sig.sig_type == SIG_SUBKEY_REVOCATION and sig.check(primary, signed):
+    if not sig.check(primary, signed):
+        raise OpenPGPError("openpgp: invalid data: subkey signature invalid")
+    if sig.sig_type == SIG_SUBKEY_REVOCATION:
         sub.revoked = True
+        return
+    if sig.key_flags is not None and sig.key_flags & KEY_FLAG_SIGN:
+        # a signing subkey must sign back (RFC 4880 5.2.1, type 0x19)
+        back = sig.embedded
+        if back is None or back.sig_type != SIG_PRIMARY_BINDING \
+                or not back.check(sub.key, signed):
+            raise OpenPGPError("openpgp: invalid data: signing subkey is missing cross-signature")
+    if sub.binding is None or (sig.created or 0) > (sub.binding.created or 0):
+        sub.binding = sig
 
 
 def signature_packets(data: bytes) -> list[Signature]:
