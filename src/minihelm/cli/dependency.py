@@ -18,8 +18,8 @@ app.add_typer(dependency_app, name="dep", hidden=True)
 ChartArg = typer.Argument(".", metavar="CHART", help="the chart folder")
 VerifyOpt = typer.Option(False, "--verify", help="verify the packages against signatures")
 KeyringOpt = typer.Option(None, "--keyring", show_default=False,
-                          help="keyring containing public keys [default: "
-                          "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg]")
+                          help="keyring containing public keys (default: "
+                          "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)")
 
 
 def _keyring(verify: bool, keyring: str | None) -> str | None:

@@ -40,8 +40,8 @@ def package(
     key: str = typer.Option("", "--key",
                             help="name of the key to use when signing. Used if --sign is true"),
     keyring: str | None = typer.Option(None, "--keyring", show_default=False,
-                                       help="location of a public keyring [default: "
-                                       "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg]"),
+                                       help="location of a public keyring (default: "
+                                       "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)"),
     passphrase_file: str = typer.Option(
         "", "--passphrase-file", help="location of a file which contains the passphrase for "
         'the signing key. Use "-" in order to read from stdin.'),

@@ -31,8 +31,8 @@ def pull(
     verify: bool = typer.Option(False, "--verify", help="verify the package before using it"),
     keyring: str | None = typer.Option(None, "--keyring", show_default=False,
                                        help="location of public keys used for verification "
-                                       "[default: $GNUPGHOME/pubring.gpg or "
-                                       "~/.gnupg/pubring.gpg]"),
+                                       "(default: $GNUPGHOME/pubring.gpg or "
+                                       "~/.gnupg/pubring.gpg)"),
 ) -> None:
     """Download a chart from a repository (folder or http), as `helm pull`.
 

@@ -12,8 +12,8 @@ def verify(
     path: str = typer.Argument(..., metavar="PATH", help="the chart archive (.tgz); its "
                                ".prov must sit beside it"),
     keyring: str | None = typer.Option(None, "--keyring", show_default=False,
-                                       help="keyring containing public keys [default: "
-                                       "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg]"),
+                                       help="keyring containing public keys (default: "
+                                       "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)"),
 ) -> None:
     """Verify that a chart archive has a valid provenance file, as `helm verify`.
 
