@@ -23,6 +23,7 @@ from test_deps import helm, helm_env, serve
 from minihelm.dist.provenance import (
     Signer,
     chart_metadata_yaml,
+    clearsign,
     decode_clearsigned,
     message_block,
     verify_archive,
@@ -509,3 +510,19 @@ def test_a_key_with_a_broken_self_signature_is_not_trusted(tmp_path: Path, keys:
     assert want == "Error: openpgp: signature made by unknown entity\n"
     assert run_cli(["verify", "plain-0.1.0.tgz", "--keyring", str(bad)], cwd=tmp_path) == \
         (1, "", want)
+
+
+def test_gpg_reads_every_signature_length(tmp_path: Path, keys: Keys) -> None:
+    """A signature packet whose length is a multiple of 3 has no base64 padding; gpg 2.2 then
+    needs the armour's CRC line (go-crypto leaves it out, so gpg rejects such helm files)."""
+    entity = Signer.from_keyring(keys.sec, "test@example.com").entity
+    assert entity is not None and entity.secret is not None
+    for i in range(3000):  # RSA-2048: one signature in ~256 is one octet short
+        prov = clearsign(f"files:\n  try-{i}.tgz: x\n".encode(), entity.secret)
+        if len(decode_clearsigned(prov.encode())[2]) % 3 == 0:
+            break
+    else:
+        pytest.fail("no unpadded signature found")
+    assert "\n=" in prov  # the CRC line
+    (tmp_path / "msg.asc").write_text(prov)
+    gpg(keys.home, "--verify", str(tmp_path / "msg.asc"))

@@ -126,7 +126,8 @@ def dearmor(data: bytes) -> list[tuple[str, bytes]]:
 def armor(label: str, data: bytes, checksum: bool = False) -> str:
     """Bytes -> an armoured block, 64 columns, no trailing newline (go-crypto's layout).
 
-    go-crypto, since RFC 9580, leaves the CRC line out; gpg and helm accept both.
+    go-crypto, since RFC 9580, leaves the CRC line out (`checksum=False`); helm reads
+    both, gpg 2.2 needs the CRC when the data needs no base64 padding.
     """
     b64 = base64.b64encode(data).decode("ascii")
     lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]

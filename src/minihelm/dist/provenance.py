@@ -15,7 +15,10 @@ The signed text is helm's pkg/provenance messageBlock, byte for byte::
 
 clear-signed the way ProtonMail/go-crypto writes it: a `Hash: SHA512` header,
 the text dash-escaped with trailing blanks dropped, a blank line, then the
-armoured signature without a CRC line and without a final newline.
+armoured signature without a final newline.  Unlike go-crypto we keep the
+armour's CRC line: gpg 2.2 rejects ("no valid OpenPGP data found") a
+CRC-less armour whose data length is a multiple of 3, i.e. one without `=`
+padding; helm reads either.
 """
 
 from __future__ import annotations
@@ -116,7 +119,7 @@ def clearsign(text: bytes, key: SecretKey, now: int | None = None) -> str:
     sig = openpgp.sign_text(key, signed, int(time.time()) if now is None else now)
     head = _START + b"\nHash: SHA512\n\n"
     return (head + shown + b"\n").decode("utf-8", "surrogateescape") + \
-        openpgp.armor("PGP SIGNATURE", sig)
+        openpgp.armor("PGP SIGNATURE", sig, checksum=True)
 
 
 def decode_clearsigned(data: bytes) -> tuple[bytes, bytes, bytes]:
