@@ -522,9 +522,13 @@ def _s2k(hash_name: str, passphrase: bytes, salt: bytes, count: int, key_len: in
         h = hashlib.new(hash_name)
         h.update(b"\0" * prefix)
         if count and len(data):
+            # up to 65 MB of hashing (the largest coded count): in blocks, not one string
             total = max(count, len(data))
-            full, part = divmod(total, len(data))
-            h.update(data * full + data[:part])
+            block = data * max(1, (1 << 16) // len(data))
+            while total >= len(block):
+                h.update(block)
+                total -= len(block)
+            h.update((data * (total // len(data) + 1))[:total])
         else:
             h.update(data)
         out += h.digest()
