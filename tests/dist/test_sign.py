@@ -526,3 +526,20 @@ def test_gpg_reads_every_signature_length(tmp_path: Path, keys: Keys) -> None:
     assert "\n=" in prov  # the CRC line
     (tmp_path / "msg.asc").write_text(prov)
     gpg(keys.home, "--verify", str(tmp_path / "msg.asc"))
+
+
+@needs_helm
+@pytest.mark.parametrize("ring", ["pub", "other"])
+def test_pull_verify_of_a_chart_url(tmp_path: Path, keys: Keys, ring: str) -> None:
+    repo = _signed_repo(tmp_path, keys)
+    keyring = keys.pub if ring == "pub" else keys.other
+    (tmp_path / "h").mkdir()
+    (tmp_path / "m").mkdir()
+    with serve(repo) as url:
+        r = helm(tmp_path, "pull", f"{url}plain-0.1.0.tgz", "--verify", "--keyring",
+                 str(keyring), "-d", str(tmp_path / "h"), ok=False)
+        code, out, err = run_cli(["pull", f"{url}plain-0.1.0.tgz", "--verify", "--keyring",
+                                  str(keyring), "-d", str(tmp_path / "m")])
+    assert (code, out, err) == (r.returncode, r.stdout, r.stderr)
+    kept = sorted(p.name for p in (tmp_path / "m").iterdir())
+    assert kept == (["plain-0.1.0.tgz", "plain-0.1.0.tgz.prov"] if ring == "pub" else [])
