@@ -42,7 +42,7 @@ from . import openpgp
 from .openpgp import Entity, Keyring, SecretKey
 
 __all__ = [
-    "Signer", "Verification", "chart_signer", "clearsign", "decode_clearsigned", "default_keyring",
+    "Signer", "Verification", "chart_metadata_yaml", "chart_signer", "clearsign", "decode_clearsigned", "default_keyring",
     "load_keyring", "message_block", "read_passphrase_file", "verify_archive", "verify_chart",
 ]
 
@@ -207,10 +207,6 @@ class Signer:
                         and e.signing_keys(sub.key.key_id):
                     return sub.secret
         return e.secret
-
-    @property
-    def needs_passphrase(self) -> bool:
-        return self._secret().encrypted
 
     @property
     def identity(self) -> str:
