@@ -14,6 +14,7 @@ splices of format tokens), deterministic for a given --seed.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import io
 import os
@@ -29,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from targets import TARGETS, run_one
+from targets import PGP_SEED_KEY, PGP_SEED_PROV, TARGETS, run_one
 
 REGRESSIONS = HERE / "regressions"
 
@@ -60,6 +61,12 @@ SEEDS: dict[str, list[bytes]] = {
     "values_yaml": [b"a: &x {b: [1, 2.5, yes, ~]}\nc: *x\n<<: {d: 1}\n---\ne: !!binary aGk=\n",
                     b"a:\n  - |\n    text\n  - 'q'\n  - 1e+06\nb: 0o17\n"],
 }
+SEEDS.update(
+    keyring=[PGP_SEED_KEY, ("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n"
+                            + base64.b64encode(PGP_SEED_KEY).decode() + "\n"
+                            "-----END PGP PUBLIC KEY BLOCK-----\n").encode()],
+    provenance=[PGP_SEED_PROV],
+)
 
 TOKENS: dict[str, list[bytes]] = {
     "template": [b"{{", b"}}", b"{{-", b"-}}", b"(", b")", b"|", b"$x", b":=", b"end", b"range",
@@ -71,6 +78,11 @@ TOKENS: dict[str, list[bytes]] = {
     "values_yaml": [b"&a ", b"*a", b"<<: ", b"[", b"{", b"!!str ", b"!!binary ", b"\n  ", b"- ",
                     b": ", b"? ", b"---\n", b"%YAML 1.1\n", b"\t", b'"\\u'],
 }
+TOKENS.update(
+    keyring=[b"\x99", b"\xc2", b"\xb4", b"\xff\xff", b"\x04", b"-----BEGIN ", b"=", b"\n"],
+    provenance=[b"\n- ", b"-----BEGIN PGP SIGNATURE-----\n", b"\n...\n", b"Hash: ", b"=",
+                b"sha256:", b"\r\n"],
+)
 
 
 def mutate(rng: random.Random, data: bytes, tokens: list[bytes]) -> bytes:

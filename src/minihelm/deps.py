@@ -19,6 +19,7 @@ by atomic rename only after every download succeeded and was checked
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import io
@@ -31,6 +32,7 @@ from typing import Any
 
 from .archive import read_archive
 from .chart import Chart, Dependency
+from .dist.provenance import verify_archive
 from .errors import ChartError, MinihelmError, RepoError
 from .fsutil import atomic_write
 from .jsonio import dumps_go
@@ -111,6 +113,8 @@ class _Session:
     chart_dir: Path
     out: Out
     repos: dict[str, Repository] = field(default_factory=dict)
+    keyring: str | os.PathLike[str] | None = None  # --verify: check each download's .prov
+    verify_always: bool = True  # update: a missing .prov fails; build: only warns (helm)
 
     def repo(self, repository: str) -> Repository:
         key = repository.rstrip("/")
@@ -238,8 +242,9 @@ def _pick(repo: Repository, d: Dependency, constraint: Constraint) -> str | None
 # ---------------------------------------------------------------- download
 
 
-def _fetch(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes]:
-    """findChartURL for an unmanaged repository (FindChartInRepoURL) + a digest-checked download."""
+def _fetch(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes, bytes | None]:
+    """findChartURL for an unmanaged repository (FindChartInRepoURL) + a digest-checked download;
+    with --verify also the archive's .prov, checked (build: only when the repository has one)."""
     repo = s.repo(dep["repository"])
     try:
         entry = repo.get(dep["name"], dep["version"] or None)
@@ -247,7 +252,22 @@ def _fetch(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes]:
         # helm: fmt.Errorf("could not find %s: %w", churl, err) with churl empty on failure
         raise RepoError(f"could not find : chart {dep['name']} not found in "
                         f"{dep['repository']}: {e.message}") from None
-    return repo.download(entry)
+    fname, data = repo.download(entry)
+    if s.keyring is None:
+        return fname, data, None
+    url = repo.archive_url(entry)
+    try:
+        prov = repo.download_prov(entry)
+    except RepoError as e:
+        if s.verify_always:
+            raise RepoError(f"could not download {url}: {e.message}") from None
+        s.out(f"WARNING: Verification not found for {url}: {e.message}")
+        return fname, data, None
+    try:
+        verify_archive(fname, prov, s.keyring, archive=data)
+    except MinihelmError as e:
+        raise RepoError(f"could not download {url}: {e.message}") from None
+    return fname, data, prov
 
 
 def _check_loads(name: str, data: bytes) -> Chart:
@@ -318,9 +338,11 @@ def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
                     s.out(f"Already downloaded {dep['name']} from repo {dep['repository']}")
                     continue
                 s.out(f"Downloading {dep['name']} from repo {dep['repository']}")
-                fname, data = _fetch(s, dep)
+                fname, data, prov = _fetch(s, dep)
                 _check_loads(fname, data)
                 fetched[fname] = data
+                if prov is not None:
+                    fetched[fname + ".prov"] = prov  # kept beside the verified archive
                 seen_urls.add(key)
             else:
                 fname, data = _pack_local(s, dep)
@@ -338,7 +360,7 @@ def _delete_outdated(s: _Session, before: list[Path], new: set[str], local: set[
     """Every other chart archive in charts/ goes, except charts of repository-less dependencies."""
     s.out("Deleting outdated charts")
     for path in before:
-        if path.name in new:
+        if path.name in new or not path.exists():  # (a .prov may have gone with its archive)
             continue
         try:
             chart = load_chart(path)
@@ -351,6 +373,9 @@ def _delete_outdated(s: _Session, before: list[Path], new: set[str], local: set[
             path.unlink()
         except OSError as e:
             s.out(f"Could not delete {path}: {e.strerror} (Skipping)")
+            continue
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + ".prov").unlink()  # its provenance goes with it
 
 
 # ---------------------------------------------------------------- lock file
@@ -381,12 +406,16 @@ def _has_dependencies(chart: Chart) -> bool:
     return bool(chart.metadata.dependencies) or chart.metadata.raw.get("dependencies") is not None
 
 
-def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
-    """`helm dependency update`: resolve ranges, refill charts/, write Chart.lock if it changed."""
+def update(chart_dir: str | os.PathLike[str], out: Out = print,
+           keyring: str | os.PathLike[str] | None = None) -> None:
+    """`helm dependency update`: resolve ranges, refill charts/, write Chart.lock if it changed.
+
+    With `keyring` (--verify) every repository download must come with a .prov that verifies.
+    """
     path, chart = _load_dir(chart_dir)
     if not _has_dependencies(chart):
         return
-    s = _Session(path, out)
+    s = _Session(path, out, keyring=keyring)
     reqs = chart.metadata.dependencies
     _check_repositories(s, reqs)
     _refresh_http(s, reqs)
@@ -398,11 +427,16 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
     _write_lock(path, locked, digest, chart.metadata.api_version == "v1")
 
 
-def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
-    """`helm dependency build`: refill charts/ with exactly what the lock file names."""
+def build(chart_dir: str | os.PathLike[str], out: Out = print,
+          keyring: str | os.PathLike[str] | None = None) -> None:
+    """`helm dependency build`: refill charts/ with exactly what the lock file names.
+
+    With `keyring` (--verify) a download with a .prov must verify; one without only gets
+    helm's warning (its VerifyIfPossible).
+    """
     path, chart = _load_dir(chart_dir)
     if chart.lock is None:
-        update(path, out)
+        update(path, out, keyring)
         return
     reqs = chart.metadata.dependencies
     v1 = chart.metadata.api_version == "v1"
@@ -410,7 +444,7 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
                "version": str(d.get("version") or "")}
               for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     raw_locked = [d for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
-    s = _Session(path, out)
+    s = _Session(path, out, keyring=keyring, verify_always=False)
     _check_repositories(s, reqs)
     digest = chart.lock.get("digest")
     # helm 2 wrote requirements.lock digests another way; v1 charts may carry either

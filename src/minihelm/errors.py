@@ -16,6 +16,8 @@ The tree::
     ├── ManifestError             a rendered document is not valid YAML
     ├── PackageError              packaging a chart
     ├── RepoError                 repository index, push, pull
+    ├── ProvenanceError           signing and verifying charts (.prov)
+    │   └── OpenPGPError          keyrings, keys, signatures that cannot be read
     ├── LintError                 lint found errors (the findings were already printed)
     └── ChartTestError            a helm-unittest suite, path or snapshot file is unusable
 
@@ -157,3 +159,11 @@ class GoFuncError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ProvenanceError(MinihelmError):
+    """Signing a chart or verifying its .prov (keyrings, keys, passphrases, signatures)."""
+
+
+class OpenPGPError(ProvenanceError):
+    """OpenPGP data (a keyring, a key, a signature, armour) that cannot be read or used."""

@@ -19,6 +19,7 @@ import json
 import os
 import tarfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -145,8 +146,14 @@ def package_chart(
     dest_dir: str | os.PathLike[str] = ".",
     version: str | None = None,
     app_version: str | None = None,
+    sign: Callable[[bytes, str], str] | None = None,
 ) -> Path:
-    """`helm package`: load and validate the chart folder, write `<name>-<version>.tgz` atomically."""
+    """`helm package`: load and validate the chart folder, write `<name>-<version>.tgz` atomically.
+
+    With `sign` (archive bytes, file name -> .prov text, e.g. provenance.Signer.sign_archive)
+    the `.prov` is written beside the archive; a signing failure writes neither, where helm
+    leaves the unsigned archive behind.
+    """
     path = Path(chart_dir)
     if not path.exists():
         raise PackageError(f"stat {os.fspath(chart_dir)}: no such file or directory")
@@ -170,4 +177,9 @@ def package_chart(
     if dest.exists() and not dest.is_dir():
         raise PackageError(f"is not a directory: {dest}")
     data = build_archive(chart)
-    return atomic_write(dest / f"{md.name}-{md.version}.tgz", data)
+    name = f"{md.name}-{md.version}.tgz"
+    prov = sign(data, name) if sign is not None else None
+    written = atomic_write(dest / name, data)
+    if prov is not None:
+        atomic_write(dest / f"{name}.prov", prov.encode("utf-8", "surrogateescape"))
+    return written

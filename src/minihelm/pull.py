@@ -26,11 +26,13 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .archive import MAX_CHART_SIZE, read_archive
+from .dist.provenance import verify_archive
 from .errors import MinihelmError, RepoError
 from .fsutil import atomic_write
 from .repo import INDEX, load_index
@@ -172,6 +174,14 @@ class Repository:
                             f"sha256:{want}, the archive is sha256:{got}")
         return name, data
 
+    def download_prov(self, entry: dict[str, Any]) -> bytes:
+        """The `.prov` beside an index entry's archive (helm fetches `<archive URL>.prov`)."""
+        url = self.archive_url(entry) + ".prov"
+        try:
+            return self._read_archive(url)
+        except RepoError:
+            raise RepoError(f'failed to fetch provenance "{url}"') from None
+
     def _read_archive(self, url: str) -> bytes:
         if is_url(url):
             if self.folder is not None:
@@ -225,22 +235,46 @@ def pull(
     dest: str | os.PathLike[str] = ".",
     untar: bool = False,
     untardir: str = ".",
+    keyring: str | os.PathLike[str] | None = None,
+    out: Callable[[str], None] | None = None,
 ) -> Path:
-    """`helm pull NAME --repo R`: the saved archive's path (or, with untar, the chart folder's)."""
+    """`helm pull NAME --repo R`: the saved archive's path (or, with untar, the chart folder's).
+
+    With `keyring` (helm's --verify) the `.prov` beside the archive is fetched and checked
+    before anything is written; a verified archive is saved with its .prov (unpacked
+    without it, as helm does) and `out` gets helm's verification lines.  Unlike helm,
+    an archive that fails verification is not left on disk.
+    """
+    prov: bytes | None = None
     if repo:
         r = open_repository(repo)
-        fname, data = r.download(r.get(name, (version or "").strip() or None))
+        entry = r.get(name, (version or "").strip() or None)
+        fname, data = r.download(entry)
+        if keyring is not None:
+            prov = r.download_prov(entry)
     elif is_url(name):
         fname, data = os.path.basename(urllib.parse.urlsplit(name).path), fetch_url(name)
+        if keyring is not None:
+            try:
+                prov = fetch_url(name + ".prov")
+            except RepoError:
+                raise RepoError(f'failed to fetch provenance "{name}.prov"') from None
     else:
         raise RepoError(f'cannot pull "{name}": give the repository with --repo '
                         "(a folder or an http(s) URL), or a chart URL")
     read_archive(io.BytesIO(data))  # refuse anything that is not a safe chart archive
+    if not untar and not Path(dest).is_dir():
+        # helm writes into -d as it is and does not create it
+        raise RepoError(f"open {Path(dest) / fname}: no such file or directory")
+    if keyring is not None and prov is not None:
+        result = verify_archive(fname, prov, keyring, archive=data)
+        if out is not None:
+            out(result.lines())
     if not untar:
-        if not Path(dest).is_dir():
-            # helm writes into -d as it is and does not create it
-            raise RepoError(f"open {Path(dest) / fname}: no such file or directory")
-        return atomic_write(Path(dest) / fname, data)
+        saved = atomic_write(Path(dest) / fname, data)
+        if prov is not None:
+            atomic_write(Path(dest) / (fname + ".prov"), prov)
+        return saved
     return _untar(name, data, Path(dest), untardir)
 
 

@@ -333,7 +333,8 @@ def push(
     """Add a chart (a folder is packaged first) to repo_dir and its index.yaml -> the archive path.
 
     The same name+version with different bytes is refused unless `force`;
-    pushing identical bytes again changes nothing.
+    pushing identical bytes again changes nothing.  A `.prov` beside an archive
+    (from `package --sign`) is copied beside it in the repository.
     """
     src = Path(chart_or_tgz)
     repo = Path(repo_dir)
@@ -347,6 +348,15 @@ def push(
             with tempfile.TemporaryDirectory(dir=repo, prefix=".push-") as tmp:
                 return _push_locked(package_chart(src, tmp), repo, url, force)
         return _push_locked(src, repo, url, force)
+
+
+def _push_prov(src: Path, target: Path) -> None:
+    """A `<archive>.prov` beside the pushed archive goes along (pull --verify fetches it)."""
+    prov = src.with_name(src.name + ".prov")
+    if prov.is_file():
+        data = prov.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            atomic_write(target, data, tmp_prefix=f".push.{target.name}.")
 
 
 def _clean_litter(repo: Path) -> None:
@@ -375,6 +385,7 @@ def _push_locked(src: Path, repo: Path, url: str | None, force: bool) -> Path:
     if target.exists() and _digest(target) != digest and not force:
         raise RepoError(f"{md.name} {md.version} is already in {repo} with different "
                         "content; use force to replace it")
+    _push_prov(src, repo / f"{fname}.prov")
     if current is not None and current.get("digest") == digest and target.exists():
         return target  # identical: nothing to do
     if not target.exists() or _digest(target) != digest:

@@ -81,6 +81,7 @@ def _register() -> None:
         show,
         template,
         unittest,
+        verify,
     )
 
 

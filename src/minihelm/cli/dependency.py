@@ -16,6 +16,16 @@ app.add_typer(dependency_app, name="dependency")
 app.add_typer(dependency_app, name="dep", hidden=True)
 
 ChartArg = typer.Argument(".", metavar="CHART", help="the chart folder")
+VerifyOpt = typer.Option(False, "--verify", help="verify the packages against signatures")
+KeyringOpt = typer.Option(None, "--keyring", show_default=False,
+                          help="keyring containing public keys (default: "
+                          "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)")
+
+
+def _keyring(verify: bool, keyring: str | None) -> str | None:
+    from ..dist.provenance import default_keyring
+
+    return (default_keyring() if keyring is None else keyring) if verify else None
 
 
 @dependency_app.command("list")
@@ -34,31 +44,45 @@ def list_(chart: str = ChartArg) -> None:
 
 
 @dependency_app.command("update")
-def update(chart: str = ChartArg) -> None:
+def update(chart: str = ChartArg, verify: bool = VerifyOpt,
+           keyring: str | None = KeyringOpt) -> None:
     """Resolve version ranges, refill charts/ and write Chart.lock, as `helm dependency update`.
 
     Repositories: file://<chart folder>, file://<repository folder with index.yaml>
     and http(s):// chart repositories (read directly; no `repo add` needed).
 
     \b
-    Example:
+    With --verify, each download from a repository needs a .prov that verifies
+    against the keyring; it is kept beside the archive in charts/.
+
+    \b
+    Examples:
       minihelm dependency update ./demo
+      minihelm dependency update ./demo --verify --keyring ci.gpg
     """
     from ..deps import update as do_update
 
-    _run(lambda: do_update(chart, out=typer.echo))
+    ring = _keyring(verify, keyring)
+    _run(lambda: do_update(chart, out=typer.echo, keyring=ring))
 
 
 @dependency_app.command("build")
-def build(chart: str = ChartArg) -> None:
+def build(chart: str = ChartArg, verify: bool = VerifyOpt,
+          keyring: str | None = KeyringOpt) -> None:
     """Refill charts/ with exactly what Chart.lock names, as `helm dependency build`.
 
     An out-of-date lock is an error; without a lock this is `update`.
 
     \b
-    Example:
+    With --verify, a download that has a .prov must verify (one without gets a
+    warning, as helm's build does).
+
+    \b
+    Examples:
       minihelm dependency build ./demo
+      minihelm dependency build ./demo --verify --keyring ci.gpg
     """
     from ..deps import build as do_build
 
-    _run(lambda: do_build(chart, out=typer.echo))
+    ring = _keyring(verify, keyring)
+    _run(lambda: do_build(chart, out=typer.echo, keyring=ring))

@@ -35,6 +35,16 @@ def package(
     dependency_update: bool = typer.Option(
         False, "--dependency-update", "-u",
         help='update dependencies from "Chart.yaml" to dir "charts/" before packaging'),
+    sign: bool = typer.Option(False, "--sign",
+                              help="use a PGP private key to sign this package"),
+    key: str = typer.Option("", "--key",
+                            help="name of the key to use when signing. Used if --sign is true"),
+    keyring: str | None = typer.Option(None, "--keyring", show_default=False,
+                                       help="location of a public keyring (default: "
+                                       "$GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)"),
+    passphrase_file: str = typer.Option(
+        "", "--passphrase-file", help="location of a file which contains the passphrase for "
+        'the signing key. Use "-" in order to read from stdin.'),
 ) -> None:
     """Package a chart directory into a versioned chart archive, as `helm package` does.
 
@@ -42,21 +52,51 @@ def package(
     $SOURCE_DATE_EPOCH or 1980-01-01).
 
     \b
+    With --sign, `<archive>.prov` is written beside it (helm's provenance file);
+    if signing fails, neither file is written.
+
+    \b
     Examples:
       minihelm package ./demo
       minihelm package ./demo -d dist --version 1.2.3 --app-version 4.5 -u
+      minihelm package ./demo --sign --key 'CI Signer' --keyring secring.gpg \\
+          --passphrase-file pass.txt
     """
     from .. import deps
+    from ..dist.provenance import chart_signer, default_keyring
     from ..package import package_chart
 
     if not charts:
         typer.echo("Error: need at least one argument, the path to the chart", err=True)
         raise typer.Exit(1)
+    signer = None
+    if sign:
+        ring = default_keyring() if keyring is None else keyring
+        for missing, flag in ((not key, "--key"), (not ring, "--keyring")):
+            if missing:
+                typer.echo(f"Error: {flag} is required for signing a package", err=True)
+                raise typer.Exit(1)
+        signer = chart_signer(ring, key, passphrase_file or None, _prompt_passphrase)
     for chart in charts:
         if dependency_update and os.path.isdir(chart):
             _run(partial(deps.update, chart, out=_discard))
-        written = _run(partial(package_chart, chart, destination, version, app_version))
+        written = _run(partial(package_chart, chart, destination, version, app_version,
+                               sign=signer))
         typer.echo(f"Successfully packaged chart and saved it to: {_shown_path(destination, written)}")
+
+
+def _prompt_passphrase(identity: str) -> bytes:
+    """helm's promptUser: the prompt on stdout, the passphrase read from the terminal."""
+    import getpass
+    import sys
+
+    from ..errors import ProvenanceError
+
+    if not sys.stdin.isatty():
+        raise ProvenanceError("inappropriate ioctl for device")
+    typer.echo(f'Password for key "{identity}" >  ', nl=False)
+    secret = getpass.getpass(prompt="")
+    return secret.encode("utf-8")
 
 
 @app.command()

@@ -28,6 +28,11 @@ def pull(
     untar: bool = typer.Option(False, "--untar", help="untar the chart after downloading it"),
     untardir: str = typer.Option(".", "--untardir",
                                  help="with --untar, the folder the chart is expanded into"),
+    verify: bool = typer.Option(False, "--verify", help="verify the package before using it"),
+    keyring: str | None = typer.Option(None, "--keyring", show_default=False,
+                                       help="location of public keys used for verification "
+                                       "(default: $GNUPGHOME/pubring.gpg or "
+                                       "~/.gnupg/pubring.gpg)"),
 ) -> None:
     """Download a chart from a repository (folder or http), as `helm pull`.
 
@@ -38,10 +43,17 @@ def pull(
     Examples:
       minihelm pull demo --repo /srv/charts --version "^1.2"
       minihelm pull demo --repo https://charts.example.com --untar -d work
+      minihelm pull demo --repo /srv/charts --verify --keyring ci.gpg
+
+    With --verify, the .prov beside the archive is checked first (helm's three
+    lines are printed) and kept beside it; nothing is written if it fails.
     """
+    from ..dist.provenance import default_keyring
     from ..pull import pull as do_pull
 
     if not version and devel:
         version = ">0.0.0-0"
+    ring = (default_keyring() if keyring is None else keyring) if verify else None
     for name in names:
-        _run(partial(do_pull, name, repo, version, destination, untar, untardir))
+        _run(partial(do_pull, name, repo, version, destination, untar, untardir, keyring=ring,
+                     out=lambda text: typer.echo(text, nl=False)))
