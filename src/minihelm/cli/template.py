@@ -57,7 +57,8 @@ def template(
     params = dict(locals())  # every parameter: request_fields reads them by name
     _state["debug"] = debug
     if len(args) > 2:
-        typer.echo(f'Error: expected at most 2 arguments, received {len(args)}', err=True)
+        typer.echo("Error: expected at most two arguments, unexpected arguments: "
+                   + ", ".join(args[2:]), err=True)  # helm's words
         raise typer.Exit(2)
     chart = args[-1]
     if dependency_update:
