@@ -186,7 +186,9 @@ class Files(GoMap):
 def _to_yaml(m: dict[str, str]) -> str:
     from .yamlemit import dump_yaml
 
-    return dump_yaml(m).removesuffix("\n") if m else ""
+    # helm's Files are never nil, so an empty set (an unmatched Glob) is the YAML of
+    # an empty map, "{}"
+    return dump_yaml(m).removesuffix("\n")
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
