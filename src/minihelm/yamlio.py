@@ -35,6 +35,7 @@ from minihelm.yamlresolve import (  # noqa: F401 - re-exported for chartfile, pa
     short_tag,
 )
 
+from .yamlescapes import go_escapes, needs_go_escapes
 from .yamlimport import yaml
 
 try:
@@ -81,6 +82,13 @@ def _go_error_text(e: yaml.MarkedYAMLError) -> tuple[str, int | None, int | None
 
 
 def _events(data: bytes | str) -> Iterator[Any]:
+    if needs_go_escapes(data):
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            text = None  # libyaml reports the encoding
+        if text is not None:
+            data = go_escapes(text)
     try:
         yield from yaml.parse(data, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
