@@ -217,7 +217,10 @@ def _head(path: str, doc: str) -> Manifest:
     m = Manifest(path, doc)
     # libyaml alone misreads go-yaml's `\'` and `\/` escapes: the exact reader handles them
     fast = not needs_go_escapes(doc)
-    obj: Any = read_head(doc, _HEAD_LOADER) if fast else None
+    try:
+        obj: Any = read_head(doc, _HEAD_LOADER) if fast else None
+    except UnicodeEncodeError:  # not UTF-8 (lone surrogates): the exact reader says so
+        obj, fast = None, False
     if obj is None and fast:
         try:
             obj = yaml.load(doc, Loader=_HEAD_LOADER)
