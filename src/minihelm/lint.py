@@ -247,9 +247,7 @@ def render_each(chart: Any, top: dict[str, Any]) -> tuple[dict[str, str], list[s
         for name in order:
             if posixpath.basename(name).startswith("_") or name in broken:
                 continue
-            r = tpls[name]
-            r.scope["Template"] = {"Name": name, "BasePath": r.base_path}
-            text = _run_one(engine, name, r.scope, errors)
+            text = _run_one(engine, name, tpls[name].prepare(), errors)
             if text is not None:
                 rendered[name] = text.replace("<no value>", "")
         return rendered, errors
