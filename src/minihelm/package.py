@@ -175,8 +175,14 @@ def package_chart(
     dest_dir: str | os.PathLike[str] = ".",
     version: str | None = None,
     app_version: str | None = None,
+    *,
+    external_links: bool = False,
 ) -> Path:
-    """`helm package`: load and validate the chart folder, write `<name>-<version>.tgz` atomically."""
+    """`helm package`: load and validate the chart folder, write `<name>-<version>.tgz` atomically.
+
+    external_links: follow symlinks that resolve outside the chart folder (see load_chart);
+    the archive then holds the files they point at.
+    """
     path = Path(chart_dir)
     if not path.exists():
         raise PackageError(f"stat {os.fspath(chart_dir)}: no such file or directory")
@@ -184,7 +190,7 @@ def package_chart(
         yaml_path = os.path.join(os.path.abspath(path), "Chart.yaml")
         raise PackageError(f"unable to detect chart at {yaml_path}: open {yaml_path}: "
                            "not a directory")
-    chart = load_chart(path)
+    chart = load_chart(path, external_links=external_links)
     md = chart.metadata
     if version:
         md = md.replace(version=version)

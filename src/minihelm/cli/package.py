@@ -10,6 +10,7 @@ from functools import partial
 import typer
 
 from . import _run, app
+from .template import ExternalLinksOpt
 
 
 def _shown_path(dest: str, written: os.PathLike[str] | str) -> str:
@@ -35,6 +36,7 @@ def package(
     dependency_update: bool = typer.Option(
         False, "--dependency-update", "-u",
         help='update dependencies from "Chart.yaml" to dir "charts/" before packaging'),
+    allow_external_links: bool = ExternalLinksOpt,
 ) -> None:
     """Package a chart directory into a versioned chart archive, as `helm package` does.
 
@@ -55,7 +57,8 @@ def package(
     for chart in charts:
         if dependency_update and os.path.isdir(chart):
             _run(partial(deps.update, chart, out=_discard))
-        written = _run(partial(package_chart, chart, destination, version, app_version))
+        written = _run(partial(package_chart, chart, destination, version, app_version,
+                               external_links=allow_external_links))
         typer.echo(f"Successfully packaged chart and saved it to: {_shown_path(destination, written)}")
 
 
