@@ -11,7 +11,8 @@ errors, and keep typer's rich layout.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -22,34 +23,37 @@ USAGE_EXIT = 2
 
 
 class HelmUsageGroup(TyperGroup):
-    """The root group: runs the CLI and reports usage errors as helm does."""
+    """The root group: a usage error while parsing the argv is printed as helm prints it.
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
-        import sys
+    Parsing happens in the root's make_context and, for each subcommand, in
+    invoke; both turn a usage error into helm's line and exit USAGE_EXIT before
+    typer would draw its panel.  Everything else runs as typer runs it.
+    """
 
-        argv = list(sys.argv[1:] if args is None else args)
-        try:
-            # standalone_mode off: typer would print a usage error as its panel first
-            rv = super().main(argv, prog_name, complete_var, False, windows_expand_args, **extra)
-        except click.UsageError as e:
-            if type(e).__name__ != "NoArgsIsHelpError":  # typer has printed that help
-                typer.echo(usage_message(e, argv), err=True)
-            code = USAGE_EXIT
-        except click.ClickException as e:
-            e.show()
-            code = e.exit_code
-        except click.Abort:
-            typer.echo("Aborted!", err=True)
-            code = 1
-        else:
-            if not standalone_mode:
-                return rv
-            code = rv if isinstance(rv, int) else 0
-        if not standalone_mode:
-            raise typer.Exit(code)
-        sys.exit(code)
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        with _helm_usage(args):
+            ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta[_ARGV] = list(args)
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _helm_usage(ctx.meta.get(_ARGV, [])):
+            return super().invoke(ctx)
+
+
+_ARGV = "minihelm.argv"
+
+
+@contextmanager
+def _helm_usage(argv: list[str]) -> Iterator[None]:
+    try:
+        yield
+    except click.UsageError as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            raise  # help, not an error: typer shows it
+        typer.echo(usage_message(e, argv), err=True)
+        raise click.exceptions.Exit(USAGE_EXIT) from None
 
 
 def usage_message(e: click.UsageError, argv: list[str]) -> str:
