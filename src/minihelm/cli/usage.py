@@ -32,9 +32,10 @@ class HelmUsageGroup(TyperGroup):
 
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
-        with _helm_usage(args):
+        argv = list(args)  # click's parser consumes the list it is given
+        with _helm_usage(argv):
             ctx = super().make_context(info_name, args, parent, **extra)
-        ctx.meta[_ARGV] = list(args)
+        ctx.meta[_ARGV] = argv
         return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
