@@ -324,7 +324,9 @@ def test_symlink_outside_refused(tmp_path: Path) -> None:
     (root / "s.txt").symlink_to(tmp_path / "secret")
     err = load_err(root)
     assert isinstance(err, ArchiveError)
-    assert err.message == "symlink s.txt points outside the chart folder"
+    assert err.message == (f"symlink s.txt points outside the chart folder, to "
+                           f"{os.path.realpath(tmp_path / 'secret')} "
+                           "(pass --allow-external-links to follow it)")
 
 
 def test_symlink_cycle_and_dangling(tmp_path: Path) -> None:

@@ -20,16 +20,36 @@ from .render import RenderOptions, check_installable, load, prepare, render_prep
 class TemplateRequest(Record):
     """What `minihelm template` was asked (the CLI's flags; also built by Python callers)."""
 
-    __slots__ = ("api_versions", "chart", "env", "include_crds", "is_upgrade", "kube_version",
-                 "namespace", "no_hooks", "output_dir", "release_name", "release_name_dir",
-                 "set_file", "set_json", "set_literal", "set_string", "set_values", "show_only",
-                 "skip_schema_validation", "skip_tests", "use_cache", "validate_schema",
-                 "value_files")
+    __slots__ = (
+        "api_versions",
+        "chart",
+        "env",
+        "external_links",
+        "include_crds",
+        "is_upgrade",
+        "kube_version",
+        "namespace",
+        "no_hooks",
+        "output_dir",
+        "release_name",
+        "release_name_dir",
+        "set_file",
+        "set_json",
+        "set_literal",
+        "set_string",
+        "set_values",
+        "show_only",
+        "skip_schema_validation",
+        "skip_tests",
+        "use_cache",
+        "validate_schema",
+        "value_files",
+    )
     _fields = ("chart", "release_name", "namespace", "value_files", "set_values", "set_string",
                "set_file", "set_json", "set_literal", "env", "kube_version", "api_versions",
                "include_crds", "skip_tests", "no_hooks", "is_upgrade", "show_only",
                "skip_schema_validation", "output_dir", "release_name_dir", "use_cache",
-               "validate_schema")
+               "validate_schema", "external_links")
 
     def __init__(self, chart: str, release_name: str = "release-name",
                  namespace: str = "default", value_files: list[str] | None = None,
@@ -41,7 +61,7 @@ class TemplateRequest(Record):
                  is_upgrade: bool = False, show_only: list[str] | None = None,
                  skip_schema_validation: bool = False, output_dir: str | None = None,
                  release_name_dir: bool = False, use_cache: bool = True,
-                 validate_schema: bool = False) -> None:
+                 validate_schema: bool = False, external_links: bool = False) -> None:
         self.chart, self.release_name, self.namespace = chart, release_name, namespace
         self.value_files = value_files or []
         self.set_values, self.set_string = set_values or [], set_string or []
@@ -54,6 +74,7 @@ class TemplateRequest(Record):
         self.skip_schema_validation, self.output_dir = skip_schema_validation, output_dir
         self.release_name_dir, self.use_cache = release_name_dir, use_cache
         self.validate_schema = validate_schema  # check objects against the Kubernetes schemas
+        self.external_links = external_links  # follow symlinks leaving the chart folder
 
 
 def user_values(req: TemplateRequest) -> dict[str, Any]:
@@ -104,7 +125,7 @@ def template(req: TemplateRequest) -> str:
     prepared: tuple[Chart, dict[str, Any]] | None = replay.stored_state()
     if prepared is None:
         vals = user_values(req)
-        chart: Chart = load(req.chart)
+        chart: Chart = load(req.chart, external_links=req.external_links)
         validate_release_name(req.release_name)
         check_installable(chart)
         prepared = prepare(chart, vals, opts)

@@ -229,6 +229,14 @@ class Renderable:
     def __init__(self, name: str, source: str, scope: dict[str, Any], base_path: str) -> None:
         self.name, self.source, self.scope, self.base_path = name, source, scope, base_path
 
+    def prepare(self) -> dict[str, Any]:
+        """The scope to run this template with: its .Template set, its .Values current."""
+        self.scope["Template"] = {"Name": self.name, "BasePath": self.base_path}
+        values = self.scope["Values"]
+        if isinstance(values, ValuesMap):
+            values.resync()
+        return self.scope
+
 
 def collect_templates(chart: Chart, top: dict[str, Any]) -> list[Renderable]:
     """helm's recAllTpls: every template with the scope of the chart it belongs to."""
@@ -249,14 +257,15 @@ def _collect(chart: Chart, parent: dict[str, Any], full_path: str, is_root: bool
         "Subcharts": subcharts,
     }
     # Every chart sees its values as common.Values; a subchart's is its parent's
-    # map under its name (the same map, as Values.Table returns it).
+    # map under its name (the same entries, as Values.Table returns them), which
+    # stays a plain map for the parent (index, dig, typeOf there).
     if is_root:
         scope["Values"] = ValuesMap(parent["Values"])
     else:
         pv = parent["Values"]
         sub = pv.get(chart.name) if isinstance(pv, dict) else None
         if isinstance(sub, dict):
-            scope["Values"] = pv[chart.name] = ValuesMap(sub)
+            scope["Values"] = ValuesMap(sub, mirror=sub)
         else:
             scope["Values"] = ValuesMap()
     for child in chart.dependencies:
@@ -352,7 +361,7 @@ def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) 
         if posixpath.basename(name).startswith("_"):
             continue
         r = tpls[name]
-        r.scope["Template"] = {"Name": name, "BasePath": r.base_path}
+        r.prepare()
         stored = replay.reused(name)  # replaying a volatile run: its hermetic outputs
         if stored is not None:
             rendered[name] = stored

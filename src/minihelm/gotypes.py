@@ -49,6 +49,79 @@ class GoMap(dict):  # type: ignore[type-arg]
         self.go_type = go_type
 
 
+class MirrorMap(GoMap):
+    """A map of one Go type over another map's entries: Go's conversion between map types.
+
+    Go converts a map to another map type without copying it: common.Values and
+    map[string]interface {} are two views of one map.  Python cannot give one
+    dict two types, so this is a second dict whose writes also go to `mirror`,
+    and `resync` takes up what was written to the mirror meanwhile.
+    """
+
+    def __init__(self, items: Any, go_type: str, mirror: dict[str, Any] | None = None) -> None:
+        super().__init__(items, go_type)
+        self.mirror = mirror
+
+    def detached(self, items: Any) -> MirrorMap:
+        """A new map of this one's class and Go type holding items, mirroring nothing."""
+        new = dict.__new__(type(self))
+        GoMap.__init__(new, items, self.go_type)
+        new.mirror = None
+        return new
+
+    def resync(self) -> None:
+        """Take the mirrored map's entries again (it may have been written to directly)."""
+        if self.mirror is not None:
+            dict.clear(self)
+            dict.update(self, self.mirror)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        if self.mirror is not None:
+            self.mirror[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        super().__delitem__(key)
+        if self.mirror is not None:
+            self.mirror.pop(key, None)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        if self.mirror is not None:
+            self.mirror.pop(key, None)
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[Any, Any]:
+        key, value = super().popitem()
+        if self.mirror is not None:
+            self.mirror.pop(key, None)
+        return key, value
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *args: Any, **kw: Any) -> None:
+        for k, v in dict(*args, **kw).items():
+            self[k] = v
+
+    def clear(self) -> None:
+        super().clear()
+        if self.mirror is not None:
+            self.mirror.clear()
+
+
+def as_plain_map(d: Any) -> Any:
+    """d as Go passes it to a map[string]interface {} parameter: a typed map becomes plain.
+
+    For functions that return the map they were given (set, unset, merge): their
+    result is map[string]interface {} even when .Values went in.
+    """
+    if isinstance(d, MirrorMap) and d.go_type != "map[string]interface {}":
+        return MirrorMap(d, "map[string]interface {}", mirror=d)
+    return d
+
+
 class NilList(GoList):
     """A typed nil slice, e.g. `[]interface {}(nil)` from Sprig's rest/initial of an empty list.
 

@@ -149,7 +149,7 @@ def _quote(s: str, escape_html: bool) -> str:
         elif c in (0x2028, 0x2029):
             out.append("\\u202" + _HEX[c & 0xF])
         elif 0xD800 <= c <= 0xDFFF:  # a lone surrogate is invalid UTF-8 in Go
-            out.append("\ufffd")
+            out.append("\\ufffd")  # encoding/json writes the escape itself
         else:
             out.append(ch)
     out.append('"')

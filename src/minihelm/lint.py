@@ -68,6 +68,7 @@ class LintOptions:
     skip_schema_validation: bool = False
     kube_schema: bool = False  # also check rendered objects against Kubernetes' schemas
     notice: Callable[[str], None] | None = None  # where kubeschema's skip notices go
+    external_links: bool = False  # follow symlinks leaving the chart folder (see load_chart)
 
 
 @dataclass
@@ -134,18 +135,18 @@ def _lint_dir(result: ChartResult, chart_dir: str, opts: LintOptions) -> ChartRe
     out += chartfile_findings(abs_dir)
     out += values_findings(abs_dir, opts.values, opts.skip_schema_validation)
     out += template_findings(abs_dir, opts)
-    chart, load_error = _load(abs_dir)
+    chart, load_error = _load(abs_dir, opts.external_links)
     out += dependency_findings(abs_dir, chart, load_error)
     out += crd_findings(abs_dir, chart, load_error)
     return result
 
 
-def _load(chart_dir: str) -> tuple[Any, str | None]:
+def _load(chart_dir: str, external_links: bool) -> tuple[Any, str | None]:
     """pkg/chart/v2/loader.Load: lint reads the folder as a v2 chart, whatever its apiVersion says."""
     from .loader import load_files, read_dir_files
 
     try:
-        return load_files(read_dir_files(chart_dir)), None
+        return load_files(read_dir_files(chart_dir, external_links=external_links)), None
     except MinihelmError as e:
         return None, e.message
 
@@ -170,7 +171,7 @@ def template_findings(chart_dir: str, opts: LintOptions) -> Findings:
     if not os.path.isdir(tdir):
         _add(out, ERROR, "templates/", "not a directory")
         return out
-    chart, load_error = _load(chart_dir)
+    chart, load_error = _load(chart_dir, opts.external_links)
     if not _add(out, ERROR, "templates/", load_error):
         return out
     top = _render_scope(chart, opts, out)
@@ -247,9 +248,7 @@ def render_each(chart: Any, top: dict[str, Any]) -> tuple[dict[str, str], list[s
         for name in order:
             if posixpath.basename(name).startswith("_") or name in broken:
                 continue
-            r = tpls[name]
-            r.scope["Template"] = {"Name": name, "BasePath": r.base_path}
-            text = _run_one(engine, name, r.scope, errors)
+            text = _run_one(engine, name, tpls[name].prepare(), errors)
             if text is not None:
                 rendered[name] = text.replace("<no value>", "")
         return rendered, errors

@@ -33,6 +33,7 @@ from .errors import ArchiveError, ChartError, MinihelmError, SourcePos, YAMLErro
 from .ignore import HELMIGNORE, Rules, load_ignore
 from .memo import remember
 from .semver import parse_version
+from .symlinks import EXTERNAL_LINKS_FLAG, LinkError, eval_symlinks
 from .yamlio import load_values
 
 __all__ = ["load_chart", "load_files", "read_dir_files"]
@@ -41,8 +42,13 @@ __all__ = ["load_chart", "load_files", "read_dir_files"]
 # ---------------------------------------------------------------- entry point
 
 
-def load_chart(path: str | os.PathLike[str]) -> Chart:
-    """Load a chart directory or a chart archive (.tgz), with its subcharts."""
+def load_chart(path: str | os.PathLike[str], *, external_links: bool = False) -> Chart:
+    """Load a chart directory or a chart archive (.tgz), with its subcharts.
+
+    external_links: follow symlinks that resolve outside the chart folder (helm
+    always does; minihelm refuses them unless asked, so that a link to ~/.ssh
+    cannot leak into manifests).
+    """
     p = Path(path)
     display = os.path.abspath(p)
     if not p.exists():
@@ -59,7 +65,7 @@ def load_chart(path: str | os.PathLike[str]) -> Chart:
                 f"{_os_reason(e)}"
             ) from None
         _check_api_version(data)
-        return load_files(read_dir_files(p, budget), budget)
+        return load_files(read_dir_files(p, budget, external_links=external_links), budget)
     replay.note_file(display)
     with _open_archive(p) as fh:
         ensure_gzip(display, fh.read(512))
@@ -124,7 +130,8 @@ def _decode(name: str, data: bytes, t: chartfile.GoStruct) -> dict[str, Any]:
 
 
 def read_dir_files(
-    root: str | os.PathLike[str], budget: Budget | None = None, *, use_ignore: bool = True
+    root: str | os.PathLike[str], budget: Budget | None = None, *, use_ignore: bool = True,
+    external_links: bool = False,
 ) -> list[File]:
     """Every file of a chart directory helm would load, in walk order (sorted, depth first)."""
     budget = budget if budget is not None else Budget()
@@ -136,7 +143,7 @@ def read_dir_files(
         ignore_data = Path(ignore_file).read_bytes()
         replay.note_bytes(ignore_file, ignore_data)
         rules = load_ignore(ignore_data)
-    walker = _Walker(real_top, rules.with_defaults(), budget)
+    walker = _Walker(real_top, rules.with_defaults(), budget, external_links)
     walker.walk(real_top, "", frozenset({real_top}))
     return walker.files
 
@@ -144,8 +151,9 @@ def read_dir_files(
 class _Walker:
     """A chart folder's files, read in helm's order and filtered by .helmignore."""
 
-    def __init__(self, real_top: str, rules: Rules, budget: Budget) -> None:
+    def __init__(self, real_top: str, rules: Rules, budget: Budget, external_links: bool) -> None:
         self.real_top, self.rules, self.budget = real_top, rules, budget
+        self.external_links = external_links
         self.files: list[File] = []
 
     def walk(self, directory: str, rel: str, ancestors: frozenset[str]) -> None:
@@ -184,11 +192,13 @@ class _Walker:
 
     def _resolve_link(self, path: str, rel: str) -> str:
         try:
-            real = os.path.realpath(path, strict=True)
-        except OSError as e:
-            raise ArchiveError(f"error evaluating symlink {path}: {_os_reason(e)}") from None
-        if real != self.real_top and not real.startswith(self.real_top + os.sep):
-            raise ArchiveError(f"symlink {rel} points outside the chart folder")
+            real = eval_symlinks(path)
+        except LinkError as e:
+            raise ArchiveError(f"error evaluating symlink {path}: {e}") from None
+        if (not self.external_links and real != self.real_top
+                and not real.startswith(self.real_top + os.sep)):
+            raise ArchiveError(f"symlink {rel} points outside the chart folder, to {real} "
+                               f"(pass {EXTERNAL_LINKS_FLAG} to follow it)")
         return real
 
     def _read(self, path: str, rel: str, size: int, seen_as: str) -> None:

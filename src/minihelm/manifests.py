@@ -17,6 +17,7 @@ from .errors import ManifestError, MinihelmError, UsageError
 from .jsonio import go_json_kind
 from .manifesthead import read_head
 from .records import Record
+from .yamlescapes import needs_go_escapes
 from .yamlimport import yaml
 
 
@@ -214,8 +215,13 @@ def _head(path: str, doc: str) -> Manifest:
     helm's error text.
     """
     m = Manifest(path, doc)
-    obj: Any = read_head(doc, _HEAD_LOADER)  # only the head's values are built
-    if obj is None:
+    # libyaml alone misreads go-yaml's `\'` and `\/` escapes: the exact reader handles them
+    fast = not needs_go_escapes(doc)
+    try:
+        obj: Any = read_head(doc, _HEAD_LOADER) if fast else None
+    except UnicodeEncodeError:  # not UTF-8 (lone surrogates): the exact reader says so
+        obj, fast = None, False
+    if obj is None and fast:
         try:
             obj = yaml.load(doc, Loader=_HEAD_LOADER)
         except yaml.YAMLError:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .chart import Chart, File
 from .errors import UsageError
-from .gotypes import GoBytes, GoList, GoMap, GoStruct, NilMap
+from .gotypes import GoBytes, GoList, GoMap, GoStruct, MirrorMap, NilMap
 from .records import Frozen
 
 HELM_VERSION = "v4.1.4"
@@ -26,13 +26,19 @@ DEFAULT_KUBE_VERSION = "v1.35.0"
 DEFAULT_API_VERSIONS = ["v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1", "apps/v1beta1", "apps/v1beta2", "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1", "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1", "authorization.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1", "batch/v1beta1", "certificates.k8s.io/v1", "certificates.k8s.io/v1beta1", "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "coordination.k8s.io/v1beta1", "coordination.k8s.io/v1", "discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1", "extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta1", "flowcontrol.apiserver.k8s.io/v1beta2", "flowcontrol.apiserver.k8s.io/v1beta3", "networking.k8s.io/v1", "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1alpha1", "node.k8s.io/v1beta1", "policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1", "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1", "resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha1", "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1", "apiextensions.k8s.io/v1"]
 
 
-class ValuesMap(GoMap):
-    """common.Values: the type of `.Values` in every chart (its nested maps stay plain)."""
+class ValuesMap(MirrorMap):
+    """common.Values: the type of `.Values` in every chart (its nested maps stay plain).
+
+    A subchart's `.Values` is its parent's map under the subchart's name, seen
+    as common.Values (helm's Values.Table converts the type, not the map): the
+    parent still sees a plain map[string]interface {} there, so the subchart's
+    ValuesMap mirrors the parent's map (gotypes.MirrorMap).
+    """
 
     go_methods = frozenset({"AsMap", "YAML"})
 
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__(items, "common.Values")
+    def __init__(self, items: Any = (), mirror: dict[str, Any] | None = None) -> None:
+        super().__init__(items, "common.Values", mirror)
 
     def AsMap(self) -> dict[str, Any]:
         return dict(self)
@@ -186,7 +192,9 @@ class Files(GoMap):
 def _to_yaml(m: dict[str, str]) -> str:
     from .yamlemit import dump_yaml
 
-    return dump_yaml(m).removesuffix("\n") if m else ""
+    # helm's Files are never nil, so an empty set (an unmatched Glob) is the YAML of
+    # an empty map, "{}"
+    return dump_yaml(m).removesuffix("\n")
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:

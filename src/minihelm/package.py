@@ -147,12 +147,16 @@ def package_chart(
     version: str | None = None,
     app_version: str | None = None,
     sign: Callable[[bytes, str], str] | None = None,
+    *,
+    external_links: bool = False,
 ) -> Path:
     """`helm package`: load and validate the chart folder, write `<name>-<version>.tgz` atomically.
 
     With `sign` (archive bytes, file name -> .prov text, e.g. provenance.Signer.sign_archive)
     the `.prov` is written beside the archive; a signing failure writes neither, where helm
     leaves the unsigned archive behind.
+    external_links: follow symlinks that resolve outside the chart folder (see load_chart);
+    the archive then holds the files they point at.
     """
     path = Path(chart_dir)
     if not path.exists():
@@ -161,7 +165,7 @@ def package_chart(
         yaml_path = os.path.join(os.path.abspath(path), "Chart.yaml")
         raise PackageError(f"unable to detect chart at {yaml_path}: open {yaml_path}: "
                            "not a directory")
-    chart = load_chart(path)
+    chart = load_chart(path, external_links=external_links)
     md = chart.metadata
     if version:
         md = md.replace(version=version)

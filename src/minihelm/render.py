@@ -43,8 +43,11 @@ class RenderOptions(Record):
         self.skip_schema_validation, self.cache = skip_schema_validation, cache
 
 
-def load(chart: Chart | str | os.PathLike[str]) -> Chart:
-    """The chart to install: a Chart, or the folder or archive at a path (helm's LocateChart)."""
+def load(chart: Chart | str | os.PathLike[str], *, external_links: bool = False) -> Chart:
+    """The chart to install: a Chart, or the folder or archive at a path (helm's LocateChart).
+
+    external_links: follow symlinks that resolve outside the chart folder (see load_chart).
+    """
     if isinstance(chart, Chart):
         return chart
     from .loader import load_chart
@@ -52,7 +55,7 @@ def load(chart: Chart | str | os.PathLike[str]) -> Chart:
     name = os.fspath(chart)
     if not os.path.exists(name):
         raise ChartError(missing_chart_message(name))
-    return load_chart(chart)
+    return load_chart(chart, external_links=external_links)
 
 
 def missing_chart_message(name: str) -> str:

@@ -33,8 +33,12 @@ README_NAMES = ("readme.md", "readme.txt", "readme")
 _MANIFEST_EXT = (".yaml", ".yml", ".json")
 
 
-def locate_chart(ref: str, repo: str | None = None, version: str | None = None) -> Chart:
-    """ChartPathOptions.LocateChart + loader.Load: a folder or archive path, or a repository chart."""
+def locate_chart(ref: str, repo: str | None = None, version: str | None = None, *,
+                 external_links: bool = False) -> Chart:
+    """ChartPathOptions.LocateChart + loader.Load: a folder or archive path, or a repository chart.
+
+    external_links: follow symlinks that resolve outside the chart folder (see load_chart).
+    """
     ref = ref.strip()
     if repo:
         r = open_repository(repo)
@@ -44,7 +48,7 @@ def locate_chart(ref: str, repo: str | None = None, version: str | None = None) 
             path.write_bytes(data)
             return load_chart(path)
     if os.path.exists(ref):
-        return load_chart(ref)
+        return load_chart(ref, external_links=external_links)
     from .render import missing_chart_message
 
     message = missing_chart_message(ref)

@@ -46,6 +46,7 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--validate-schema": ("validate_schema", FLAG),
     "--debug": ("debug", FLAG),
     "--dependency-update": ("dependency_update", FLAG),
+    "--allow-external-links": ("allow_external_links", FLAG),
 }
 DEFAULTS: dict[str, Any] = {"namespace": "default"}
 # left to the CLI: they act before or beside the render, or must not touch the cache
@@ -120,6 +121,7 @@ def request_fields(args: list[str], p: Mapping[str, Any]) -> dict[str, Any]:
         "show_only": p["show_only"] or [], "skip_schema_validation": p["skip_schema_validation"],
         "output_dir": p["output_dir"], "release_name_dir": p["release_name_dir"],
         "use_cache": not p["no_cache"], "validate_schema": p["validate_schema"],
+        "external_links": p["allow_external_links"],
     }
 
 

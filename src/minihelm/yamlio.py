@@ -35,6 +35,7 @@ from minihelm.yamlresolve import (  # noqa: F401 - re-exported for chartfile, pa
     short_tag,
 )
 
+from .yamlescapes import go_escapes, needs_go_escapes
 from .yamlimport import yaml
 
 try:
@@ -42,6 +43,7 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 10000  # go-yaml v2's max_flow_level / max_indents
 
 
@@ -81,6 +83,18 @@ def _go_error_text(e: yaml.MarkedYAMLError) -> tuple[str, int | None, int | None
 
 
 def _events(data: bytes | str) -> Iterator[Any]:
+    if isinstance(data, str) and _LONE_SURROGATE.search(data):
+        # Bytes that are not UTF-8 (`trunc` cutting a character), held as lone
+        # surrogates: hand libyaml the bytes, and its reader gives go-yaml's error
+        # ("incomplete UTF-8 octet sequence").
+        data = data.encode("utf-8", "surrogateescape")
+    if needs_go_escapes(data):
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            text = None  # libyaml reports the encoding
+        if text is not None:
+            data = go_escapes(text)
     try:
         yield from yaml.parse(data, Loader=_Loader)
     except yaml.MarkedYAMLError as e:

@@ -342,3 +342,14 @@ def test_dsa_key_cannot_sign() -> None:
         "error creating certificate: x509: certificate private key does not implement "
         "crypto.Signer"
     )
+
+
+def test_random_strings_are_uniform_over_their_alphabet() -> None:
+    from collections import Counter
+
+    for fn, alphabet in (("randAlphaNum", string.ascii_letters + string.digits),
+                         ("randNumeric", string.digits),
+                         ("randAscii", "".join(chr(c) for c in range(32, 127)))):
+        counts = Counter(call(fn, 1000 * len(alphabet)))
+        assert set(counts) == set(alphabet)
+        assert all(800 < c < 1200 for c in counts.values()), fn  # ~10 sigma

@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import functions
+from minihelm.funcs._re2 import RegexpSyntaxError, compile_go
 from minihelm.gofmt import format_value
 from minihelm.gotypes import GoList
 
@@ -160,25 +163,23 @@ def test_results_are_string_slices() -> None:
     assert isinstance(functions()["regexSplit"].fn("a", "bab", -1), GoList)
 
 
-
-@pytest.mark.parametrize("pattern", [r"\W", r"[^a-z0-9-]", r"\D", r"[^\s]", r"\S+x"])
-def test_large_classes_are_written_negated(pattern: str) -> None:
-    # Written out, a class covering most of Unicode makes CPython compile it one
-    # code point at a time (1-3 ms per pattern); [^complement] is the same set.
-    from minihelm.funcs._re2 import compile_go
-
-    assert "[^" in compile_go(pattern).rx.pattern
-    assert "\\U0010ffff" not in compile_go(pattern).rx.pattern
+def test_invalid_bytes_match_as_one_rune_each() -> None:
+    # Go reads a byte that is not UTF-8 as one U+FFFD rune: `.` matches it.
+    assert functions()["regexFind"].fn("a.b", "xa\udcffbx") == "a\udcffb"
+    assert functions()["regexReplaceAll"].fn("\\pL", "\udcffé", "-") == "\udcff-"
 
 
-def test_the_negated_spelling_matches_the_same_code_points() -> None:
-    import re
+def test_refused_patterns_print_nothing_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    # RE2 logs what it refuses; the Go checker refuses first, and RE2 is told not to log.
+    for pattern in ("(a)\\1", "\\p{Greekx}", "(?=a)", "a**"):
+        functions()["regexMatch"].fn(pattern, "a")
+    assert capfd.readouterr().err == ""
 
-    from minihelm.funcs._re2 import emit_class, negate
 
-    for ranges in ([(0x30, 0x39)], [(0x2D, 0x2D), (0x61, 0x7A)], [(0x09, 0x0D), (0x20, 0x20)]):
-        written = re.compile(emit_class(negate(ranges)))
-        negated = re.compile(emit_class(negate(ranges), may_negate=True))
-        assert negated.pattern.startswith("[^") and not written.pattern.startswith("[^")
-        assert all(bool(written.match(chr(cp))) == bool(negated.match(chr(cp)))
-                   for cp in range(0x110000))
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab()[]{}|*+?^$\\.-:,0123pPQEx<>=!#&_ \n\udcff", max_size=24))
+def test_any_pattern_compiles_or_is_gos_syntax_error(pattern: str) -> None:
+    try:
+        compile_go(pattern).rx.search("ab(]{x")
+    except RegexpSyntaxError as e:
+        assert str(e).startswith("error parsing regexp: ")

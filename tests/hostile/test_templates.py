@@ -70,6 +70,20 @@ def test_repeat_billion(sandbox: Sandbox) -> None:
                         "limit of 33554432 bytes (raise MINIHELM_MAX_OUTPUT_BYTES to allow it)")
 
 
+@pytest.mark.parametrize("fn", ["randAlphaNum", "randAlpha", "randNumeric", "randAscii"])
+def test_random_string_billion(sandbox: Sandbox, fn: str) -> None:
+    # helm runs out of memory here; minihelm stops under the same budget as repeat
+    msg = _render(sandbox, f"a: {{{{ {fn} 1000000000 }}}}\n")
+    assert msg.endswith(f"error calling {fn}: output of 1000000000 bytes exceeds minihelm's "
+                        "limit of 33554432 bytes (raise MINIHELM_MAX_OUTPUT_BYTES to allow it)")
+
+
+def test_random_bytes_billion(sandbox: Sandbox) -> None:
+    msg = _render(sandbox, "a: {{ randBytes 1000000000 }}\n")
+    assert msg.endswith("error calling randBytes: output of 1333333336 bytes exceeds minihelm's "
+                        "limit of 33554432 bytes (raise MINIHELM_MAX_OUTPUT_BYTES to allow it)")
+
+
 def test_output_cap_is_configurable(sandbox: Sandbox) -> None:
     msg = _render(sandbox, '{{ repeat 2000 "x" }}\n', None,
                   env={"MINIHELM_MAX_OUTPUT_BYTES": "1000"})

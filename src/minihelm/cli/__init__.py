@@ -17,9 +17,10 @@ from typing import TypeVar
 import typer
 
 from ..errors import MinihelmError
+from .usage import HelmUsageGroup
 
 app = typer.Typer(
-    add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
+    cls=HelmUsageGroup, add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
     help="A pure-Python, Helm-compatible chart renderer and packager.",
 )
 repo_app = typer.Typer(no_args_is_help=True, help="Work with a chart repository folder.")

@@ -6,7 +6,15 @@ import typer
 
 from ..errors import LintError, MinihelmError
 from . import _run, _state, app
-from .template import SetFileOpt, SetJsonOpt, SetLiteralOpt, SetOpt, SetStringOpt, ValuesOpt
+from .template import (
+    ExternalLinksOpt,
+    SetFileOpt,
+    SetJsonOpt,
+    SetLiteralOpt,
+    SetOpt,
+    SetStringOpt,
+    ValuesOpt,
+)
 
 PathsArg = typer.Argument(..., metavar="PATH...")
 
@@ -32,6 +40,7 @@ def lint(
     no_kube_schema: bool = typer.Option(
         False, "--no-kube-schema", help="with --kube-version, skip the Kubernetes schema checks"),
     debug: bool = typer.Option(False, "--debug", help="show tracebacks"),
+    allow_external_links: bool = ExternalLinksOpt,
 ) -> None:
     """Examine charts for possible issues, as `helm lint` does.
 
@@ -62,7 +71,8 @@ def lint(
     opts = LintOptions(values=vals, namespace=namespace, kube_version=kube_version,
                        strict=strict, skip_schema_validation=skip_schema_validation,
                        kube_schema=bool(kube_version) and not no_kube_schema,
-                       notice=lambda m: typer.echo(m, err=True))
+                       notice=lambda m: typer.echo(m, err=True),
+                       external_links=allow_external_links)
     results = _run(lambda: lint_paths(all_paths, opts))
     report = format_report(results, strict=strict, quiet=quiet)
     typer.echo(report.body, nl=False)

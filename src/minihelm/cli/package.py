@@ -10,6 +10,7 @@ from functools import partial
 import typer
 
 from . import _run, app
+from .template import ExternalLinksOpt
 
 
 def _shown_path(dest: str, written: os.PathLike[str] | str) -> str:
@@ -45,6 +46,7 @@ def package(
     passphrase_file: str = typer.Option(
         "", "--passphrase-file", help="location of a file which contains the passphrase for "
         'the signing key. Use "-" in order to read from stdin.'),
+    allow_external_links: bool = ExternalLinksOpt,
 ) -> None:
     """Package a chart directory into a versioned chart archive, as `helm package` does.
 
@@ -81,7 +83,7 @@ def package(
         if dependency_update and os.path.isdir(chart):
             _run(partial(deps.update, chart, out=_discard))
         written = _run(partial(package_chart, chart, destination, version, app_version,
-                               sign=signer))
+                               sign=signer, external_links=allow_external_links))
         typer.echo(f"Successfully packaged chart and saved it to: {_shown_path(destination, written)}")
 
 

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from . import _run, app
+from .template import ExternalLinksOpt
 
 show_app = typer.Typer(no_args_is_help=True, help="Show information of a chart.")
 app.add_typer(show_app, name="show")
@@ -20,12 +21,14 @@ VersionOpt = typer.Option(None, "--version",
 DevelOpt = typer.Option(False, "--devel", help="use development versions, too (>0.0.0-0)")
 
 
-def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool) -> None:
+def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool,
+          external_links: bool) -> None:
     from ..show import locate_chart, show
 
     if not version and devel:
         version = ">0.0.0-0"
-    sys.stdout.write(_run(lambda: show(locate_chart(chart, repo, version), fmt)))
+    sys.stdout.write(_run(lambda: show(
+        locate_chart(chart, repo, version, external_links=external_links), fmt)))
 
 
 # One command per part, alike but for the help text: (name, help, example).
@@ -44,8 +47,9 @@ _PARTS = (
 
 def _register(fmt: str, summary: str, example: str) -> None:
     def command(chart: str = ChartArg, repo: str | None = RepoOpt,
-                version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-        _show(fmt, chart, repo, version, devel)
+                version: str | None = VersionOpt, devel: bool = DevelOpt,
+                allow_external_links: bool = ExternalLinksOpt) -> None:
+        _show(fmt, chart, repo, version, devel, allow_external_links)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}\n"
     command.__name__ = f"show_{fmt}"

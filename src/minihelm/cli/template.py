@@ -7,6 +7,7 @@ import sys
 import typer
 
 from .. import replay
+from ..symlinks import EXTERNAL_LINKS_FLAG
 from ..templateargs import request_fields
 from . import _run, _state, app
 
@@ -16,6 +17,10 @@ SetStringOpt = typer.Option(None, "--set-string", help="set STRING values (may r
 SetFileOpt = typer.Option(None, "--set-file", help="set values from files: key=path")
 SetJsonOpt = typer.Option(None, "--set-json", help="set JSON values: key=<json>")
 SetLiteralOpt = typer.Option(None, "--set-literal", help="set a literal STRING value")
+ExternalLinksOpt = typer.Option(
+    False, EXTERNAL_LINKS_FLAG,
+    help="follow symlinks in the chart folder that resolve outside it (helm always does; "
+         "without this flag minihelm refuses them)")
 
 
 @app.command()
@@ -49,6 +54,7 @@ def template(
     dependency_update: bool = typer.Option(
         False, "--dependency-update",
         help="update dependencies if they are missing before rendering the chart"),
+    allow_external_links: bool = ExternalLinksOpt,
 ) -> None:
     """Render chart templates locally, as `helm template` does.
 
@@ -57,7 +63,8 @@ def template(
     params = dict(locals())  # every parameter: request_fields reads them by name
     _state["debug"] = debug
     if len(args) > 2:
-        typer.echo(f'Error: expected at most 2 arguments, received {len(args)}', err=True)
+        typer.echo("Error: expected at most two arguments, unexpected arguments: "
+                   + ", ".join(args[2:]), err=True)  # helm's words
         raise typer.Exit(2)
     chart = args[-1]
     if dependency_update:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import functools
 import hashlib
 import ipaddress
 import re
 import secrets
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 from minihelm.errors import GoFuncError
@@ -79,12 +82,29 @@ def _pem(kind: str, der: bytes) -> str:
 _GENERATED: dict[str, Any] = {}
 
 
+@functools.cache
+def _dsa() -> tuple[type, Callable[..., Any]]:
+    """cryptography's DSA private-key class and key generator, fetched without its warning.
+
+    cryptography 51 deprecates DSA and warns on every access to the module's public
+    names -- isinstance checks included.  Sprig's genPrivateKey "dsa" still makes DSA
+    keys, and Go's x509 still refuses them, so minihelm needs both names; the warning
+    is about cryptography's future, not about the user's chart, and must not reach the
+    user's stderr.  Only that one warning is silenced, and only here.
+    """
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="DSA is deprecated")
+        return dsa.DSAPrivateKey, dsa.generate_private_key
+
+
 def pem_for_key(key: Any) -> str:
     """Sprig's pemBlockForKey, encoded."""
     from cryptography.hazmat.primitives import serialization as ser
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-    if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, dsa.DSAPrivateKey)):
+    if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, _dsa()[0])):
         fmt = ser.PrivateFormat.TraditionalOpenSSL
     else:
         fmt = ser.PrivateFormat.PKCS8
@@ -124,13 +144,13 @@ def parse_private_key_pem(text: str) -> Any:
 
 @gofunc("genPrivateKey", "string", hermetic=False)
 def gen_private_key(typ: str) -> str:
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
     key: Any
     if typ in ("", "rsa"):
         key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
     elif typ == "dsa":
-        key = dsa.generate_private_key(key_size=2048)  # L2048 N256, as Go's L2048N256
+        key = _dsa()[1](key_size=2048)  # L2048 N256, as Go's L2048N256
     elif typ == "ecdsa":
         key = ec.generate_private_key(ec.SECP256R1())
     elif typ == "ed25519":
@@ -225,11 +245,9 @@ def _build(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int, key
            issuer: tuple[bytes, bytes | None] | None, signing_key: Any,
            is_ca: bool) -> Certificate:
     """getBaseCertTemplate + getCertAndKey: issuer (its subject, its key id) None means self-signed."""
-    from cryptography.hazmat.primitives.asymmetric import dsa
-
     addrs, names = _net_ips(ips), _dns_names(dns)
     algorithm = _sign_hash(signing_key)
-    if isinstance(key, dsa.DSAPrivateKey):
+    if isinstance(key, _dsa()[0]):
         raise GoFuncError(
             "error creating certificate: x509: unsupported public key type: *dsa.PublicKey"
         )

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import base64
 import os
-import random
 import struct
 import zlib
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.funcs._gostr import from_bytes, to_bytes
+from minihelm.limits import check_output_size
 
 # CPython's own hash modules, by version: hashlib would load OpenSSL first
 # (~2.5 ms), which a render that only checksums its config maps need not pay.
@@ -182,14 +182,33 @@ def decrypt_aes(password: str, crypt64: str) -> str:
 # --- random strings (goutils' CryptoRandom*: uniform over the alphabet) ----------------------
 
 def _random_string(count: int, alphabet: str) -> str:
+    """count characters drawn uniformly from an ASCII alphabet, from the OS's random bytes.
+
+    A count past the output budget fails at once, as `repeat` does (helm itself
+    runs out of memory on `randAlphaNum 1000000000`).  The bytes are mapped in
+    bulk: those at or above the largest multiple of len(alphabet) are dropped
+    (so every character is equally likely), the rest are taken modulo it.
+    """
     # A negative count is an error that Sprig drops, leaving "".
     if count <= 0:
         return ""
-    return "".join(_SYSTEM_RANDOM.choice(alphabet) for _ in range(count))
+    check_output_size(count)
+    table, drop = _byte_map(alphabet)
+    out = bytearray()
+    while len(out) < count:
+        want = count - len(out)
+        out += os.urandom(want + want // 4 + 16).translate(None, drop)
+    return out[:count].translate(table).decode("ascii")
 
 
-# secrets.choice, without importing secrets (it loads OpenSSL through hmac)
-_SYSTEM_RANDOM = random.SystemRandom()
+def _byte_map(alphabet: str) -> tuple[bytes, bytes]:
+    """(translation table byte -> alphabet character, bytes to drop) for _random_string."""
+    n = len(alphabet)
+    keep = 256 - 256 % n
+    table = bytes(ord(alphabet[b % n]) for b in range(256))
+    return table, bytes(range(keep, 256))
+
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DIGITS = "0123456789"
 _ALNUM = _LETTERS + _DIGITS
@@ -220,6 +239,7 @@ def rand_ascii(count: int) -> str:
 def rand_bytes(count: int) -> str:
     if count < 0:
         raise GoFuncError("runtime error: makeslice: len out of range")
+    check_output_size((count + 2) // 3 * 4)  # the base64 text it returns
     return base64.b64encode(os.urandom(count)).decode("ascii")
 
 

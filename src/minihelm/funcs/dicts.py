@@ -16,7 +16,16 @@ from typing import Any
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.funcs.lists import go_empty
-from minihelm.gotypes import GoBytes, GoList, GoMap, NilList, NilMap, go_type_name
+from minihelm.gotypes import (
+    GoBytes,
+    GoList,
+    GoMap,
+    MirrorMap,
+    NilList,
+    NilMap,
+    as_plain_map,
+    go_type_name,
+)
 
 _MAP = "map[string]interface {}"
 
@@ -59,7 +68,7 @@ def set_(d: Any, key: str, value: Any) -> Any:
     if _is_nil_map(d):
         raise GoFuncError("assignment to entry in nil map")
     d[key] = value
-    return d
+    return as_plain_map(d)
 
 
 @gofunc("unset", "map[string]interface {}, string")
@@ -67,7 +76,7 @@ def unset(d: Any, key: str) -> Any:
     if _is_nil_map(d):
         return NilMap()
     d.pop(key, None)
-    return d
+    return as_plain_map(d)
 
 
 @gofunc("hasKey", "map[string]interface {}, string")
@@ -201,7 +210,7 @@ def _merge_all(dst: Any, srcs: tuple[Any, ...], overwrite: bool) -> Any:
             dst = {}  # mergo makes a fresh map for a nil dst
         if not _is_nil_map(src):
             _mergo(dst, src, overwrite)
-    return NilMap() if dst is None else dst
+    return NilMap() if dst is None else as_plain_map(dst)
 
 
 @gofunc("merge", "map[string]interface {}, ...map[string]interface {}")
@@ -234,6 +243,8 @@ def _copy(v: Any) -> Any:
         return NilMap(v.go_type)
     if isinstance(v, NilList):
         return NilList(v.go_type)
+    if isinstance(v, MirrorMap):  # copystructure keeps the type: common.Values stays one
+        return v.detached({k: _copy(x) for k, x in v.items()})
     if isinstance(v, GoMap):
         return GoMap({k: _copy(x) for k, x in v.items()}, go_type=v.go_type)
     if isinstance(v, dict):

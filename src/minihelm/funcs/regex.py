@@ -1,6 +1,6 @@
 """Template arguments -> Sprig's regex functions (regexMatch, regexFindAll, regexReplaceAll, ...).
 
-Patterns are Go RE2 syntax, translated by funcs._re2.  The non-must forms
+Patterns are Go RE2 syntax, checked by funcs._re2 and matched by RE2 in linear time.  The non-must forms
 call regexp.MustCompile, so a bad pattern is a panic that text/template
 reports as `regexp: Compile(<quoted>): error parsing regexp: ...`; the must
 forms return the plain Go error.  regexMatch alone swallows the error and
@@ -20,9 +20,9 @@ from minihelm.funcs._gostr import go_isdigit, go_isletter, go_quote
 from minihelm.funcs._re2 import GoRegexp, RegexpSyntaxError, compile_go
 from minihelm.gotypes import GoList
 
-# Go 1.25 (helm 4.1.4) has Unicode 15.0 tables; _re2 reads Python's unicodedata.
-UNICODE_NOTE = ("Unicode classes (\\pL, \\p{Lu}, (?i) folding) use Python's unicodedata "
-                "(3.11: Unicode 14.0), not Go 1.25's Unicode 15.0: letters new in 15.0 differ")
+# Go 1.25 (helm 4.1.4) has Unicode 15.0 tables; RE2 has its own release's tables.
+UNICODE_NOTE = ("Unicode classes (\\pL, \\p{Lu}, (?i) folding) use the tables of the installed "
+                "RE2 (google-re2), not Go 1.25's Unicode 15.0: the newest letters may differ")
 
 
 def _go_backquote_ok(s: str) -> bool:
@@ -102,7 +102,7 @@ def must_regex_find_all(regex: str, s: str, n: int) -> GoList:
 
 def _find(r: GoRegexp, s: str) -> str:
     m = r.rx.search(s)
-    return m.group(0) if m else ""
+    return s[m.start():m.end()] if m else ""
 
 
 @gofunc("regexFind", "string, string", note=UNICODE_NOTE)
@@ -140,7 +140,13 @@ def _extract(t: str) -> tuple[str, int, str] | None:
     return name, num, body[i:]
 
 
-def _expand(r: Any, template: str, m: Any) -> str:
+def _group(m: Any, src: str, n: int) -> str | None:
+    """Group n of a match, sliced from src (the matcher may have seen a stand-in text)."""
+    a, b = m.span(n)
+    return None if a < 0 else src[a:b]
+
+
+def _expand(r: Any, template: str, m: Any, src: str) -> str:
     """Regexp.Expand: $1 ${1} $name ${name}; $$ is '$'; a malformed $ stays as text."""
     out: list[str] = []
     while True:
@@ -159,13 +165,12 @@ def _expand(r: Any, template: str, m: Any) -> str:
             continue
         name, num, template = ext
         if num >= 0:
-            if num <= r.rx.groups and m.group(num) is not None:
-                out.append(m.group(num))
+            if num <= r.rx.groups:
+                out.append(_group(m, src, num) or "")
         else:
             for idx, gname in enumerate(r.names):
                 if gname == name:
-                    if m.group(idx) is not None:
-                        out.append(m.group(idx))
+                    out.append(_group(m, src, idx) or "")
                     break
     out.append(template)
     return "".join(out)
@@ -193,13 +198,13 @@ def _replace_all(r: GoRegexp, src: str, repl: Callable[[Any], str]) -> str:
 @gofunc("regexReplaceAll", "string, string, string", note=UNICODE_NOTE)
 def regex_replace_all(regex: str, s: str, repl: str) -> str:
     r = _must_compile(regex)
-    return _replace_all(r, s, lambda m: _expand(r, repl, m))
+    return _replace_all(r, s, lambda m: _expand(r, repl, m, s))
 
 
 @gofunc("mustRegexReplaceAll", "string, string, string", note=UNICODE_NOTE)
 def must_regex_replace_all(regex: str, s: str, repl: str) -> str:
     r = _compile(regex)
-    return _replace_all(r, s, lambda m: _expand(r, repl, m))
+    return _replace_all(r, s, lambda m: _expand(r, repl, m, s))
 
 
 @gofunc("regexReplaceAllLiteral", "string, string, string", note=UNICODE_NOTE)

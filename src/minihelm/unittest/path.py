@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import ChartTestError
 
@@ -441,7 +441,13 @@ def _both(a: Pred, b: Pred) -> Pred:
     return lambda n, r: a(n, r) and b(n, r)
 
 
-def go_regex(pattern: str) -> re.Pattern[str]:
+class Searcher(Protocol):
+    """What a compiled Go regexp offers the assertions: a leftmost-first search."""
+
+    def search(self, text: str, pos: int = 0) -> Any: ...
+
+
+def go_regex(pattern: str) -> Searcher:
     """Go's regexp.Compile: a Python pattern with RE2's meaning, or ChartTestError with Go's text."""
     from ..errors import GoFuncError
     from ..funcs.regex import go_compile
