@@ -258,10 +258,10 @@ def test_an_unchanged_stat_spares_the_read_unless_racily_recent(tmp_path: Path) 
 TRACE = (
     "import sys; sys.argv[0] = 'minihelm'\n"
     "from minihelm import replay\n"
-    "done = replay.template_done\n"
-    "def traced(name, text, before):\n"
-    "    sys.stderr.write('RAN ' + name + '\\n'); done(name, text, before)\n"
-    "replay.template_done = traced\n"
+    "done = replay._Recording.template_done\n"
+    "def traced(self, name, text, before):\n"
+    "    sys.stderr.write('RAN ' + name + '\\n'); done(self, name, text, before)\n"
+    "replay._Recording.template_done = traced\n"
     "from minihelm.launch import main\n"
     "main()\n"
 )
@@ -314,11 +314,12 @@ def test_a_replay_that_changes_shared_maps_before_a_reused_output_is_rendered_wh
     calls: list[object] = []
 
     def fake_template(req: object) -> str:
-        assert replay._session is not None
-        calls.append(replay._session.reusing)
-        if replay._session.reusing is not None:
-            replay._session.mutated = True  # as if a volatile template ran `set .Values ...`
-            replay.reused("c/templates/x.yaml")  # ... before a template whose output is kept
+        rec = replay.session()
+        assert rec is not None
+        calls.append(rec.reusing)
+        if rec.reusing is not None:
+            rec.mutated = True  # as if a volatile template ran `set .Values ...`
+            rec.reused("c/templates/x.yaml")  # ... before a template whose output is kept
             return "partial\n"
         return "whole\n"
 
@@ -398,18 +399,21 @@ def test_a_state_that_cannot_be_pickled_is_simply_prepared_again(
 
     replay.arm(["template", "c"])
     replay.begin({"chart": "c", "use_cache": True})
-    assert replay._session is not None
-    replay._session.output_ok = True
+    rec = replay.session()
+    assert rec is not None
+    rec.output_ok = True
 
     class Unpicklable:
         def __reduce__(self) -> object:
             raise RecursionError("too deep")
 
-    replay.note_state(Unpicklable())
-    assert replay._session.state is None
-    replay._session.state = b"not a pickle"
-    assert replay.stored_state() is None
-    replay._session = None
+    rec.note_state(Unpicklable())
+    assert rec.state is None
+    rec.state = b"not a pickle"
+    assert rec.stored_state() is None
+    from minihelm.recorder import install
+
+    install(None)
 
 
 def test_the_replay_folder_is_kept_under_its_cap(tmp_path: Path,

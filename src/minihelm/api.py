@@ -13,6 +13,7 @@ from .chart import Chart
 from .envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
 from .errors import UsageError
 from .manifests import format_stream, show_only, write_output_dir
+from .recorder import recorder
 from .records import Record
 from .render import RenderOptions, check_installable, load, prepare, render_prepared
 
@@ -113,8 +114,6 @@ def validate_release_name(name: str) -> None:
 
 def template(req: TemplateRequest) -> str:
     """`helm template`: the manifest stream (or "" after writing --output-dir files)."""
-    from . import replay
-
     opts = RenderOptions(
         release_name=req.release_name, namespace=req.namespace, is_upgrade=req.is_upgrade,
         kube_version=req.kube_version, api_versions=req.api_versions,
@@ -122,14 +121,14 @@ def template(req: TemplateRequest) -> str:
         cache=_cache(req.use_cache))
     # A CLI replay whose inputs are unchanged keeps the prepared chart and scope:
     # no values file is parsed, no chart loaded, no dependency processed again.
-    prepared: tuple[Chart, dict[str, Any]] | None = replay.stored_state()
+    prepared: tuple[Chart, dict[str, Any]] | None = recorder().stored_state()
     if prepared is None:
         vals = user_values(req)
         chart: Chart = load(req.chart, external_links=req.external_links)
         validate_release_name(req.release_name)
         check_installable(chart)
         prepared = prepare(chart, vals, opts)
-        replay.note_state(prepared)
+        recorder().note_state(prepared)
     rendered = render_prepared(*prepared, opts)
     if req.validate_schema:
         _validate_objects(rendered, req)

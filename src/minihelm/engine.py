@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any, TypeVar
 
 from . import funcs as funcreg
-from . import replay
 from .chart import Chart
 from .errors import GoFuncError, TemplateRenderError, TemplateSyntaxError
 from .functable import engine_table
@@ -25,6 +24,7 @@ from .gotypes import Int64
 from .jinjaexec import bind
 from .limits import MAX_EXEC_DEPTH, MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
 from .objects import ValuesMap, chart_metadata_map, files_object
+from .recorder import recorder
 from .render_errors import helm_exec_message, helm_parse_message
 from .tplcache import TemplateCache, TreeCode, fingerprint
 
@@ -347,8 +347,8 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
     precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, wanted)
-    if replay.watching():
-        replay.watch_shared([r.scope for r in tpls.values()])
+    if recorder().watching():
+        recorder().watch_shared([r.scope for r in tpls.values()])
     try:
         return _execute_all(engine, tpls, order)
     finally:
@@ -362,11 +362,11 @@ def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) 
             continue
         r = tpls[name]
         r.prepare()
-        stored = replay.reused(name)  # replaying a volatile run: its hermetic outputs
+        stored = recorder().reused(name)  # replaying a volatile run: its hermetic outputs
         if stored is not None:
             rendered[name] = stored
             continue
-        before = replay.volatile_count()
+        before = recorder().volatile_count()
         try:
             text = engine.run(name, r.scope)
         except TemplateRenderError as e:
@@ -374,5 +374,5 @@ def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) 
         except GoFuncError as e:
             raise TemplateRenderError(str(e)) from None
         rendered[name] = text.replace("<no value>", "")
-        replay.template_done(name, rendered[name], before)
+        recorder().template_done(name, rendered[name], before)
     return rendered

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import funcs as funcreg
-from . import replay
 from .funcs import GoFunc
+from .recorder import recorder
 
 Params = dict[str, tuple[tuple[str, ...], bool]]
 
@@ -104,7 +104,7 @@ def engine_table(bound: dict[str, GoFunc]) -> tuple[FuncTable, Params]:
     """
     from .funcs._index import INDEX as index
 
-    wrap = _watch if replay.watching() else _same
+    wrap = _watch if recorder().watching() else _same
     loaded = {k: f for k, f in builtin_funcs().items() if k not in index}
     loaded.update(bound)
     params: Params = {k: (f.params, f.variadic) for k, f in loaded.items()}
@@ -125,13 +125,13 @@ def _watch(f: GoFunc) -> GoFunc:
     fn = f.fn
     if not f.hermetic:
         def volatile(*args: Any) -> Any:
-            replay.volatile()
+            recorder().volatile()
             return fn(*args)
         return f.replace(fn=volatile)
     if f.name in MUTATING:
         def mutating(*args: Any) -> Any:
             if args:
-                replay.mutating(args[0])
+                recorder().mutating(args[0])
             return fn(*args)
         return f.replace(fn=mutating)
     return f

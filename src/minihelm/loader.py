@@ -26,12 +26,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import chartfile, replay
+from . import chartfile
 from .archive import MAX_DEPTH, MAX_FILE_SIZE, UTF8_BOM, Budget, ensure_gzip, read_archive
 from .chart import Chart, Dependency, File, Metadata
 from .errors import ArchiveError, ChartError, MinihelmError, SourcePos, YAMLError
 from .ignore import HELMIGNORE, Rules, load_ignore
 from .memo import remember
+from .recorder import recorder
 from .semver import parse_version
 from .symlinks import EXTERNAL_LINKS_FLAG, LinkError, eval_symlinks
 from .yamlio import load_values
@@ -58,7 +59,7 @@ def load_chart(path: str | os.PathLike[str], *, external_links: bool = False) ->
         chart_yaml = os.path.join(display, "Chart.yaml")
         try:
             data = Path(chart_yaml).read_bytes()
-            replay.note_bytes(chart_yaml, data)
+            recorder().note_bytes(chart_yaml, data)
         except OSError as e:
             raise ChartError(
                 f"unable to detect chart at {chart_yaml}: open {chart_yaml}: "
@@ -66,7 +67,7 @@ def load_chart(path: str | os.PathLike[str], *, external_links: bool = False) ->
             ) from None
         _check_api_version(data)
         return load_files(read_dir_files(p, budget, external_links=external_links), budget)
-    replay.note_file(display)
+    recorder().note_file(display)
     with _open_archive(p) as fh:
         ensure_gzip(display, fh.read(512))
         fh.seek(0)
@@ -141,7 +142,7 @@ def read_dir_files(
     ignore_file = os.path.join(top, HELMIGNORE)
     if use_ignore and os.path.isfile(ignore_file):
         ignore_data = Path(ignore_file).read_bytes()
-        replay.note_bytes(ignore_file, ignore_data)
+        recorder().note_bytes(ignore_file, ignore_data)
         rules = load_ignore(ignore_data)
     walker = _Walker(real_top, rules.with_defaults(), budget, external_links)
     walker.walk(real_top, "", frozenset({real_top}))
@@ -161,7 +162,7 @@ class _Walker:
             names = sorted(os.listdir(directory))
         except OSError as e:
             raise ChartError(f"error reading {rel or '.'}: {_os_reason(e)}") from None
-        replay.note_listing(directory, names)
+        recorder().note_listing(directory, names)
         for name in names:
             self._visit(os.path.join(directory, name), rel + name, ancestors)
 
@@ -172,7 +173,7 @@ class _Walker:
             if self.rules.ignore(rel, _link_is_dir(path)):
                 return
             target = self._resolve_link(path, rel)
-            replay.note_link(path)
+            recorder().note_link(path)
             st = os.stat(target)
         if stat.S_ISDIR(st.st_mode):
             if self.rules.ignore(rel, True):
@@ -218,7 +219,7 @@ class _Walker:
                 f"{MAX_FILE_SIZE}"
             )
         self.budget.charge_content(len(data))
-        replay.note_bytes(seen_as, data)  # by the path walked: a retargeted link is a change
+        recorder().note_bytes(seen_as, data)  # by the path walked: a retargeted link is a change
         self.files.append(File(rel, data.removeprefix(UTF8_BOM)))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from .errors import ManifestError, MinihelmError, UsageError
 from .jsonio import go_json_kind
 from .manifesthead import read_head
+from .recorder import recorder
 from .records import Record
 from .yamlescapes import needs_go_escapes
 from .yamlimport import yaml
@@ -180,9 +181,7 @@ def _file_heads(path: str, content: str) -> list[Manifest]:
             out.append((m.api_version, m.kind, m.name, m.annotations))
         return out
 
-    from . import replay
-
-    rows = replay.heads_of(path)  # a replay reusing this very output keeps its heads
+    rows = recorder().heads_of(path)  # a replay reusing this very output keeps its heads
     if rows is None:
         if len(content) < _MEMO_HEADS_FROM:
             rows = heads()
@@ -190,7 +189,7 @@ def _file_heads(path: str, content: str) -> list[Manifest]:
             from .memo import remember
 
             rows = remember("heads:" + path, content.encode("utf-8", "surrogateescape"), heads)
-        replay.note_heads(path, rows)
+        recorder().note_heads(path, rows)
     return [Manifest(path, doc, kind=k, api_version=a, name=n, annotations=dict(ann))
             for doc, (a, k, n, ann) in zip(docs, rows)]
 

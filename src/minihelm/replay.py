@@ -56,6 +56,7 @@ import time
 from typing import Any, NamedTuple
 
 from .cachedir import blake2b
+from .recorder import Recorder, install, recorder
 
 FORMAT = "replay7"
 # Environment variables that change between identical commands without changing them.
@@ -166,7 +167,8 @@ def _run_request(argv: list[str], entry: Entry) -> bool:
         if entry.texts is not None:
             _start(argv, entry, reusing=entry.texts)
             out = api.template(req)
-            if _session is not None and _session.stale:
+            rec = session()
+            if rec is not None and rec.stale:
                 out = None
         if out is None:
             _start(argv, entry, reusing=None)
@@ -181,14 +183,15 @@ def _run_request(argv: list[str], entry: Entry) -> bool:
 def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> None:
     arm(argv)
     begin(entry.fields)
-    if _session is not None:
-        _session.replaying = bool(entry.deps)
-        _session.reusing = reusing
-        _session.reused_heads = entry.heads if reusing is not None else None
+    rec = session()
+    if rec is not None:
+        rec.replaying = bool(entry.deps)
+        rec.reusing = reusing
+        rec.reused_heads = entry.heads if reusing is not None else None
         if entry.state is not None:
             # the loader will not run, so its inputs (checked just now) carry over
-            _session.state = entry.state
-            _session.deps = {(kind, path): want for kind, path, want in entry.deps}
+            rec.state = entry.state
+            rec.deps = {(kind, path): want for kind, path, want in entry.deps}
 
 
 _RACY_NS = 2_000_000_000
@@ -248,13 +251,15 @@ def _names_digest(names: list[str]) -> bytes:
 # --- recording a full run -----------------------------------------------------------
 
 
-class _Recording:
+class _Recording(Recorder):
+    """The listener the launcher installs (arm): what this run read and did, for finish()."""
+
     def __init__(self, argv: list[str]) -> None:
         self.argv = argv
         self.fields: dict[str, Any] | None = None  # the request, once the command has parsed it
         self.output_ok = False  # stdout is the run's only effect, and its inputs are local files
         self.spoiled = False  # an input cannot be read again to check it (stdin, a pipe)
-        self.volatile = 0  # calls of non-hermetic functions so far
+        self.volatiles = 0  # calls of non-hermetic functions so far
         self.deps: dict[tuple[str, str], Any] = {}
         self.texts: dict[str, str] = {}  # top-level templates that stayed hermetic -> output
         self.shared: set[int] = set()  # ids of the maps the templates' scopes reach
@@ -267,68 +272,138 @@ class _Recording:
         self.state_used = False
         self.replaying = False  # a replay of an entry whose inputs all matched: keep it
 
+    def recording(self) -> bool:
+        return self.output_ok and not self.spoiled
 
-_session: _Recording | None = None
+    def spoil(self) -> None:
+        """An input cannot be read again to check it (stdin, a pipe): store only the request."""
+        self.spoiled = True
+
+    # per-template outputs of a volatile run (engine.py and functable.py report these)
+
+    def watching(self) -> bool:
+        return self.recording() or self.reusing is not None
+
+    def volatile(self) -> None:
+        self.volatiles += 1
+
+    def volatile_count(self) -> int:
+        return self.volatiles
+
+    def watch_shared(self, roots: list[Any]) -> None:
+        self.shared |= _maps(roots)
+
+    def mutating(self, target: Any) -> None:
+        if not self.mutated and _maps([target]) & self.shared:
+            self.mutated = True
+
+    def note_state(self, state: Any) -> None:
+        """Keep `state` pickled now, before any template could change a map inside it, for a
+        replay with unchanged inputs."""
+        if not self.recording():
+            return
+        try:  # the accelerator alone, as in stored_state
+            from _pickle import dumps
+        except ImportError:  # pragma: no cover - CPython always builds _pickle
+            from pickle import dumps
+
+        try:
+            self.state = dumps(state, protocol=-1)  # the highest protocol
+        except Exception:  # noqa: BLE001 - too deep, or unpicklable: prepare it next time
+            self.state = None
+
+    def stored_state(self) -> Any:
+        """The prepared state a replay kept (once), or None: then load and prepare it."""
+        if self.state is None or self.state_used:
+            return None
+        try:  # the accelerator alone: pickle.py itself costs a replay 0.7 ms to import
+            from _pickle import loads
+        except ImportError:  # pragma: no cover - CPython always builds _pickle
+            from pickle import loads
+
+        self.state_used = True
+        try:
+            return loads(self.state)  # our own cache folder, as trusted as its code
+        except Exception:  # noqa: BLE001 - a damaged entry: the pipeline prepares it instead
+            return None
+
+    def reused(self, name: str) -> str | None:
+        """The stored output of a hermetic top-level template, when replaying.
+
+        Stored outputs are those of templates that ran before any template changed
+        shared maps (template_done), so they hold while this run, too, has changed
+        nothing before them; otherwise the run is stale and renders whole.
+        """
+        if self.reusing is None:
+            return None
+        text = self.reusing.get(name)
+        if text is not None and self.mutated:
+            self.stale = True
+        return text
+
+    def heads_of(self, path: str) -> Any:
+        if self.reused_heads is None or self.reusing is None or path not in self.reusing:
+            return None
+        return self.reused_heads.get(path)
+
+    def note_heads(self, path: str, rows: Any) -> None:
+        if self.recording():
+            self.heads[path] = rows
+
+    def template_done(self, name: str, text: str, volatile_before: int) -> None:
+        """Keep `text` if the template called nothing volatile and no template so far (this
+        one included) changed shared maps.
+
+        Templates run in a fixed order, so one that ran before the first change
+        to shared maps sees the same scope in every run with the same inputs;
+        from the first change on (bitnami charts store generated passwords in
+        .Values), every later template may depend on what was changed.
+        """
+        if self.recording() and self.volatiles == volatile_before and not self.mutated:
+            self.texts[name] = text
+
+    # inputs
+
+    def note_bytes(self, path: str, data: bytes) -> None:
+        if not self.recording():
+            return
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        if st is None or not _is_regular(st):
+            self.spoil()
+            return
+        self.deps[("f", os.path.abspath(path))] = (_digest(data), _signature(st))
+
+    def note_file(self, path: str) -> None:
+        if not self.recording():
+            return
+        try:
+            if os.stat(path).st_size > _MAX_NOTED_FILE:
+                raise OSError("too large to remember")
+            with open(path, "rb") as fh:
+                data = fh.read(_MAX_NOTED_FILE + 1)
+        except OSError:
+            self.spoil()
+            return
+        self.note_bytes(path, data)
+
+    def note_listing(self, path: str, names: list[str]) -> None:
+        if self.recording():
+            self.deps[("d", os.path.abspath(path))] = _names_digest(names)
+
+    def note_link(self, path: str) -> None:
+        if self.recording():
+            try:
+                self.deps[("l", os.path.abspath(path))] = os.readlink(path)
+            except OSError:
+                self.spoil()
 
 
-def arm(argv: list[str]) -> None:
-    """The launcher's argv: a command of this process may record its output for it."""
-    global _session
-    if os.environ.get("MINIHELM_REPLAY") != "0":
-        _session = _Recording(list(argv))
-
-
-def begin(fields: dict[str, Any]) -> None:
-    """`minihelm template` parsed its flags into these TemplateRequest fields: note inputs.
-
-    Not called for --no-cache (which must not touch the cache) or
-    --dependency-update (whose downloads are part of the CLI step).
-    """
-    if _session is not None:
-        _session.fields = dict(fields)
-        _session.output_ok = (bool(fields.get("use_cache")) and not fields.get("output_dir")
-                              and not fields.get("validate_schema")
-                              and os.path.exists(str(fields.get("chart"))))
-
-
-def recording() -> bool:
-    return _session is not None and _session.output_ok and not _session.spoiled
-
-
-def spoil() -> None:
-    """An input cannot be read again to check it (stdin, a pipe): store only the request."""
-    if _session is not None:
-        _session.spoiled = True
-
-
-# --- per-template outputs of a volatile run (engine.py calls these) ------------------
-
-
-def watching() -> bool:
-    """Should the engine track volatile calls, per-template outputs and shared mutations?"""
-    return recording() or (_session is not None and _session.reusing is not None)
-
-
-def volatile() -> None:
-    """A non-hermetic function (clock, random, keys) ran."""
-    if _session is not None:
-        _session.volatile += 1
-
-
-def volatile_count() -> int:
-    return _session.volatile if _session is not None else 0
-
-
-def watch_shared(roots: list[Any]) -> None:
-    """Note every map reachable from the templates' scopes (what `set` could change)."""
-    if _session is not None:
-        _session.shared |= _maps(roots)
-
-
-def mutating(target: Any) -> None:
-    """A function is about to change `target` (and maps inside it) in place."""
-    if _session is not None and not _session.mutated and _maps([target]) & _session.shared:
-        _session.mutated = True
+# Read whole only to hash it; a larger archive is not worth remembering (and a
+# hostile one must not be pulled into memory before the loader's own limits see it).
+_MAX_NOTED_FILE = 64 * 1024 * 1024
 
 
 def _maps(roots: list[Any]) -> set[int]:
@@ -345,129 +420,30 @@ def _maps(roots: list[Any]) -> set[int]:
     return seen
 
 
-def note_state(state: Any) -> None:
-    """The run prepared `state` (the processed chart and the top scope): keep it, pickled
-    now, before any template could change a map inside it, for a replay with unchanged
-    inputs."""
-    if recording() and _session is not None:
-        try:  # the accelerator alone, as in stored_state
-            from _pickle import dumps
-        except ImportError:  # pragma: no cover - CPython always builds _pickle
-            from pickle import dumps
-
-        try:
-            _session.state = dumps(state, protocol=-1)  # the highest protocol
-        except Exception:  # noqa: BLE001 - too deep, or unpicklable: prepare it next time
-            _session.state = None
+def session() -> _Recording | None:
+    """The recording this process armed, if any."""
+    current = recorder()
+    return current if isinstance(current, _Recording) else None
 
 
-def stored_state() -> Any:
-    """The prepared state a replay kept (once), or None: then load and prepare it."""
-    if _session is None or _session.state is None or _session.state_used:
-        return None
-    try:  # the accelerator alone: pickle.py itself costs a replay 0.7 ms to import
-        from _pickle import loads
-    except ImportError:  # pragma: no cover - CPython always builds _pickle
-        from pickle import loads
-
-    _session.state_used = True
-    try:
-        return loads(_session.state)  # our own cache folder, as trusted as its code
-    except Exception:  # noqa: BLE001 - a damaged entry: the pipeline prepares it instead
-        return None
+def arm(argv: list[str]) -> None:
+    """The launcher's argv: a command of this process may record its output for it."""
+    if os.environ.get("MINIHELM_REPLAY") != "0":
+        install(_Recording(list(argv)))
 
 
-def reused(name: str) -> str | None:
-    """The stored output of a hermetic top-level template, when replaying.
+def begin(fields: dict[str, Any]) -> None:
+    """`minihelm template` parsed its flags into these TemplateRequest fields: note inputs.
 
-    Stored outputs are those of templates that ran before any template changed
-    shared maps (template_done), so they hold while this run, too, has changed
-    nothing before them; otherwise the run is stale and renders whole.
+    Not called for --no-cache (which must not touch the cache) or
+    --dependency-update (whose downloads are part of the CLI step).
     """
-    if _session is None or _session.reusing is None:
-        return None
-    text = _session.reusing.get(name)
-    if text is not None and _session.mutated:
-        _session.stale = True
-    return text
-
-
-def heads_of(path: str) -> Any:
-    """The stored document heads of a template whose stored output a replay reused."""
-    if _session is None or _session.reused_heads is None or _session.reusing is None \
-            or path not in _session.reusing:
-        return None
-    return _session.reused_heads.get(path)
-
-
-def note_heads(path: str, rows: Any) -> None:
-    """Sorting read the heads of the documents `path` printed."""
-    if recording() and _session is not None:
-        _session.heads[path] = rows
-
-
-def template_done(name: str, text: str, volatile_before: int) -> None:
-    """A top-level template rendered `text`; keep it if it called nothing volatile and
-    no template so far (this one included) changed shared maps.
-
-    Templates run in a fixed order, so one that ran before the first change
-    to shared maps sees the same scope in every run with the same inputs;
-    from the first change on (bitnami charts store generated passwords in
-    .Values), every later template may depend on what was changed.
-    """
-    if (recording() and _session is not None and _session.volatile == volatile_before
-            and not _session.mutated):
-        _session.texts[name] = text
-
-
-def note_bytes(path: str, data: bytes) -> None:
-    """The run used `data`, read from the regular file at `path`."""
-    if recording():
-        assert _session is not None
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-        if st is None or not _is_regular(st):
-            spoil()
-            return
-        _session.deps[("f", os.path.abspath(path))] = (_digest(data), _signature(st))
-
-
-# Read whole only to hash it; a larger archive is not worth remembering (and a
-# hostile one must not be pulled into memory before the loader's own limits see it).
-_MAX_NOTED_FILE = 64 * 1024 * 1024
-
-
-def note_file(path: str) -> None:
-    """The run used the whole regular file at `path` (a chart archive)."""
-    if recording():
-        try:
-            if os.stat(path).st_size > _MAX_NOTED_FILE:
-                raise OSError("too large to remember")
-            with open(path, "rb") as fh:
-                data = fh.read(_MAX_NOTED_FILE + 1)
-        except OSError:
-            spoil()
-            return
-        note_bytes(path, data)
-
-
-def note_listing(path: str, names: list[str]) -> None:
-    """The run listed the folder `path` and saw `names`."""
-    if recording():
-        assert _session is not None
-        _session.deps[("d", os.path.abspath(path))] = _names_digest(names)
-
-
-def note_link(path: str) -> None:
-    """The run followed the symbolic link at `path`."""
-    if recording():
-        assert _session is not None
-        try:
-            _session.deps[("l", os.path.abspath(path))] = os.readlink(path)
-        except OSError:
-            spoil()
+    rec = session()
+    if rec is not None:
+        rec.fields = dict(fields)
+        rec.output_ok = (bool(fields.get("use_cache")) and not fields.get("output_dir")
+                         and not fields.get("validate_schema")
+                         and os.path.exists(str(fields.get("chart"))))
 
 
 def finish(out: str) -> None:
@@ -476,17 +452,17 @@ def finish(out: str) -> None:
     Its stdout when the run was hermetic; else the outputs of its hermetic
     templates that ran before any change to shared maps, and the request.
     """
-    global _session
-    rec, _session = _session, None
+    rec = session()
+    install(None)
     if rec is None or rec.fields is None or rec.replaying:
         return  # a replay leaves its (still valid) entry as it is
     checked = rec.output_ok and not rec.spoiled
     deps = [(kind, path, want) for (kind, path), want in rec.deps.items()] if checked else []
     stored: bytes | None = None
-    texts = rec.texts if checked and rec.volatile else None
+    texts = rec.texts if checked and rec.volatiles else None
     heads = {k: v for k, v in rec.heads.items() if k in texts} if texts is not None else None
     try:
-        if checked and not rec.volatile:
+        if checked and not rec.volatiles:
             # the bytes the text stream wrote, so a replay is byte-identical
             stored = out.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict")
         state = rec.state if checked and stored is None else None  # dead weight beside stdout

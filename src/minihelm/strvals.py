@@ -21,6 +21,7 @@ from typing import Any
 from minihelm.errors import SetParseError
 from minihelm.gotypes import Int64, go_type_name
 from minihelm.maps import merge_maps
+from minihelm.recorder import recorder
 from minihelm.setjson import decode_json_prefix, json_whole_object
 
 MAX_INDEX = 65536  # strvals.MaxIndex
@@ -628,8 +629,6 @@ def read_set_file(path: str) -> str:
     from minihelm.values import go_read_file, read_bounded
 
     if path.strip() == "-":
-        from minihelm import replay
-
-        replay.spoil()  # stdin cannot be read again to check it
+        recorder().spoil()  # stdin cannot be read again to check it
         return read_bounded(sys.stdin.buffer, path).decode("utf-8", errors="replace")
     return go_read_file(path).decode("utf-8", errors="replace")

@@ -15,10 +15,10 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from minihelm import replay
 from minihelm.chart import Chart
 from minihelm.errors import MinihelmError, ValuesError
 from minihelm.gofmt import sprintf
+from minihelm.recorder import recorder
 
 if TYPE_CHECKING:
     from minihelm.strvals import Reader
@@ -81,7 +81,7 @@ def go_read_file(path: str) -> bytes:
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as f:
             data = read_bounded(f, path)
-        replay.note_bytes(path, data)  # a pipe or device spoils the replay entry
+        recorder().note_bytes(path, data)  # a pipe or device spoils the replay entry
         return data
     except IsADirectoryError:
         raise ValuesError(f"read {path}: is a directory") from None
@@ -118,7 +118,7 @@ def read_values_file(path: str) -> Values:
     "failed to parse x: cannot unmarshal yaml document: ...".
     """
     if path.strip() == "-":
-        replay.spoil()  # stdin cannot be read again to check it
+        recorder().spoil()  # stdin cannot be read again to check it
         data = read_bounded(sys.stdin.buffer, path)
     else:
         data = go_read_file(path)
