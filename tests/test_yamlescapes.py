@@ -36,9 +36,21 @@ def test_slash_outside_double_quotes_is_text() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab:\"'\\/ \n-#|x27", max_size=40))
+@given(st.text(alphabet="ab:\"'\\/ \n-#|x27\x1a\x00\t", max_size=40))
 def test_any_text_gives_a_result_or_a_minihelm_error(text: str) -> None:
     try:
         load_yaml(text, "v")
     except MinihelmError:
         pass
+
+
+def test_a_control_character_is_left_for_the_parse_to_report() -> None:
+    # found by the values_yaml fuzz target: libyaml's reader, not its scanner, refuses \x1a
+    text = "a:\x1a    text\n  - 'q'\"\\'\"\n"
+    assert go_escapes(text) == text
+    try:
+        load_yaml(text, "values.yaml")
+    except MinihelmError as e:
+        assert e.message == "error converting YAML to JSON: yaml: control characters are not allowed"
+    else:
+        raise AssertionError("no error")

@@ -64,6 +64,8 @@ def go_escapes(text: str) -> str:
             if rewritten == text:
                 return text
             text = rewritten
+        except yaml.YAMLError:
+            return text  # a reader error (a control character): the caller's parse reports it
     return text
 
 
