@@ -10,6 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# scripts/test-deps puts the real helm and kubectl where ../shared/tools/get-helm
+# keeps them; find them there when they are not on PATH.
+_ORACLE = Path(os.environ.get("MINIHELM_ORACLE", Path.home() / ".cache" / "minihelm-oracle"))
+if (_ORACLE / "bin" / "helm").exists():
+    os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", ""), str(_ORACLE / "bin")])
+
 from mhtest import ROOT, needs, needs_helm, needs_kubectl  # noqa: E402,F401
 
 
