@@ -60,6 +60,8 @@ def template_fields(argv: list[str]) -> dict[str, Any] | None:
     args, params = parsed
     if not 1 <= len(args) <= 2 or any(params[p] for p in _DECLINED):
         return None
+    if args[-1].startswith("oci://"):
+        return None  # a registry chart is pulled first (cli/template.py)
     return request_fields(args, params)
 
 

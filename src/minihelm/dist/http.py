@@ -1,0 +1,336 @@
+"""Requests from the registry, repository and auth modules -> bounded HTTP exchanges; feeds oci, auth and repofile.
+
+Every exchange is bounded: a connect and a read timeout, at most
+`retries` extra attempts (with backoff) on a 5xx answer or a dropped
+connection, at most `max_redirects` redirects, and a byte limit on every
+body.  Downloads go to a temporary file beside the target and are renamed
+into place only after their digest matched, so a failure leaves nothing
+behind.  `--debug` shows the exchange (method, URL, status) on stderr with
+the Authorization header and query secrets left out.
+
+The client is `requests` (see docs/design.md, "Registries and HTTP
+repositories"); redirects are followed here, not by requests, so their
+count is ours and an Authorization header never follows a redirect to
+another host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import RepoError
+
+__all__ = ["HttpClient", "NetworkError", "Response", "TLSOptions", "TooLarge"]
+
+# Manifests, indexes of tags and auth answers are small; chart archives are
+# bounded by the loader's limit anyway.  Each can be raised via the environment.
+MAX_MANIFEST = int(os.environ.get("MINIHELM_MAX_MANIFEST_BYTES", 4 << 20))
+MAX_BLOB = int(os.environ.get("MINIHELM_MAX_BLOB_BYTES", 100 << 20))
+MAX_INDEX = int(os.environ.get("MINIHELM_MAX_INDEX_BYTES", 100 << 20))
+CONNECT_TIMEOUT = float(os.environ.get("MINIHELM_CONNECT_TIMEOUT", 5.0))
+READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", 30.0))
+
+_RETRY_STATUS = frozenset({500, 502, 503, 504})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class NetworkError(RepoError):
+    """A request that could not be completed: refused, timed out, TLS, too many redirects."""
+
+
+class TooLarge(RepoError):
+    """A body larger than the limit its caller set."""
+
+
+@dataclass(frozen=True)
+class TLSOptions:
+    """helm's --ca-file / --cert-file / --key-file / --insecure(-skip-tls-verify)."""
+
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+    insecure: bool = False
+
+    def verify(self) -> bool | str:
+        if self.insecure:
+            return False
+        return self.ca_file or True
+
+    def cert(self) -> tuple[str, str] | None:
+        return (self.cert_file, self.key_file) if self.cert_file and self.key_file else None
+
+
+@dataclass
+class Response:
+    """A finished exchange: status, headers (case-insensitive), the body and the final URL."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    url: str
+
+    def header(self, name: str) -> str:
+        return str(self.headers.get(name) or "")
+
+
+def _redact(url: str) -> str:
+    """A URL without its userinfo and query values (tokens ride there on some registries)."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    query = "&".join(f"{k}=..." for k, _ in urllib.parse.parse_qsl(parts.query))
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost useful text of a requests/urllib3 failure, Go-like and without a class dump."""
+    import requests
+
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "tls: " + (text.rsplit("SSLError(", 1)[-1].rstrip(")'\"") if "SSLError(" in text
+                          else text)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "dial tcp: i/o timeout"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "read: i/o timeout (no answer within the timeout)"
+    if "Connection refused" in text:
+        return "connect: connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "no such host"
+    if "RemoteDisconnected" in text or "Connection aborted" in text:
+        return "connection closed by the server"
+    return text.split(": ", 1)[-1][:200]
+
+
+@dataclass
+class HttpClient:
+    """One session: TLS settings, timeouts, retry and redirect bounds, and an optional debug sink."""
+
+    tls: TLSOptions = field(default_factory=TLSOptions)
+    retries: int = 2
+    max_redirects: int = 10
+    backoff: float = 0.25
+    debug: Callable[[str], None] | None = None
+    user_agent: str = "Helm/4.1.4"
+    _session: Any = field(default=None, repr=False)
+
+    def _sess(self) -> Any:
+        if self._session is None:
+            import requests
+
+            s = requests.Session()
+            s.trust_env = False  # loopback tests and explicit settings only; no netrc, no proxies
+            s.headers["User-Agent"] = self.user_agent
+            self._session = s
+        return self._session
+
+    def _log(self, text: str) -> None:
+        if self.debug is not None:
+            self.debug(text)
+
+    # ------------------------------------------------------------ requests
+
+    def request(self, method: str, url: str, headers: Mapping[str, str] | None = None,
+                data: bytes | None = None, limit: int = MAX_MANIFEST,
+                sink: Callable[[bytes], None] | None = None) -> Response:
+        """Send one request (retried, redirects followed) and read its body up to `limit` bytes.
+
+        With `sink`, a 2xx body is handed over in pieces instead of kept.
+        """
+        hdrs = dict(headers or {})
+        for _hop in range(self.max_redirects + 1):
+            resp = self._with_retries(method, url, hdrs, data, limit, sink)
+            if resp.status not in _REDIRECTS:
+                return resp
+            target = resp.header("Location")
+            if not target:
+                return resp
+            nxt = urllib.parse.urljoin(url, target)
+            if urllib.parse.urlsplit(nxt).netloc != urllib.parse.urlsplit(url).netloc:
+                hdrs.pop("Authorization", None)  # a credential never follows to another host
+            if resp.status == 303 or (resp.status in (301, 302) and method == "POST"):
+                method, data = "GET", None
+            url = nxt
+        raise NetworkError(f'{method} "{_redact(url)}": stopped after {self.max_redirects} '
+                           "redirects")
+
+    def _with_retries(self, method: str, url: str, headers: dict[str, str], data: bytes | None,
+                      limit: int, sink: Callable[[bytes], None] | None) -> Response:
+        import requests
+
+        last: BaseException | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * (2 ** (attempt - 1)))
+            try:
+                resp = self._once(method, url, headers, data, limit, sink)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as e:
+                if isinstance(e, requests.exceptions.SSLError):
+                    raise NetworkError(f'{method} "{_redact(url)}": {_reason(e)}') from None
+                last = e
+                self._log(f"{method} {_redact(url)}: {_reason(e)} (attempt {attempt + 1})")
+                continue
+            except requests.exceptions.RequestException as e:
+                raise NetworkError(f'{method} "{_redact(url)}": {_reason(e)}') from None
+            if resp.status in _RETRY_STATUS and attempt < self.retries and sink is None:
+                continue
+            return resp
+        assert last is not None
+        verb = method.capitalize() if method == "GET" else method
+        raise NetworkError(f'{verb} "{_redact(url)}": {_reason(last)}') from None
+
+    def _once(self, method: str, url: str, headers: Mapping[str, str], data: bytes | None,
+              limit: int, sink: Callable[[bytes], None] | None) -> Response:
+        r = self._sess().request(
+            method, url, headers=dict(headers), data=data, stream=True, allow_redirects=False,
+            timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), verify=self.tls.verify(),
+            cert=self.tls.cert())
+        try:
+            self._log(f"{method} {_redact(url)} -> {r.status_code}")
+            declared = r.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise TooLarge(f'{method} "{_redact(url)}": the answer is {declared} bytes, more '
+                               f"than the limit of {limit} bytes")
+            chunks: list[bytes] = []
+            size = 0
+            to_sink = sink is not None and 200 <= r.status_code < 300
+            for chunk in r.iter_content(1 << 16):
+                size += len(chunk)
+                if size > limit:
+                    raise TooLarge(f'{method} "{_redact(url)}": the answer is more than the '
+                                   f"limit of {limit} bytes")
+                if to_sink:
+                    assert sink is not None
+                    sink(chunk)
+                else:
+                    chunks.append(chunk)
+            return Response(r.status_code, r.headers, b"".join(chunks), url)
+        finally:
+            r.close()
+
+    # ------------------------------------------------------------ downloads
+
+    def download(self, url: str, dest: Path, headers: Mapping[str, str] | None = None,
+                 digest: str = "", limit: int = MAX_BLOB,
+                 check: Callable[[Response], None] | None = None) -> Path:
+        """GET `url` into `dest` through a temp file; renamed only once `digest` (sha256:hex) matches.
+
+        `check` sees the response (body empty) before the rename and may raise.
+        """
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+        h = hashlib.sha256()
+        progress = _Progress(dest.name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                def sink(chunk: bytes) -> None:
+                    fh.write(chunk)
+                    h.update(chunk)
+                    progress.add(len(chunk))
+                resp = self.request("GET", url, headers, limit=limit, sink=sink)
+                if check is not None:
+                    check(resp)
+            progress.done()
+            got = "sha256:" + h.hexdigest()
+            if digest and got != digest:
+                raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
+                                f"got {got}")
+            os.replace(tmp, dest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return dest
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None, digest: str = "",
+              limit: int = MAX_BLOB) -> tuple[Response, bytes]:
+        """GET `url` into memory (bounded); a non-2xx answer is returned, a wrong digest raised."""
+        buf: list[bytes] = []
+        progress = _Progress(os.path.basename(urllib.parse.urlsplit(url).path))
+
+        def sink(chunk: bytes) -> None:
+            buf.append(chunk)
+            progress.add(len(chunk))
+
+        resp = self.request("GET", url, headers, limit=limit, sink=sink)
+        progress.done()
+        body = b"".join(buf) if 200 <= resp.status < 300 else resp.body
+        if digest and 200 <= resp.status < 300:
+            got = "sha256:" + hashlib.sha256(body).hexdigest()
+            if got != digest:
+                raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
+                                f"got {got}")
+        return resp, body
+
+
+class _Progress:
+    """Bytes received so far, on stderr when it is a terminal (never in logs or pipes)."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.size, self.shown = name, 0, False
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def add(self, n: int) -> None:
+        self.size += n
+        if not self.tty or self.size < (1 << 20):
+            return
+        now = time.monotonic()
+        if now - self.last >= 0.2:
+            self.last = now
+            self.shown = True
+            sys.stderr.write(f"\rDownloading {self.name}: {self.size >> 10} KiB")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def iter_link_pages(first: str, get: Callable[[str], Response], max_pages: int = 1000
+                    ) -> Iterator[Response]:
+    """Follow RFC 8288 `Link: <url>; rel="next"` headers from `first`, at most `max_pages` pages."""
+    url: str | None = first
+    for _ in range(max_pages):
+        if url is None:
+            return
+        resp = get(url)
+        yield resp
+        nxt = parse_link_next(resp.header("Link"))
+        url = urllib.parse.urljoin(url, nxt) if nxt else None
+    raise NetworkError(f"more than {max_pages} pages of tags from {_redact(first)}")
+
+
+def parse_link_next(value: str) -> str | None:
+    """The target of the rel="next" entry in a Link header, or None.
+
+    Grammar (RFC 8288, as registries send it)::
+
+        link   = entry *( "," entry )
+        entry  = "<" uri ">" *( ";" param )
+        param  = name "=" ( token | quoted-string )
+    """
+    for entry in value.split(","):
+        entry = entry.strip()
+        if not entry.startswith("<") or ">" not in entry:
+            continue
+        uri, _, params = entry[1:].partition(">")
+        for p in params.split(";"):
+            k, _, v = p.strip().partition("=")
+            if k.strip().lower() == "rel" and "next" in v.strip().strip('"').split():
+                return uri
+    return None

@@ -1,0 +1,358 @@
+"""A chart archive (+ .prov) <-> helm's OCI artifact: config, layers, annotations, tags; feeds push, pull, show, template and deps.
+
+What helm v4.1.4's pkg/registry writes for `helm push demo-1.0.1.tgz oci://host/charts`:
+
+* the config blob: the archive's Chart.yaml metadata as encoding/json
+  marshals helm's Metadata struct (struct field order, empty fields left
+  out), media type ``application/vnd.cncf.helm.config.v1+json``;
+* the layers, sorted by digest: the archive
+  (``application/vnd.cncf.helm.chart.content.v1.tar+gzip``) and, when
+  ``<archive>.prov`` exists, the provenance file
+  (``application/vnd.cncf.helm.chart.provenance.v1.prov``);
+* the manifest ``{"schemaVersion":2,"config":...,"layers":[...],"annotations":{...}}``
+  tagged ``<version>`` with ``+`` written ``_``.  Annotations:
+  ``org.opencontainers.image.{description,title,version,url,created,source,authors}``
+  from the metadata (created: the archive's mtime in RFC 3339), then the
+  chart's own annotations, which may not replace title or version.
+
+Pulling resolves `--version` as helm's ValidateReference does: a valid
+SemVer is used as the tag itself; anything else is a constraint matched
+against the tag list (StrictNewVersion tags, ``_`` read as ``+``, newest
+first).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..archive import read_archive
+from ..chart import Dependency, Metadata
+from ..errors import MinihelmError, RepoError
+from ..jsonio import dumps_go
+from ..loader import load_files
+from ..semver import Constraint, Version, parse_version
+from .oci import OCI_MANIFEST, Reference, Registry, parse_reference, sha256_digest
+
+__all__ = ["CHART_LAYER", "CONFIG_TYPE", "PROV_LAYER", "Artifact", "PulledChart",
+           "build_artifact", "pull_chart", "push_chart", "resolve_tag", "sorted_versions"]
+
+CONFIG_TYPE = "application/vnd.cncf.helm.config.v1+json"
+CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
+PROV_LAYER = "application/vnd.cncf.helm.chart.provenance.v1.prov"
+LEGACY_CHART_LAYER = "application/tar+gzip"
+
+UNDERSCORE_NOTE = """
+OCI artifact references (e.g. tags) do not support the plus sign (+). To support
+storing semantic versions, Helm adopts the convention of changing plus (+) to
+an underscore (_) in chart version tags when pushing to a registry and back to
+a plus (+) when pulling from a registry."""
+
+Out = Callable[[str], None]
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def _struct(pairs: list[tuple[str, Any]]) -> str:
+    """encoding/json of a Go struct: fields in declaration order, empty ones left out."""
+    return "{" + ",".join(f"{dumps_go(k)}:{v if isinstance(v, _Raw) else dumps_go(v)}"
+                          for k, v in pairs if v) + "}"
+
+
+class _Raw(str):
+    """Already-encoded JSON."""
+
+
+def _maintainer_json(m: dict[str, Any]) -> str:
+    return _struct([(k, str(m.get(k) or "")) for k in ("name", "email", "url")])
+
+
+def _dependency_json(d: Dependency) -> str:
+    # name and repository have no omitempty
+    fields: list[tuple[str, Any]] = [("name", _Raw(dumps_go(d.name))),
+                                     ("version", d.version),
+                                     ("repository", _Raw(dumps_go(d.repository))),
+                                     ("condition", d.condition), ("tags", list(d.tags)),
+                                     ("enabled", d.enabled),
+                                     ("import-values", list(d.import_values)),
+                                     ("alias", d.alias)]
+    return _struct(fields)
+
+
+def config_json(md: Metadata) -> bytes:
+    """json.Marshal(*chart.Metadata): the config blob helm pushes."""
+    fields: list[tuple[str, Any]] = [
+        ("name", md.name), ("home", md.home), ("sources", list(md.sources)),
+        ("version", md.version), ("description", md.description),
+        ("keywords", list(md.keywords)),
+        ("maintainers", _Raw("[" + ",".join(_maintainer_json(m) for m in md.maintainers) + "]")
+         if md.maintainers else ""),
+        ("icon", md.icon), ("apiVersion", md.api_version), ("condition", md.condition),
+        ("tags", md.tags), ("appVersion", md.app_version), ("deprecated", md.deprecated),
+        ("annotations", dict(md.annotations)), ("kubeVersion", md.kube_version),
+        ("dependencies", _Raw("[" + ",".join(_dependency_json(d) for d in md.dependencies) + "]")
+         if md.dependencies else ""),
+        ("type", md.type),
+    ]
+    return _struct(fields).encode()
+
+
+def _descriptor(media: str, data: bytes) -> dict[str, Any]:
+    return {"mediaType": media, "digest": sha256_digest(data), "size": len(data)}
+
+
+def _descriptor_json(d: dict[str, Any]) -> str:
+    return _struct([("mediaType", d["mediaType"]), ("digest", d["digest"]),
+                    ("size", _Raw(str(d["size"])))])
+
+
+def annotations(md: Metadata, created: str) -> dict[str, str]:
+    """generateOCIAnnotations: OCI keys from the metadata, then the chart's own (title/version kept)."""
+    out: dict[str, str] = {}
+
+    def add(key: str, value: str) -> None:
+        if value.strip():
+            out[f"org.opencontainers.image.{key}"] = value
+
+    add("description", md.description)
+    add("title", md.name)
+    add("version", md.version)
+    add("url", md.home)
+    add("created", created)
+    if md.sources:
+        add("source", md.sources[0])
+    if md.maintainers:
+        parts = []
+        for m in md.maintainers:
+            s = str(m.get("name") or "")
+            if m.get("email"):
+                s += f" ({m['email']})"
+            parts.append(s)
+        add("authors", ", ".join(parts))
+    for k, v in md.annotations.items():
+        if k not in ("org.opencontainers.image.version", "org.opencontainers.image.title"):
+            out[k] = str(v)
+    return out
+
+
+def rfc3339(ts: float) -> str:
+    """Go's time.Format(time.RFC3339) in the local zone: 2006-01-02T15:04:05Z07:00."""
+    t = _dt.datetime.fromtimestamp(int(ts)).astimezone()
+    off = t.utcoffset()
+    if not off:
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    s = t.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return s[:-2] + ":" + s[-2:]
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """The blobs and manifest of one chart push."""
+
+    metadata: Metadata
+    chart: bytes
+    config: bytes
+    prov: bytes | None
+    manifest: bytes
+
+
+def load_metadata(data: bytes, name: str) -> Metadata:
+    try:
+        return load_files(read_archive(io.BytesIO(data))).metadata
+    except MinihelmError as e:
+        raise RepoError(f"{name}: {e.message}") from None
+
+
+def build_artifact(chart: bytes, prov: bytes | None, created: str, name: str = "chart") -> Artifact:
+    """The archive's bytes (+ provenance) -> helm's config, layers and manifest bytes."""
+    md = load_metadata(chart, name)
+    config = config_json(md)
+    layers = [_descriptor(CHART_LAYER, chart)]
+    if prov is not None:
+        layers.append(_descriptor(PROV_LAYER, prov))
+    layers.sort(key=lambda d: d["digest"])
+    manifest = _struct([
+        ("schemaVersion", _Raw("2")),
+        ("config", _Raw(_descriptor_json(_descriptor(CONFIG_TYPE, config)))),
+        ("layers", _Raw("[" + ",".join(_descriptor_json(d) for d in layers) + "]")),
+        ("annotations", annotations(md, created)),
+    ]).encode()
+    return Artifact(md, chart, config, prov, manifest)
+
+
+# ---------------------------------------------------------------- push
+
+
+@dataclass(frozen=True)
+class PushResult:
+    ref: Reference
+    digest: str
+
+
+def push_chart(registry_for: Callable[[str], Registry], archive: str, remote: str,
+               err: Out) -> PushResult:
+    """`helm push ARCHIVE oci://HOST/PATH`: blobs the registry lacks, then the manifest."""
+    path = Path(archive)
+    if not path.exists():
+        raise RepoError(f"{archive}: no such file")
+    if path.is_dir():
+        raise RepoError("cannot push directory, must provide chart archive (.tgz)")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise RepoError(f"open {archive}: {(e.strerror or str(e)).lower()}") from None
+    prov_path = Path(f"{archive}.prov")
+    prov = prov_path.read_bytes() if prov_path.is_file() else None
+    art = build_artifact(data, prov, rfc3339(path.stat().st_mtime), archive)
+    base = remote.removeprefix("oci://").rstrip("/")
+    ref = parse_reference(f"{base}/{art.metadata.name}:{art.metadata.version}")
+    reg = registry_for(ref.registry)
+    blobs = [art.chart, art.config] + ([prov] if prov is not None else [])
+    for blob in blobs:
+        d = sha256_digest(blob)
+        if not reg.has_blob(ref.repository, d):
+            reg.push_blob(ref.repository, blob, d)
+    digest = reg.put_manifest(ref, art.manifest, OCI_MANIFEST)
+    err(f"Pushed: {ref}")
+    err(f"Digest: {digest}")
+    if "_" in ref.tag:
+        err(f"{ref} contains an underscore.")
+        err(UNDERSCORE_NOTE)
+    return PushResult(ref, digest)
+
+
+# ---------------------------------------------------------------- versions
+
+
+def _strict(tag: str) -> Version | None:
+    """semver.StrictNewVersion of a tag read with `_` as `+` (no "v", all three parts)."""
+    from ..deps import _strict_version
+
+    text = tag.replace("_", "+")
+    if not _strict_version(text):
+        return None
+    return parse_version(text)
+
+
+def sorted_versions(tags: list[str]) -> list[str]:
+    """helm's Client.Tags: strict SemVer tags, newest first, as Version.String()."""
+    vs = [v for v in (_strict(t) for t in tags) if v is not None]
+    vs.sort(reverse=True)
+    return [str(v) for v in vs]
+
+
+def match_tag(tags: list[str], version: str) -> str:
+    """GetTagMatchingVersionOrConstraint."""
+    if version:
+        if version in tags:
+            return version
+        try:
+            constraint = Constraint(version)
+        except MinihelmError as e:
+            raise RepoError(e.message) from None
+    else:
+        constraint = Constraint("*")
+    for t in tags:
+        try:
+            v = parse_version(t)
+        except MinihelmError:
+            continue
+        if constraint.check(v):
+            return t
+    raise RepoError(f"could not locate a version matching provided version string {version}")
+
+
+def resolve_tag(reg: Registry, ref: Reference, version: str, raw: str) -> Reference:
+    """ValidateReference: the reference to pull for `raw` (+ --version)."""
+    tag = ref.tag.replace("_", "+")
+    if not version:
+        version = tag
+    elif tag and tag != version:
+        raise RepoError(f"chart reference and version mismatch: {version} is not {tag}")
+    if ref.digest:
+        if not version:
+            return ref
+        want = reg.resolve(Reference(ref.registry, ref.repository, version.replace("+", "_")))
+        if want != ref.digest:
+            raise RepoError(f"chart reference digest mismatch: {want} is not {ref.digest}")
+        return Reference(ref.registry, ref.repository, "", ref.digest)
+    try:
+        parse_version(version)
+        chosen = version
+    except MinihelmError:
+        tags = sorted_versions(reg.tags(ref.repository))
+        if not tags:
+            raise RepoError(f"unable to locate any tags in provided repository: {raw}") from None
+        chosen = match_tag(tags, version)
+    return ref.with_tag(chosen)
+
+
+# ---------------------------------------------------------------- pull
+
+
+@dataclass(frozen=True)
+class PulledChart:
+    """One pulled chart: the reference pulled, the manifest digest, the file name helm saves it as."""
+
+    ref: Reference
+    digest: str
+    chart: bytes
+    prov: bytes | None
+    filename: str
+
+
+def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, err: Out,
+               with_prov: bool = False) -> PulledChart:
+    """`helm pull oci://...`: resolve, fetch the manifest, then the config and chart blobs (checked)."""
+    ref = parse_reference(raw)
+    reg = registry_for(ref.registry)
+    ref = resolve_tag(reg, ref, (version or "").strip(), raw)
+    manifest, digest, _media = reg.manifest(ref)
+    try:
+        doc = _json_object(manifest)
+        layers = doc.get("layers") or []
+        config = doc.get("config") or {}
+        if not isinstance(layers, list) or not isinstance(config, dict):
+            raise ValueError
+    except ValueError:
+        raise RepoError(f"{ref}: the manifest is not an OCI image manifest") from None
+    descs = [d for d in [config, *layers] if isinstance(d, dict)]
+    chart_d = next((d for d in descs if d.get("mediaType") in (CHART_LAYER, LEGACY_CHART_LAYER)),
+                   None)
+    prov_d = next((d for d in descs if d.get("mediaType") == PROV_LAYER), None)
+    if config.get("mediaType") != CONFIG_TYPE:
+        raise RepoError(f"could not load config with mediatype {CONFIG_TYPE}")
+    if chart_d is None:
+        raise RepoError(f"manifest does not contain a layer with mediatype {CHART_LAYER}")
+    if chart_d.get("mediaType") == LEGACY_CHART_LAYER:
+        err(f"Warning: chart media type {LEGACY_CHART_LAYER} is deprecated")
+    reg.blob(ref.repository, str(config.get("digest")), limit=1 << 20)
+    chart = reg.blob(ref.repository, str(chart_d.get("digest")))
+    prov = reg.blob(ref.repository, str(prov_d.get("digest"))) if (with_prov and prov_d) else None
+    err(f"Pulled: {ref}")
+    err(f"Digest: {digest}")
+    if "_" in str(ref):
+        err(f"{ref} contains an underscore.")
+        err(UNDERSCORE_NOTE)
+    base = ref.repository.rsplit("/", 1)[-1]
+    if ref.digest and not ref.tag:
+        algo, _, hexd = ref.digest.partition(":")
+        filename = f"{base}@{algo}-{hexd}.tgz"
+    else:
+        filename = f"{base}-{ref.tag.replace('_', '+')}.tgz"
+    return PulledChart(ref, digest, chart, prov, filename)
+
+
+def _json_object(data: bytes) -> dict[str, Any]:
+    import json
+
+    doc = json.loads(data)
+    if not isinstance(doc, dict):
+        raise ValueError
+    return doc
+

@@ -1,0 +1,79 @@
+"""Registry flags (TLS, plain HTTP, credentials, debug) -> configured Registry clients, login and logout; feeds push, pull, show, template and deps.
+
+Credentials, as helm's registry client picks them: `--username` and
+`--password` when both are given, else what helm's registry config (or
+docker's) holds for the host.  `registry login` checks the credentials with
+``GET /v2/`` before storing them and prints ``Login Succeeded``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import RepoError
+from .auth import Credential
+from .credentials import CredentialStore
+from .http import HttpClient, TLSOptions
+from .oci import Registry
+
+__all__ = ["RegistryOptions", "login", "logout"]
+
+Out = Callable[[str], None]
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+@dataclass
+class RegistryOptions:
+    """What helm's registry flags say; `registry(host)` builds one client per host."""
+
+    plain_http: bool = False
+    tls: TLSOptions = field(default_factory=TLSOptions)
+    username: str = ""
+    password: str = ""
+    config_file: str = ""
+    debug: bool = False
+    _clients: dict[str, Registry] = field(default_factory=dict, repr=False)
+
+    def store(self) -> CredentialStore:
+        return CredentialStore.default(self.config_file or None)
+
+    def http(self) -> HttpClient:
+        return HttpClient(tls=self.tls, debug=_stderr if self.debug else None)
+
+    def credential(self, host: str) -> Credential | None:
+        if self.username and self.password:
+            return Credential(self.username, self.password)
+        return self.store().get(host)
+
+    def registry(self, host: str) -> Registry:
+        if host not in self._clients:
+            self._clients[host] = Registry(host, self.http(), self.credential(host),
+                                           self.plain_http)
+        return self._clients[host]
+
+
+def login(host: str, username: str, password: str, opts: RegistryOptions, err: Out = _stderr
+          ) -> None:
+    """`helm registry login HOST`: ping with the credentials, then store them in helm's file."""
+    if "/" in host:
+        err("level=WARN msg=\"registry login currently only supports registry hostname, not a "
+            f"repository path\" host={host} suggested={host.split('/')[0]}")
+    cred = Credential(username, password)
+    reg = Registry(host, opts.http(), cred, opts.plain_http)
+    try:
+        reg.ping()
+    except RepoError as e:
+        raise RepoError(f'authenticating to "{host}": {e.message}') from None
+    opts.store().put(host, cred)
+    err("Login Succeeded")
+
+
+def logout(host: str, opts: RegistryOptions, err: Out = _stderr) -> None:
+    """`helm registry logout HOST`: drop the host's entry from helm's file."""
+    opts.store().remove(host)
+    err(f"Removing login credentials for {host}")
