@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from registrykit import LocalRegistry, have_registry
 
 USERS = {"alice": "wonderland"}

@@ -21,7 +21,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from ..errors import RepoError
-from .http import HttpClient
+from .http import HttpClient, status_error
 
 __all__ = ["Authorizer", "Challenge", "Credential", "parse_challenge"]
 
@@ -111,8 +111,12 @@ class Authorizer:
         """The Authorization header that answers a 401 carrying `challenge_header`."""
         ch = parse_challenge(challenge_header)
         if ch.scheme == "basic":
-            if self.credential is None or not (self.credential.username or self.credential.password):
+            # oras-go: both parts are needed; an anonymous client has none at all
+            if self.credential is None or not (self.credential.username or
+                                               self.credential.password):
                 raise RepoError("basic credential not found")
+            if not (self.credential.username and self.credential.password):
+                raise RepoError("missing username or password for basic auth")
             self._basic = True
             return self.credential.basic()
         if ch.scheme == "bearer":
@@ -128,17 +132,15 @@ class Authorizer:
             return self._tokens[key]
         if not realm.startswith(("http://", "https://")):
             raise RepoError(f"the registry's token realm {realm!r} is not an http(s) URL")
-        query = {k: v for k, v in (("service", service), ("scope", scope)) if v}
+        # url.Values.Encode: keys sorted, so scope comes before service
+        query = {k: v for k, v in (("scope", scope), ("service", service)) if v}
         url = realm + ("&" if "?" in realm else "?") + urllib.parse.urlencode(query)
         headers = {}
         if self.credential is not None and self.credential.username:
             headers["Authorization"] = self.credential.basic()
         resp = self.http.request("GET", url, headers, limit=1 << 20)
-        if resp.status == 401:
-            raise RepoError(f'GET "{realm}": response status code 401: unauthorized: '
-                            "authentication required")
         if resp.status != 200:
-            raise RepoError(f'GET "{realm}": response status code {resp.status}')
+            raise status_error("GET", url, resp)
         try:
             doc = json.loads(resp.body)
         except ValueError:

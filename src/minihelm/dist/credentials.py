@@ -100,9 +100,9 @@ def _decode(entry: Any, path: Path, key: str) -> Credential | None:
         if not sep:
             raise RepoError(f"{path}: the credentials of {key} are not user:password")
         return Credential(user, password)
-    user, password = entry.get("username"), entry.get("password")
-    if isinstance(user, str) and isinstance(password, str) and (user or password):
-        return Credential(user, password)
+    name, secret = entry.get("username"), entry.get("password")
+    if isinstance(name, str) and isinstance(secret, str) and (name or secret):
+        return Credential(name, secret)
     return None
 
 
@@ -159,6 +159,8 @@ class CredentialStore:
 
     def _write(self, doc: dict[str, Any]) -> None:
         try:
+            # oras-go's file store creates the folder 0700: it holds secrets
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             atomic_write(self.path, dumps_go(doc, indent="\t").encode(), mode=0o600)
         except OSError as e:
             raise RepoError(f"failed to save credentials to {self.path}: "

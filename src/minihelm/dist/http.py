@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -25,20 +26,21 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from ..errors import RepoError
 
-__all__ = ["HttpClient", "NetworkError", "Response", "TLSOptions", "TooLarge"]
+__all__ = ["HttpClient", "NetworkError", "Response", "TLSOptions", "TooLarge", "status_error"]
 
 # Manifests, indexes of tags and auth answers are small; chart archives are
 # bounded by the loader's limit anyway.  Each can be raised via the environment.
-MAX_MANIFEST = int(os.environ.get("MINIHELM_MAX_MANIFEST_BYTES", 4 << 20))
-MAX_BLOB = int(os.environ.get("MINIHELM_MAX_BLOB_BYTES", 100 << 20))
-MAX_INDEX = int(os.environ.get("MINIHELM_MAX_INDEX_BYTES", 100 << 20))
-CONNECT_TIMEOUT = float(os.environ.get("MINIHELM_CONNECT_TIMEOUT", 5.0))
-READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", 30.0))
+MAX_MANIFEST = int(os.environ.get("MINIHELM_MAX_MANIFEST_BYTES", "4194304"))
+MAX_BLOB = int(os.environ.get("MINIHELM_MAX_BLOB_BYTES", "104857600"))
+MAX_INDEX = int(os.environ.get("MINIHELM_MAX_INDEX_BYTES", "104857600"))
+CONNECT_TIMEOUT = float(os.environ.get("MINIHELM_CONNECT_TIMEOUT", "5.0"))
+READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", "30.0"))
 
 _RETRY_STATUS = frozenset({500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -83,6 +85,14 @@ class Response:
         return str(self.headers.get(name) or "")
 
 
+def shown(url: str) -> str:
+    """A URL as an error shows it: without userinfo (Go's url.Error redacts the password)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 def _redact(url: str) -> str:
     """A URL without its userinfo and query values (tokens ride there on some registries)."""
     parts = urllib.parse.urlsplit(url)
@@ -93,24 +103,37 @@ def _redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
 
 
-def _reason(exc: BaseException) -> str:
-    """The innermost useful text of a requests/urllib3 failure, Go-like and without a class dump."""
+def _go_verb(method: str) -> str:
+    """net/http's url.Error spells the method "Get", "Head", "Put" (oras-go's own errors say GET)."""
+    return method[:1].upper() + method[1:].lower()
+
+
+def _reason(exc: BaseException, url: str) -> str:
+    """The text Go's net/http gives for a failed exchange (after `Get "URL": `), without class dumps."""
     import requests
 
     text = str(exc)
+    parts = urllib.parse.urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    addr = f"{parts.hostname}:{port}"
     if isinstance(exc, requests.exceptions.SSLError):
-        return "tls: " + (text.rsplit("SSLError(", 1)[-1].rstrip(")'\"") if "SSLError(" in text
-                          else text)
+        if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
+            return "http: server gave HTTP response to HTTPS client"
+        if "CERTIFICATE_VERIFY_FAILED" in text:
+            return "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+        inner = text.rsplit("SSLError(", 1)[-1].rstrip(")'\"")
+        return f"remote error: tls: {inner}"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "dial tcp: i/o timeout"
+        return f"dial tcp {addr}: i/o timeout"
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return "read: i/o timeout (no answer within the timeout)"
+        return "net/http: timeout awaiting response headers"
     if "Connection refused" in text:
-        return "connect: connection refused"
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return "no such host"
-    if "RemoteDisconnected" in text or "Connection aborted" in text:
-        return "connection closed by the server"
+        return f"dial tcp {addr}: connect: connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text or \
+            "Failed to resolve" in text:
+        return f"dial tcp: lookup {parts.hostname}: no such host"
+    if "RemoteDisconnected" in text or "Connection aborted" in text or "reset" in text:
+        return "EOF"
     return text.split(": ", 1)[-1][:200]
 
 
@@ -179,18 +202,19 @@ class HttpClient:
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as e:
                 if isinstance(e, requests.exceptions.SSLError):
-                    raise NetworkError(f'{method} "{_redact(url)}": {_reason(e)}') from None
+                    raise NetworkError(f'{_go_verb(method)} "{shown(url)}": '
+                                       f"{_reason(e, url)}") from None
                 last = e
-                self._log(f"{method} {_redact(url)}: {_reason(e)} (attempt {attempt + 1})")
+                self._log(f"{method} {_redact(url)}: {_reason(e, url)} (attempt {attempt + 1})")
                 continue
             except requests.exceptions.RequestException as e:
-                raise NetworkError(f'{method} "{_redact(url)}": {_reason(e)}') from None
+                raise NetworkError(f'{_go_verb(method)} "{shown(url)}": '
+                                   f"{_reason(e, url)}") from None
             if resp.status in _RETRY_STATUS and attempt < self.retries and sink is None:
                 continue
             return resp
         assert last is not None
-        verb = method.capitalize() if method == "GET" else method
-        raise NetworkError(f'{verb} "{_redact(url)}": {_reason(last)}') from None
+        raise NetworkError(f'{_go_verb(method)} "{shown(url)}": {_reason(last, url)}') from None
 
     def _once(self, method: str, url: str, headers: Mapping[str, str], data: bytes | None,
               limit: int, sink: Callable[[bytes], None] | None) -> Response:
@@ -274,6 +298,42 @@ class HttpClient:
                 raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
                                 f"got {got}")
         return resp, body
+
+
+def _go_detail(v: Any) -> str:
+    """fmt's %v of a decoded JSON value (maps as map[k:v], sorted)."""
+    if isinstance(v, dict):
+        return "map[" + " ".join(f"{k}:{_go_detail(v[k])}" for k in sorted(v)) + "]"
+    if isinstance(v, list):
+        return "[" + " ".join(_go_detail(x) for x in v) + "]"
+    return "<nil>" if v is None else str(v)
+
+
+def status_error(method: str, url: str, resp: Response) -> RepoError:
+    """oras-go's errcode.ErrorResponse text for a non-2xx answer."""
+    head = f'{method} "{url}": response status code {resp.status}'
+    try:
+        doc = json.loads(resp.body) if resp.body else None
+    except ValueError:
+        doc = None
+    errs = doc.get("errors") if isinstance(doc, dict) else None
+    if isinstance(errs, list) and errs:
+        texts = []
+        for e in errs:
+            if not isinstance(e, dict):
+                continue
+            t = str(e.get("code", "")).replace("_", " ").lower()
+            if e.get("message"):
+                t += f": {e['message']}"
+                if e.get("detail") is not None:
+                    t += f": {_go_detail(e['detail'])}"
+            texts.append(t)
+        if texts:
+            return RepoError(f"{head}: {'; '.join(texts)}")
+    return RepoError(f"{head}: {HTTPStatus(resp.status).phrase if resp.status in _KNOWN else ''}")
+
+
+_KNOWN = frozenset(s.value for s in HTTPStatus)
 
 
 class _Progress:

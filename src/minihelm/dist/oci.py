@@ -23,11 +23,10 @@ import re
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..errors import RepoError, UsageError
+from ..errors import RepoError
 from .auth import Authorizer, Credential
-from .http import MAX_BLOB, MAX_MANIFEST, HttpClient, Response, iter_link_pages
+from .http import MAX_BLOB, MAX_MANIFEST, HttpClient, Response, iter_link_pages, status_error
 
 __all__ = ["MANIFEST_TYPES", "OCI_MANIFEST", "Reference", "Registry", "parse_reference"]
 
@@ -84,7 +83,7 @@ def parse_reference(raw: str) -> Reference:
         tag        = [A-Za-z0-9_] *( [A-Za-z0-9_.-] )    ; "+" is rewritten to "_" first
         digest     = algorithm ":" hex
 
-    Raises UsageError with oras-go's "invalid reference" wording.
+    Raises RepoError with oras-go's "invalid reference" wording.
     """
     s = raw.removeprefix("oci://")
     digest = ""
@@ -97,52 +96,14 @@ def parse_reference(raw: str) -> Reference:
         s = s[: len(s) - len(parts[-1]) - 1]
     host, sep, repo = s.partition("/")
     if not sep or not host or not repo:
-        raise UsageError(f"invalid reference: missing registry or repository: {raw}")
+        raise RepoError(f"invalid reference: missing registry or repository: {raw}")
     if not _REPO_RE.fullmatch(repo):
-        raise UsageError(f"invalid reference: invalid repository {repo!r}: {raw}")
+        raise RepoError(f"invalid reference: invalid repository {repo!r}: {raw}")
     if tag and not _TAG_RE.fullmatch(tag):
-        raise UsageError(f"invalid reference: invalid tag {tag!r}: {raw}")
+        raise RepoError(f"invalid reference: invalid tag {tag!r}: {raw}")
     if digest and not _DIGEST_RE.fullmatch(digest):
-        raise UsageError(f"invalid reference: invalid digest {digest!r}: {raw}")
+        raise RepoError(f"invalid reference: invalid digest {digest!r}: {raw}")
     return Reference(host, repo, tag, digest)
-
-
-def _go_detail(v: Any) -> str:
-    """fmt's %v of a decoded JSON value (maps as map[k:v], sorted)."""
-    if isinstance(v, dict):
-        return "map[" + " ".join(f"{k}:{_go_detail(v[k])}" for k in sorted(v)) + "]"
-    if isinstance(v, list):
-        return "[" + " ".join(_go_detail(x) for x in v) + "]"
-    return "<nil>" if v is None else str(v)
-
-
-def status_error(method: str, url: str, resp: Response) -> RepoError:
-    """oras-go's errcode.ErrorResponse text for a non-2xx answer."""
-    head = f'{method} "{url}": response status code {resp.status}'
-    try:
-        doc = json.loads(resp.body) if resp.body else None
-    except ValueError:
-        doc = None
-    errs = doc.get("errors") if isinstance(doc, dict) else None
-    if isinstance(errs, list) and errs:
-        texts = []
-        for e in errs:
-            if not isinstance(e, dict):
-                continue
-            t = str(e.get("code", "")).replace("_", " ").lower()
-            if e.get("message"):
-                t += f": {e['message']}"
-            if e.get("detail") is not None:
-                t += f": {_go_detail(e['detail'])}"
-            texts.append(t)
-        if texts:
-            return RepoError(f"{head}: {'; '.join(texts)}")
-    return RepoError(f"{head}: {_STATUS_TEXT.get(resp.status, 'error')}")
-
-
-_STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-                405: "Method Not Allowed", 500: "Internal Server Error",
-                502: "Bad Gateway", 503: "Service Unavailable"}
 
 
 def sha256_digest(data: bytes) -> str:

@@ -111,7 +111,7 @@ def _descriptor_json(d: dict[str, Any]) -> str:
                     ("size", _Raw(str(d["size"])))])
 
 
-def annotations(md: Metadata, created: str) -> dict[str, str]:
+def oci_annotations(md: Metadata, created: str) -> dict[str, str]:
     """generateOCIAnnotations: OCI keys from the metadata, then the chart's own (title/version kept)."""
     out: dict[str, str] = {}
 
@@ -180,7 +180,7 @@ def build_artifact(chart: bytes, prov: bytes | None, created: str, name: str = "
         ("schemaVersion", _Raw("2")),
         ("config", _Raw(_descriptor_json(_descriptor(CONFIG_TYPE, config)))),
         ("layers", _Raw("[" + ",".join(_descriptor_json(d) for d in layers) + "]")),
-        ("annotations", annotations(md, created)),
+        ("annotations", oci_annotations(md, created)),
     ]).encode()
     return Artifact(md, chart, config, prov, manifest)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from ..errors import RepoError
 from .auth import Credential
@@ -18,7 +19,7 @@ from .credentials import CredentialStore
 from .http import HttpClient, TLSOptions
 from .oci import Registry
 
-__all__ = ["RegistryOptions", "login", "logout"]
+__all__ = ["PASSWORD_WARNING", "RegistryOptions", "login", "logout"]
 
 Out = Callable[[str], None]
 
@@ -57,12 +58,20 @@ class RegistryOptions:
         return self._clients[host]
 
 
+PASSWORD_WARNING = ('level=WARN msg="using --password via the CLI is insecure. '
+                    'Use --password-stdin"')
+
+
 def login(host: str, username: str, password: str, opts: RegistryOptions, err: Out = _stderr
           ) -> None:
-    """`helm registry login HOST`: ping with the credentials, then store them in helm's file."""
+    """`helm registry login HOST`: ping /v2/ with the credentials, then store them in helm's file.
+
+    A HOST with a path is warned about and then refused, as helm 4 does.
+    """
     if "/" in host:
-        err("level=WARN msg=\"registry login currently only supports registry hostname, not a "
-            f"repository path\" host={host} suggested={host.split('/')[0]}")
+        err('level=WARN msg="registry login currently only supports registry hostname, not a '
+            f'repository path" host={host} suggested={host.split("/")[0]}')
+        raise RepoError(f'invalid reference: invalid registry "{host}"')
     cred = Credential(username, password)
     reg = Registry(host, opts.http(), cred, opts.plain_http)
     try:
@@ -74,6 +83,43 @@ def login(host: str, username: str, password: str, opts: RegistryOptions, err: O
 
 
 def logout(host: str, opts: RegistryOptions, err: Out = _stderr) -> None:
-    """`helm registry logout HOST`: drop the host's entry from helm's file."""
+    """`helm registry logout HOST`: drop the host's entry from helm's file (absent is no error)."""
     opts.store().remove(host)
     err(f"Removing login credentials for {host}")
+
+
+def login_credentials(username: str, password: str, password_stdin: bool,
+                      stdin: TextIO | None = None, out: TextIO | None = None,
+                      err: Out = _stderr) -> tuple[str, str]:
+    """helm's getUsernamePassword: the flags, else stdin (--password-stdin), else prompts.
+
+    --password-stdin reads all of stdin and drops one trailing newline (and
+    carriage return); -p is then ignored.  Prompts go to stdout; a password is
+    read without echo and only from a terminal.
+    """
+    stdin = stdin or sys.stdin
+    out = out or sys.stdout
+    if password_stdin:
+        text = stdin.read().removesuffix("\n").removesuffix("\r")
+        return username, text
+    if password:
+        err(PASSWORD_WARNING)
+        return username, password
+    if not username:
+        out.write("Username: ")
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            raise RepoError("EOF")
+        username = line.strip()
+    label = "Password: " if username else "Token: "
+    out.write(label)
+    out.flush()
+    if not stdin.isatty():
+        raise RepoError("inappropriate ioctl for device")
+    import getpass
+
+    secret = getpass.getpass("", stream=out)
+    if not secret:
+        raise RepoError("password required" if username else "token required")
+    return username, secret
