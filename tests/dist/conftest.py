@@ -54,6 +54,7 @@ def helm_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         "HELM_CACHE_HOME": str(home / ".cache" / "helm"),
         "HELM_DATA_HOME": str(home / ".local" / "share" / "helm"),
         "DOCKER_CONFIG": str(home / ".docker"),
+        "TZ": "UTC",  # the `created` annotation is written in the local zone
     }
     for k, v in env.items():
         monkeypatch.setenv(k, v)

@@ -77,6 +77,7 @@ def _register() -> None:
         lint,
         package,
         pull,
+        push,
         registry,
         repo,
         show,

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from . import _run, app
+from . import _run, _state, app
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 registry_app = typer.Typer(no_args_is_help=True,
                            help="Login to or logout from a registry (OCI), as `helm registry`.")
 app.add_typer(registry_app, name="registry")
 
 
-def _options(plain_http: bool, insecure: bool, ca_file: str, cert_file: str, key_file: str,
-             registry_config: str, debug: bool) -> object:
+def registry_options(plain_http: bool, insecure: bool, ca_file: str, cert_file: str,
+                     key_file: str, registry_config: str, debug: bool, username: str = "",
+                     password: str = "") -> RegistryOptions:
+    """The registry flags every OCI command shares, as one options record."""
     from ..dist.http import TLSOptions
     from ..dist.session import RegistryOptions
 
+    _state["debug"] = debug
     return RegistryOptions(plain_http=plain_http,
                            tls=TLSOptions(ca_file, cert_file, key_file, insecure),
+                           username=username, password=password,
                            config_file=registry_config, debug=debug)
 
 
@@ -56,9 +65,9 @@ def login(
     """
     from ..dist import session
 
-    opts = _options(plain_http, insecure, ca_file, cert_file, key_file, registry_config, debug)
+    opts = registry_options(plain_http, insecure, ca_file, cert_file, key_file, registry_config, debug)
     user, secret = _run(lambda: session.login_credentials(username, password, password_stdin))
-    _run(lambda: session.login(host, user, secret, opts))  # type: ignore[arg-type]
+    _run(lambda: session.login(host, user, secret, opts))
 
 
 @registry_app.command()
@@ -74,5 +83,5 @@ def logout(
     """
     from ..dist import session
 
-    opts = _options(False, False, "", "", "", registry_config, False)
-    _run(lambda: session.logout(host, opts))  # type: ignore[arg-type]
+    opts = registry_options(False, False, "", "", "", registry_config, False)
+    _run(lambda: session.logout(host, opts))

@@ -28,7 +28,8 @@ from ..errors import RepoError
 from .auth import Authorizer, Credential
 from .http import MAX_BLOB, MAX_MANIFEST, HttpClient, Response, iter_link_pages, status_error
 
-__all__ = ["MANIFEST_TYPES", "OCI_MANIFEST", "Reference", "Registry", "parse_reference"]
+__all__ = ["MANIFEST_TYPES", "OCI_MANIFEST", "Reference", "Registry", "check_digest",
+           "helm_reference", "parse_reference"]
 
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
@@ -38,12 +39,32 @@ MANIFEST_TYPES = (
     OCI_MANIFEST, OCI_INDEX, "application/vnd.oci.artifact.manifest.v1+json",
 )
 
-# oras-go's registry.Reference grammar (from the distribution reference spec)
-_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+# The distribution reference grammar oras-go validates with (its [-]* allows "a--b")
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*"
 _REPO_RE = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
-_TAG_RE = re.compile(r"[\w][\w.-]{0,127}")
-_DIGEST_RE = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")
+_TAG_RE = re.compile(r"\w[\w.-]{0,127}", re.ASCII)
+_ALGO_RE = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*")
 _SHA256_RE = re.compile(r"sha256:[0-9a-f]{64}")
+_HOST_BAD = re.compile(r"[\s/?#@\\]")
+
+
+def _invalid(what: str) -> RepoError:
+    return RepoError(f"invalid reference: {what}")
+
+
+def check_digest(text: str) -> str:
+    """go-digest's Parse: `algorithm:hex`, sha256 (the one algorithm helm can verify) in full."""
+    algo, sep, hexd = text.partition(":")
+    if not sep or not _ALGO_RE.fullmatch(algo) or not hexd:
+        return "invalid checksum digest format"
+    if algo not in ("sha256", "sha384", "sha512"):
+        return "unsupported digest algorithm"
+    want = {"sha256": 64, "sha384": 96, "sha512": 128}[algo]
+    if len(hexd) != want:
+        return "invalid checksum digest length"
+    if not re.fullmatch(r"[a-f0-9]+", hexd):
+        return "invalid checksum digest format"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -72,38 +93,72 @@ class Reference:
         return Reference(self.registry, self.repository, tag.replace("+", "_"), self.digest)
 
 
-def parse_reference(raw: str) -> Reference:
-    """helm's newReference + oras-go's ParseReference.
+def parse_reference(artifact: str) -> Reference:
+    """oras-go's ParseReference (what `helm push` builds its target with).
 
     Grammar::
 
-        ref        = [ "oci://" ] registry "/" repository [ ":" tag ] [ "@" digest ]
+        artifact   = registry "/" path
         registry   = host [ ":" port ]
+        path       = repository [ "@" digest | ":" tag [ "@" digest ] | ":" tag ]
         repository = component *( "/" component )       ; lower case
-        tag        = [A-Za-z0-9_] *( [A-Za-z0-9_.-] )    ; "+" is rewritten to "_" first
+        tag        = [A-Za-z0-9_] *( [A-Za-z0-9_.-] )   ; at most 128 characters
         digest     = algorithm ":" hex
 
-    Raises RepoError with oras-go's "invalid reference" wording.
+    The first "@" of the path starts a digest (a tag before it is dropped),
+    else the first ":" starts a tag.  Raises RepoError in oras-go's words.
+    """
+    registry, sep, path = artifact.partition("/")
+    if not sep:
+        raise _invalid("missing registry or repository")
+    tag = digest = ""
+    if "@" in path:
+        repository, _, digest = path.partition("@")
+        repository = repository.split(":", 1)[0]
+    elif ":" in path:
+        repository, _, tag = path.partition(":")
+    else:
+        repository = path
+    if not registry or _HOST_BAD.search(registry) or \
+            urllib.parse.urlsplit("dummy://" + registry).netloc != registry:
+        raise _invalid(f"invalid registry {_go_quote(registry)}")
+    if not _REPO_RE.fullmatch(repository):
+        raise _invalid(f"invalid repository {_go_quote(repository)}")
+    if tag and not _TAG_RE.fullmatch(tag):
+        raise _invalid(f"invalid tag {_go_quote(tag)}")
+    if digest and (why := check_digest(digest)):
+        raise _invalid(f"invalid digest {_go_quote(digest)}: {why}")
+    return Reference(registry, repository, tag, digest)
+
+
+def helm_reference(raw: str) -> Reference:
+    """helm's newReference: `[oci://]host/repo[:tag][@digest]`, tag and digest kept apart.
+
+    The digest is everything after the last "@"; the tag is the last ":"
+    part when it holds no "/" (with "+" written "_"); the rest goes to
+    parse_reference.
     """
     s = raw.removeprefix("oci://")
     digest = ""
     if "@" in s:
         s, _, digest = s.rpartition("@")
-    parts = s.split(":")
     tag = ""
-    if len(parts) > 1 and "/" not in parts[-1]:
-        tag = parts[-1].replace("+", "_")
-        s = s[: len(s) - len(parts[-1]) - 1]
-    host, sep, repo = s.partition("/")
-    if not sep or not host or not repo:
-        raise RepoError(f"invalid reference: missing registry or repository: {raw}")
-    if not _REPO_RE.fullmatch(repo):
-        raise RepoError(f"invalid reference: invalid repository {repo!r}: {raw}")
+    last = s.rsplit(":", 1)
+    if len(last) == 2 and "/" not in last[1] and last[1]:
+        tag = last[1].replace("+", "_")
+        s = last[0]
+    ref = parse_reference(s)
     if tag and not _TAG_RE.fullmatch(tag):
-        raise RepoError(f"invalid reference: invalid tag {tag!r}: {raw}")
-    if digest and not _DIGEST_RE.fullmatch(digest):
-        raise RepoError(f"invalid reference: invalid digest {digest!r}: {raw}")
-    return Reference(host, repo, tag, digest)
+        raise _invalid(f"invalid tag {_go_quote(tag)}")
+    if digest and (why := check_digest(digest)):
+        raise _invalid(f"invalid digest {_go_quote(digest)}: {why}")
+    return Reference(ref.registry, ref.repository, tag or ref.tag, digest or ref.digest)
+
+
+def _go_quote(s: str) -> str:
+    from ..jsonio import dumps_go
+
+    return dumps_go(s, escape_html=False)
 
 
 def sha256_digest(data: bytes) -> str:
@@ -221,6 +276,16 @@ class Registry:
             raise RepoError(f"{self.host}/{repository}@{digest}: the registry sent a blob that "
                             f"does not match its digest (got {got})")
         return data
+
+    def has_manifest(self, ref: Reference) -> bool:
+        url = f"{self.base}/v2/{ref.repository}/manifests/{ref.reference}"
+        resp = self.send("HEAD", url, f"repository:{ref.repository}:pull,push",
+                         {"Accept": ", ".join(MANIFEST_TYPES)})
+        if resp.status == 200:
+            return True
+        if resp.status == 404:
+            return False
+        raise status_error("HEAD", url, resp)
 
     def has_blob(self, repository: str, digest: str) -> bool:
         url = f"{self.base}/v2/{repository}/blobs/{digest}"

@@ -24,19 +24,24 @@ first).
 from __future__ import annotations
 
 import datetime as _dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..archive import read_archive
 from ..chart import Dependency, Metadata
 from ..errors import MinihelmError, RepoError
 from ..jsonio import dumps_go
-from ..loader import load_files
+from ..loader import load_chart
 from ..semver import Constraint, Version, parse_version
-from .oci import OCI_MANIFEST, Reference, Registry, parse_reference, sha256_digest
+from .oci import (
+    OCI_MANIFEST,
+    Reference,
+    Registry,
+    helm_reference,
+    parse_reference,
+    sha256_digest,
+)
 
 __all__ = ["CHART_LAYER", "CONFIG_TYPE", "PROV_LAYER", "Artifact", "PulledChart",
            "build_artifact", "pull_chart", "push_chart", "resolve_tag", "sorted_versions"]
@@ -53,6 +58,7 @@ an underscore (_) in chart version tags when pushing to a registry and back to
 a plus (+) when pulling from a registry."""
 
 Out = Callable[[str], None]
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- encoding
@@ -72,13 +78,15 @@ def _maintainer_json(m: dict[str, Any]) -> str:
     return _struct([(k, str(m.get(k) or "")) for k in ("name", "email", "url")])
 
 
-def _dependency_json(d: Dependency) -> str:
-    # name and repository have no omitempty
+def _dependency_json(d: Dependency, raw: Any) -> str:
+    # name and repository have no omitempty; `enabled` is what Chart.yaml says (the
+    # model's True default is computed later, from conditions and tags)
+    enabled = isinstance(raw, dict) and raw.get("enabled") is True
     fields: list[tuple[str, Any]] = [("name", _Raw(dumps_go(d.name))),
                                      ("version", d.version),
                                      ("repository", _Raw(dumps_go(d.repository))),
                                      ("condition", d.condition), ("tags", list(d.tags)),
-                                     ("enabled", d.enabled),
+                                     ("enabled", enabled),
                                      ("import-values", list(d.import_values)),
                                      ("alias", d.alias)]
     return _struct(fields)
@@ -86,6 +94,8 @@ def _dependency_json(d: Dependency) -> str:
 
 def config_json(md: Metadata) -> bytes:
     """json.Marshal(*chart.Metadata): the config blob helm pushes."""
+    raw_deps = md.raw.get("dependencies")
+    raw_deps = raw_deps if isinstance(raw_deps, list) else []
     fields: list[tuple[str, Any]] = [
         ("name", md.name), ("home", md.home), ("sources", list(md.sources)),
         ("version", md.version), ("description", md.description),
@@ -95,7 +105,9 @@ def config_json(md: Metadata) -> bytes:
         ("icon", md.icon), ("apiVersion", md.api_version), ("condition", md.condition),
         ("tags", md.tags), ("appVersion", md.app_version), ("deprecated", md.deprecated),
         ("annotations", dict(md.annotations)), ("kubeVersion", md.kube_version),
-        ("dependencies", _Raw("[" + ",".join(_dependency_json(d) for d in md.dependencies) + "]")
+        ("dependencies", _Raw("[" + ",".join(_dependency_json(d, raw_deps[i] if i < len(raw_deps)
+                                                               else None)
+                                             for i, d in enumerate(md.dependencies)) + "]")
          if md.dependencies else ""),
         ("type", md.type),
     ]
@@ -161,16 +173,8 @@ class Artifact:
     manifest: bytes
 
 
-def load_metadata(data: bytes, name: str) -> Metadata:
-    try:
-        return load_files(read_archive(io.BytesIO(data))).metadata
-    except MinihelmError as e:
-        raise RepoError(f"{name}: {e.message}") from None
-
-
-def build_artifact(chart: bytes, prov: bytes | None, created: str, name: str = "chart") -> Artifact:
-    """The archive's bytes (+ provenance) -> helm's config, layers and manifest bytes."""
-    md = load_metadata(chart, name)
+def build_artifact(chart: bytes, prov: bytes | None, created: str, md: Metadata) -> Artifact:
+    """The archive's bytes (+ provenance) and its metadata -> helm's config, layers and manifest."""
     config = config_json(md)
     layers = [_descriptor(CHART_LAYER, chart)]
     if prov is not None:
@@ -194,30 +198,61 @@ class PushResult:
     digest: str
 
 
-def push_chart(registry_for: Callable[[str], Registry], archive: str, remote: str,
-               err: Out) -> PushResult:
-    """`helm push ARCHIVE oci://HOST/PATH`: blobs the registry lacks, then the manifest."""
+def _oras(op: str, side: str, call: Callable[[], T]) -> T:
+    """oras-go's CopyError text: 'failed to perform "Exists" on destination: <cause>'."""
+    try:
+        return call()
+    except RepoError as e:
+        raise RepoError(f'failed to perform "{op}" on {side}: {e.message}') from None
+
+
+def read_push_archive(archive: str) -> tuple[bytes, bytes | None, Metadata, float]:
+    """The archive helm would push: bytes, the .prov beside it (if any), metadata, mtime."""
     path = Path(archive)
     if not path.exists():
         raise RepoError(f"{archive}: no such file")
     if path.is_dir():
         raise RepoError("cannot push directory, must provide chart archive (.tgz)")
+    md = load_chart(path).metadata  # helm's loader errors, word for word
     try:
         data = path.read_bytes()
+        mtime = path.stat().st_mtime
+        prov_path = Path(f"{archive}.prov")
+        prov = prov_path.read_bytes() if prov_path.is_file() else None
     except OSError as e:
         raise RepoError(f"open {archive}: {(e.strerror or str(e)).lower()}") from None
-    prov_path = Path(f"{archive}.prov")
-    prov = prov_path.read_bytes() if prov_path.is_file() else None
-    art = build_artifact(data, prov, rfc3339(path.stat().st_mtime), archive)
+    return data, prov, md, mtime
+
+
+def push_chart(registry_for: Callable[[str], Registry], archive: str, remote: str,
+               err: Out) -> PushResult:
+    """`helm push ARCHIVE oci://HOST/PATH`: blobs the registry lacks, then the manifest, then the tag.
+
+    The order is oras-go's Copy: HEAD the manifest by digest (present: only
+    tag it), HEAD each blob and upload the missing ones, PUT the manifest by
+    digest, then PUT it again under the tag.
+    """
+    scheme, sep, _ = remote.partition("://")
+    if not sep or scheme != "oci":
+        raise RepoError(f'scheme "{scheme if sep else ""}" not supported')
+    data, prov, md, mtime = read_push_archive(archive)
+    art = build_artifact(data, prov, rfc3339(mtime), md)
     base = remote.removeprefix("oci://").rstrip("/")
-    ref = parse_reference(f"{base}/{art.metadata.name}:{art.metadata.version}")
+    ref = parse_reference(f"{base}/{md.name}:{md.version.replace('+', '_')}")
     reg = registry_for(ref.registry)
-    blobs = [art.chart, art.config] + ([prov] if prov is not None else [])
-    for blob in blobs:
-        d = sha256_digest(blob)
-        if not reg.has_blob(ref.repository, d):
-            reg.push_blob(ref.repository, blob, d)
-    digest = reg.put_manifest(ref, art.manifest, OCI_MANIFEST)
+    digest = sha256_digest(art.manifest)
+    at_digest = Reference(ref.registry, ref.repository, "", digest)
+    if not _oras("Exists", "destination", lambda: reg.has_manifest(at_digest)):
+        blobs = [art.config, art.chart] + ([prov] if prov is not None else [])
+        for blob in blobs:
+            d = sha256_digest(blob)
+            if not _oras("Exists", "destination",
+                         lambda d=d: reg.has_blob(ref.repository, d)):  # type: ignore[misc]
+                _oras("Push", "destination",
+                      lambda b=blob, d=d: reg.push_blob(ref.repository, b, d))  # type: ignore[misc]
+        _oras("Push", "destination", lambda: reg.put_manifest(at_digest, art.manifest,
+                                                              OCI_MANIFEST))
+    reg.put_manifest(ref, art.manifest, OCI_MANIFEST)
     err(f"Pushed: {ref}")
     err(f"Digest: {digest}")
     if "_" in ref.tag:
@@ -309,7 +344,7 @@ class PulledChart:
 def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, err: Out,
                with_prov: bool = False) -> PulledChart:
     """`helm pull oci://...`: resolve, fetch the manifest, then the config and chart blobs (checked)."""
-    ref = parse_reference(raw)
+    ref = helm_reference(raw)
     reg = registry_for(ref.registry)
     ref = resolve_tag(reg, ref, (version or "").strip(), raw)
     manifest, digest, _media = reg.manifest(ref)

@@ -24,7 +24,8 @@ __all__ = ["PASSWORD_WARNING", "RegistryOptions", "login", "logout"]
 Out = Callable[[str], None]
 
 
-def _stderr(line: str) -> None:
+def stderr_line(line: str) -> None:
+    """Where helm's status lines (Pushed:, Login Succeeded) go."""
     sys.stderr.write(line + "\n")
 
 
@@ -44,7 +45,7 @@ class RegistryOptions:
         return CredentialStore.default(self.config_file or None)
 
     def http(self) -> HttpClient:
-        return HttpClient(tls=self.tls, debug=_stderr if self.debug else None)
+        return HttpClient(tls=self.tls, debug=stderr_line if self.debug else None)
 
     def credential(self, host: str) -> Credential | None:
         if self.username and self.password:
@@ -62,7 +63,7 @@ PASSWORD_WARNING = ('level=WARN msg="using --password via the CLI is insecure. '
                     'Use --password-stdin"')
 
 
-def login(host: str, username: str, password: str, opts: RegistryOptions, err: Out = _stderr
+def login(host: str, username: str, password: str, opts: RegistryOptions, err: Out = stderr_line
           ) -> None:
     """`helm registry login HOST`: ping /v2/ with the credentials, then store them in helm's file.
 
@@ -82,7 +83,7 @@ def login(host: str, username: str, password: str, opts: RegistryOptions, err: O
     err("Login Succeeded")
 
 
-def logout(host: str, opts: RegistryOptions, err: Out = _stderr) -> None:
+def logout(host: str, opts: RegistryOptions, err: Out = stderr_line) -> None:
     """`helm registry logout HOST`: drop the host's entry from helm's file (absent is no error)."""
     opts.store().remove(host)
     err(f"Removing login credentials for {host}")
@@ -90,7 +91,7 @@ def logout(host: str, opts: RegistryOptions, err: Out = _stderr) -> None:
 
 def login_credentials(username: str, password: str, password_stdin: bool,
                       stdin: TextIO | None = None, out: TextIO | None = None,
-                      err: Out = _stderr) -> tuple[str, str]:
+                      err: Out = stderr_line) -> tuple[str, str]:
     """helm's getUsernamePassword: the flags, else stdin (--password-stdin), else prompts.
 
     --password-stdin reads all of stdin and drops one trailing newline (and
