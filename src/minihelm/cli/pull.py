@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from functools import partial
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from . import _run, app
+from .registry import registry_flags
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 
 @app.command()
+@registry_flags()
 def pull(
     names: list[str] = typer.Argument(..., metavar="NAME...",
                                       help="chart names (with --repo) or chart archive URLs"),
@@ -28,6 +35,9 @@ def pull(
     untar: bool = typer.Option(False, "--untar", help="untar the chart after downloading it"),
     untardir: str = typer.Option(".", "--untardir",
                                  help="with --untar, the folder the chart is expanded into"),
+    prov: bool = typer.Option(False, "--prov", help="fetch the provenance file, but don't "
+                              "perform verification (OCI)"),
+    registry: RegistryOptions | None = None,
 ) -> None:
     """Download a chart from a repository (folder or http), as `helm pull`.
 
@@ -39,9 +49,16 @@ def pull(
       minihelm pull demo --repo /srv/charts --version "^1.2"
       minihelm pull demo --repo https://charts.example.com --untar -d work
     """
+    from ..dist.ocichart import pull_to
+    from ..dist.session import stderr_line
     from ..pull import pull as do_pull
 
     if not version and devel:
         version = ">0.0.0-0"
+    assert registry is not None
     for name in names:
+        if name.startswith("oci://"):
+            _run(partial(pull_to, registry.registry, name, version or "", destination,
+                         untar, untardir, prov, stderr_line))
+            continue
         _run(partial(do_pull, name, repo, version, destination, untar, untardir))

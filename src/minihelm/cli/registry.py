@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -16,9 +19,10 @@ registry_app = typer.Typer(no_args_is_help=True,
 app.add_typer(registry_app, name="registry")
 
 
-def registry_options(plain_http: bool, insecure: bool, ca_file: str, cert_file: str,
-                     key_file: str, registry_config: str, debug: bool, username: str = "",
-                     password: str = "") -> RegistryOptions:
+def registry_options(plain_http: bool = False, insecure: bool = False, ca_file: str = "",
+                     cert_file: str = "", key_file: str = "", registry_config: str = "",
+                     debug: bool = False, username: str = "", password: str = ""
+                     ) -> RegistryOptions:
     """The registry flags every OCI command shares, as one options record."""
     from ..dist.http import TLSOptions
     from ..dist.session import RegistryOptions
@@ -30,13 +34,57 @@ def registry_options(plain_http: bool, insecure: bool, ca_file: str, cert_file: 
                            config_file=registry_config, debug=debug)
 
 
-RegistryConfigOpt = typer.Option("", "--registry-config",
-                                  help="path to the registry config file (default "
-                                  "$HELM_REGISTRY_CONFIG or ~/.config/helm/registry/config.json)")
-DebugOpt = typer.Option(False, "--debug", help="show the HTTP exchange (without secrets)")
+def _flag(name: str, help_text: str, default: Any = "", *decls: str) -> tuple[str, Any, Any]:
+    return name, type(default), typer.Option(default, *decls, help=help_text)
+
+
+def registry_flags(insecure_flag: str = "--insecure-skip-tls-verify", credentials: bool = True
+                   ) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command helm's registry flags, declared once; it receives them as `registry`.
+
+    The wrapped command's signature (what typer reads) gains the flags as
+    keyword parameters; the call folds them into one RegistryOptions.
+    """
+    flags = [
+        _flag("ca_file", "verify certificates of HTTPS-enabled servers using this CA bundle",
+              "", "--ca-file"),
+        _flag("cert_file", "identify registry client using this SSL certificate file", "",
+              "--cert-file"),
+        _flag("key_file", "identify registry client using this SSL key file", "", "--key-file"),
+        _flag("insecure", "skip tls certificate checks for the registry", False, insecure_flag),
+        _flag("plain_http", "use insecure HTTP connections for the registry", False,
+              "--plain-http"),
+        _flag("registry_config", "path to the registry config file (default "
+              "$HELM_REGISTRY_CONFIG or ~/.config/helm/registry/config.json)", "",
+              "--registry-config"),
+        _flag("debug", "show the HTTP exchange (without secrets) and tracebacks", False,
+              "--debug"),
+    ]
+    if credentials:
+        flags += [_flag("username", "registry username", "", "--username"),
+                  _flag("password", "registry password", "", "--password")]
+
+    def wrap(fn: Callable[..., None]) -> Callable[..., None]:
+        sig = inspect.signature(fn)
+        kept = [p for p in sig.parameters.values() if p.name != "registry"]
+        extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=t)
+                 for n, t, opt in flags]
+
+        @functools.wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> None:
+            values = {n: kwargs.pop(n) for n, _, _ in flags}
+            fn(*args, registry=registry_options(**values), **kwargs)
+
+        command.__signature__ = sig.replace(parameters=kept + extra)  # type: ignore[attr-defined]
+        command.__annotations__ = {**{k: v for k, v in fn.__annotations__.items()
+                                      if k != "registry"}, **{n: t for n, t, _ in flags}}
+        return command
+
+    return wrap
 
 
 @registry_app.command()
+@registry_flags(insecure_flag="--insecure", credentials=False)
 def login(
     host: str = typer.Argument(..., metavar="HOST"),
     username: str = typer.Option("", "--username", "-u", help="registry username"),
@@ -44,18 +92,7 @@ def login(
                                  help="registry password or identity token"),
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="read password or identity token from stdin"),
-    insecure: bool = typer.Option(False, "--insecure",
-                                  help="allow connections to TLS registry without certs"),
-    plain_http: bool = typer.Option(False, "--plain-http",
-                                    help="use insecure HTTP connections for the chart upload"),
-    ca_file: str = typer.Option("", "--ca-file", help="verify certificates of HTTPS-enabled "
-                                "servers using this CA bundle"),
-    cert_file: str = typer.Option("", "--cert-file", help="identify registry client using this "
-                                  "SSL certificate file"),
-    key_file: str = typer.Option("", "--key-file", help="identify registry client using this "
-                                 "SSL key file"),
-    registry_config: str = RegistryConfigOpt,
-    debug: bool = DebugOpt,
+    registry: RegistryOptions | None = None,
 ) -> None:
     """Authenticate to a remote registry; the credentials go to helm's registry config.
 
@@ -65,15 +102,16 @@ def login(
     """
     from ..dist import session
 
-    opts = registry_options(plain_http, insecure, ca_file, cert_file, key_file, registry_config, debug)
+    assert registry is not None
     user, secret = _run(lambda: session.login_credentials(username, password, password_stdin))
-    _run(lambda: session.login(host, user, secret, opts))
+    _run(lambda: session.login(host, user, secret, registry))
 
 
 @registry_app.command()
 def logout(
     host: str = typer.Argument(..., metavar="HOST"),
-    registry_config: str = RegistryConfigOpt,
+    registry_config: str = typer.Option("", "--registry-config",
+                                        help="path to the registry config file"),
 ) -> None:
     """Remove the credentials stored for a registry.
 
@@ -83,5 +121,5 @@ def logout(
     """
     from ..dist import session
 
-    opts = registry_options(False, False, "", "", "", registry_config, False)
+    opts = registry_options(registry_config=registry_config)
     _run(lambda: session.logout(host, opts))

@@ -39,6 +39,7 @@ from .oci import (
     Reference,
     Registry,
     helm_reference,
+    check_digest,
     parse_reference,
     sha256_digest,
 )
@@ -341,39 +342,61 @@ class PulledChart:
     filename: str
 
 
+def _descriptors(manifest: bytes, ref: Reference) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The config and layer descriptors of an image manifest (anything else is refused)."""
+    import json
+
+    try:
+        doc = json.loads(manifest)
+    except ValueError:
+        doc = None
+    config = doc.get("config") if isinstance(doc, dict) else None
+    layers = doc.get("layers") if isinstance(doc, dict) else None
+    if not isinstance(config, dict) or not isinstance(layers, list):
+        raise RepoError(f"{ref}: the manifest is not an OCI image manifest")
+    return config, [d for d in layers if isinstance(d, dict)]
+
+
+def _digest_of(d: dict[str, Any], ref: Reference) -> str:
+    digest = d.get("digest")
+    if not isinstance(digest, str) or check_digest(digest):
+        raise RepoError(f"{ref}: the manifest names a blob with an invalid digest {digest!r}")
+    return digest
+
+
 def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, err: Out,
                with_prov: bool = False) -> PulledChart:
-    """`helm pull oci://...`: resolve, fetch the manifest, then the config and chart blobs (checked)."""
+    """`helm pull oci://...`: resolve, fetch the manifest, then the config and chart blobs (checked).
+
+    Every blob is held to the digest its manifest names, and the manifest to
+    the digest asked for; the lines helm prints follow (twice with --prov, as
+    helm 4.1.4 pulls twice then).
+    """
     ref = helm_reference(raw)
     reg = registry_for(ref.registry)
     ref = resolve_tag(reg, ref, (version or "").strip(), raw)
     manifest, digest, _media = reg.manifest(ref)
-    try:
-        doc = _json_object(manifest)
-        layers = doc.get("layers") or []
-        config = doc.get("config") or {}
-        if not isinstance(layers, list) or not isinstance(config, dict):
-            raise ValueError
-    except ValueError:
-        raise RepoError(f"{ref}: the manifest is not an OCI image manifest") from None
-    descs = [d for d in [config, *layers] if isinstance(d, dict)]
-    chart_d = next((d for d in descs if d.get("mediaType") in (CHART_LAYER, LEGACY_CHART_LAYER)),
+    config, layers = _descriptors(manifest, ref)
+    chart_d = next((d for d in layers if d.get("mediaType") in (CHART_LAYER, LEGACY_CHART_LAYER)),
                    None)
-    prov_d = next((d for d in descs if d.get("mediaType") == PROV_LAYER), None)
+    prov_d = next((d for d in layers if d.get("mediaType") == PROV_LAYER), None)
     if config.get("mediaType") != CONFIG_TYPE:
         raise RepoError(f"could not load config with mediatype {CONFIG_TYPE}")
     if chart_d is None:
         raise RepoError(f"manifest does not contain a layer with mediatype {CHART_LAYER}")
     if chart_d.get("mediaType") == LEGACY_CHART_LAYER:
         err(f"Warning: chart media type {LEGACY_CHART_LAYER} is deprecated")
-    reg.blob(ref.repository, str(config.get("digest")), limit=1 << 20)
-    chart = reg.blob(ref.repository, str(chart_d.get("digest")))
-    prov = reg.blob(ref.repository, str(prov_d.get("digest"))) if (with_prov and prov_d) else None
-    err(f"Pulled: {ref}")
-    err(f"Digest: {digest}")
-    if "_" in str(ref):
-        err(f"{ref} contains an underscore.")
-        err(UNDERSCORE_NOTE)
+    if with_prov and prov_d is None:
+        raise RepoError(f"manifest does not contain a layer with mediatype {PROV_LAYER}")
+    reg.blob(ref.repository, _digest_of(config, ref), limit=1 << 20)
+    chart = reg.blob(ref.repository, _digest_of(chart_d, ref))
+    prov = reg.blob(ref.repository, _digest_of(prov_d, ref)) if (with_prov and prov_d) else None
+    for _ in range(2 if with_prov else 1):
+        err(f"Pulled: {ref}")
+        err(f"Digest: {digest}")
+        if "_" in str(ref):
+            err(f"{ref} contains an underscore.")
+            err(UNDERSCORE_NOTE)
     base = ref.repository.rsplit("/", 1)[-1]
     if ref.digest and not ref.tag:
         algo, _, hexd = ref.digest.partition(":")
@@ -383,11 +406,20 @@ def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, 
     return PulledChart(ref, digest, chart, prov, filename)
 
 
-def _json_object(data: bytes) -> dict[str, Any]:
-    import json
+def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, dest: str,
+            untar: bool, untardir: str, with_prov: bool, err: Out) -> Path:
+    """`helm pull oci://... [-d DIR] [--untar] [--prov]`: the saved archive (or chart folder)."""
+    from ..fsutil import atomic_write
+    from ..pull import _untar
 
-    doc = json.loads(data)
-    if not isinstance(doc, dict):
-        raise ValueError
-    return doc
-
+    pulled = pull_chart(registry_for, raw, version, err, with_prov)
+    folder = Path(dest)
+    if not folder.is_dir():
+        raise RepoError(f"open {folder / pulled.filename}: no such file or directory")
+    if untar:
+        out = _untar(pulled.ref.repository, pulled.chart, folder, untardir)
+    else:
+        out = atomic_write(folder / pulled.filename, pulled.chart)
+    if pulled.prov is not None:
+        atomic_write(folder / f"{pulled.filename}.prov", pulled.prov)
+    return out
