@@ -210,10 +210,12 @@ class Registry:
         if resp.status != 200:
             raise status_error("GET", url, resp)
 
-    def tags(self, repository: str) -> list[str]:
-        """Every tag, page by page along the Link headers (bounded)."""
+    def tags(self, repository: str, page_size: int = 0) -> list[str]:
+        """Every tag, page by page along the Link headers (bounded); `page_size` asks for `n`."""
         scope = f"repository:{repository}:pull"
         first = f"{self.base}/v2/{repository}/tags/list"
+        if page_size:
+            first += f"?n={page_size}"
         out: list[str] = []
 
         def get(url: str) -> Response:

@@ -365,7 +365,7 @@ def _digest_of(d: dict[str, Any], ref: Reference) -> str:
 
 
 def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, err: Out,
-               with_prov: bool = False) -> PulledChart:
+               with_prov: bool = False, out: Out = print) -> PulledChart:
     """`helm pull oci://...`: resolve, fetch the manifest, then the config and chart blobs (checked).
 
     Every blob is held to the digest its manifest names, and the manifest to
@@ -387,7 +387,10 @@ def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, 
     if chart_d.get("mediaType") == LEGACY_CHART_LAYER:
         err(f"Warning: chart media type {LEGACY_CHART_LAYER} is deprecated")
     if with_prov and prov_d is None:
-        raise RepoError(f"manifest does not contain a layer with mediatype {PROV_LAYER}")
+        # helm 4.1.4 warns on stdout and pulls the chart alone
+        out(f"WARNING: Verification not found for {raw}: manifest does not contain a layer "
+            f"with mediatype {PROV_LAYER}")
+        with_prov = False
     reg.blob(ref.repository, _digest_of(config, ref), limit=1 << 20)
     chart = reg.blob(ref.repository, _digest_of(chart_d, ref))
     prov = reg.blob(ref.repository, _digest_of(prov_d, ref)) if (with_prov and prov_d) else None
@@ -407,12 +410,12 @@ def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, 
 
 
 def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, dest: str,
-            untar: bool, untardir: str, with_prov: bool, err: Out) -> Path:
+            untar: bool, untardir: str, with_prov: bool, err: Out, out: Out = print) -> Path:
     """`helm pull oci://... [-d DIR] [--untar] [--prov]`: the saved archive (or chart folder)."""
     from ..fsutil import atomic_write
     from ..pull import _untar
 
-    pulled = pull_chart(registry_for, raw, version, err, with_prov)
+    pulled = pull_chart(registry_for, raw, version, err, with_prov, out)
     folder = Path(dest)
     if not folder.is_dir():
         raise RepoError(f"open {folder / pulled.filename}: no such file or directory")
