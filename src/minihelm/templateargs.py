@@ -46,6 +46,12 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--validate-schema": ("validate_schema", FLAG),
     "--debug": ("debug", FLAG),
     "--dependency-update": ("dependency_update", FLAG),
+    # registry options: read for an oci:// chart (declined below), ignored for a local one
+    "--version": ("version", ONE), "--ca-file": ("ca_file", ONE),
+    "--cert-file": ("cert_file", ONE), "--key-file": ("key_file", ONE),
+    "--insecure-skip-tls-verify": ("insecure", FLAG), "--plain-http": ("plain_http", FLAG),
+    "--registry-config": ("registry_config", ONE), "--username": ("username", ONE),
+    "--password": ("password", ONE),
 }
 DEFAULTS: dict[str, Any] = {"namespace": "default"}
 # left to the CLI: they act before or beside the render, or must not touch the cache

@@ -9,9 +9,9 @@ import shutil
 import threading
 import urllib.parse
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-
 from conftest import USERS
 from mhtest import ROOT, needs_helm
 from ocikit import run
@@ -75,7 +75,7 @@ def test_pull_resolves_versions_as_helm(registry, published, helm_env, tmp_path,
 
 @needs_helm
 def test_pull_by_digest_and_wrong_digest(registry, published, helm_env, tmp_path):
-    status, headers, _ = registry.get("/v2/versions/demo/manifests/1.2.0",
+    _, headers, _ = registry.get("/v2/versions/demo/manifests/1.2.0",
                                       "application/vnd.oci.image.manifest.v1+json")
     digest = {k.lower(): v for k, v in headers.items()}["docker-content-digest"]
     base = f"oci://{registry.host}/versions/demo"
@@ -138,7 +138,7 @@ def test_pull_from_auth_registry(auth_registry, helm_env, tmp_path):
 class _PagedTags(http.server.BaseHTTPRequestHandler):
     """Serves 25 tags, 10 a page, with RFC 8288 Link headers (Distribution 2.8 never pages)."""
 
-    TAGS = [f"1.0.{i}" for i in range(25)]
+    TAGS: ClassVar[list[str]] = [f"1.0.{i}" for i in range(25)]
 
     def log_message(self, *args: object) -> None:
         pass

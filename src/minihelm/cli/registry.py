@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -35,11 +35,14 @@ def registry_options(plain_http: bool = False, insecure: bool = False, ca_file: 
 
 
 def _flag(name: str, help_text: str, default: Any = "", *decls: str) -> tuple[str, Any, Any]:
+    # text flags default to None (typer shows no empty default); registry_options reads "" then
+    if default == "":
+        return name, Optional[str], typer.Option(None, *decls, help=help_text)  # noqa: UP045
     return name, type(default), typer.Option(default, *decls, help=help_text)
 
 
-def registry_flags(insecure_flag: str = "--insecure-skip-tls-verify", credentials: bool = True
-                   ) -> Callable[[Callable[..., None]], Callable[..., None]]:
+def registry_flags(insecure_flag: str = "--insecure-skip-tls-verify", credentials: bool = True,
+                   debug: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
     """Give a command helm's registry flags, declared once; it receives them as `registry`.
 
     The wrapped command's signature (what typer reads) gains the flags as
@@ -57,9 +60,10 @@ def registry_flags(insecure_flag: str = "--insecure-skip-tls-verify", credential
         _flag("registry_config", "path to the registry config file (default "
               "$HELM_REGISTRY_CONFIG or ~/.config/helm/registry/config.json)", "",
               "--registry-config"),
-        _flag("debug", "show the HTTP exchange (without secrets) and tracebacks", False,
-              "--debug"),
     ]
+    if debug:  # a command with its own --debug passes it on itself
+        flags.append(_flag("debug", "show the HTTP exchange (without secrets) and tracebacks",
+                           False, "--debug"))
     if credentials:
         flags += [_flag("username", "registry username", "", "--username"),
                   _flag("password", "registry password", "", "--password")]
@@ -72,7 +76,8 @@ def registry_flags(insecure_flag: str = "--insecure-skip-tls-verify", credential
 
         @functools.wraps(fn)
         def command(*args: Any, **kwargs: Any) -> None:
-            values = {n: kwargs.pop(n) for n, _, _ in flags}
+            values = {n: kwargs.pop(n) or ("" if t is not bool else False)
+                      for n, t, _ in flags}
             fn(*args, registry=registry_options(**values), **kwargs)
 
         command.__signature__ = sig.replace(parameters=kept + extra)  # type: ignore[attr-defined]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import _run, app
+from .registry import registry_flags
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 show_app = typer.Typer(no_args_is_help=True, help="Show information of a chart.")
 app.add_typer(show_app, name="show")
@@ -20,12 +25,13 @@ VersionOpt = typer.Option(None, "--version",
 DevelOpt = typer.Option(False, "--devel", help="use development versions, too (>0.0.0-0)")
 
 
-def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool) -> None:
+def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool,
+          registry: RegistryOptions | None = None) -> None:
     from ..show import locate_chart, show
 
     if not version and devel:
         version = ">0.0.0-0"
-    sys.stdout.write(_run(lambda: show(locate_chart(chart, repo, version), fmt)))
+    sys.stdout.write(_run(lambda: show(locate_chart(chart, repo, version, registry), fmt)))
 
 
 # One command per part, alike but for the help text: (name, help, example).
@@ -43,9 +49,11 @@ _PARTS = (
 
 
 def _register(fmt: str, summary: str, example: str) -> None:
+    @registry_flags()
     def command(chart: str = ChartArg, repo: str | None = RepoOpt,
-                version: str | None = VersionOpt, devel: bool = DevelOpt) -> None:
-        _show(fmt, chart, repo, version, devel)
+                version: str | None = VersionOpt, devel: bool = DevelOpt,
+                registry: RegistryOptions | None = None) -> None:
+        _show(fmt, chart, repo, version, devel, registry)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}\n"
     command.__name__ = f"show_{fmt}"

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from .. import replay
 from ..templateargs import request_fields
 from . import _run, _state, app
+from .registry import registry_flags
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 ValuesOpt = typer.Option(None, "--values", "-f", help="values file (may repeat; later wins)")
 SetOpt = typer.Option(None, "--set", help="set values: a.b=c,x[0]=y (may repeat)")
@@ -19,6 +25,7 @@ SetLiteralOpt = typer.Option(None, "--set-literal", help="set a literal STRING v
 
 
 @app.command()
+@registry_flags(debug=False)
 def template(
     args: list[str] = typer.Argument(..., metavar="[NAME] CHART"),
     values: list[str] | None = ValuesOpt,
@@ -49,6 +56,9 @@ def template(
     dependency_update: bool = typer.Option(
         False, "--dependency-update",
         help="update dependencies if they are missing before rendering the chart"),
+    version: str | None = typer.Option(None, "--version",
+                                       help="chart version or constraint (oci:// charts)"),
+    registry: RegistryOptions | None = None,
 ) -> None:
     """Render chart templates locally, as `helm template` does.
 
@@ -60,6 +70,23 @@ def template(
         typer.echo(f'Error: expected at most 2 arguments, received {len(args)}', err=True)
         raise typer.Exit(2)
     chart = args[-1]
+    if chart.startswith("oci://"):
+        from ..dist.ocichart import pulled_archive
+        from ..dist.session import stderr_line
+
+        assert registry is not None
+        registry.debug = debug
+        with contextlib.ExitStack() as stack:  # the pulled archive lives for the render
+            path = _run(lambda: stack.enter_context(pulled_archive(
+                registry.registry, chart, (version or "").strip(), stderr_line)))
+            _render([*args[:-1], str(path)], params, no_cache=True)
+        return
+    _render(args, params, no_cache or dependency_update, dependency_update)
+
+
+def _render(args: list[str], params: dict[str, object], no_cache: bool,
+            dependency_update: bool = False) -> None:
+    chart = args[-1]
     if dependency_update:
         from ..deps import update_if_missing
 
@@ -68,7 +95,7 @@ def template(
     from .. import api
 
     req = api.TemplateRequest(**request_fields(args, params))
-    if not (no_cache or dependency_update):
+    if not no_cache:
         replay.begin(req.as_dict())  # a later identical argv may skip this parse
     out = _run(lambda: api.template(req))
     sys.stdout.write(out)

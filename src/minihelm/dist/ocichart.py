@@ -24,7 +24,9 @@ first).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+import contextlib
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,8 +40,8 @@ from .oci import (
     OCI_MANIFEST,
     Reference,
     Registry,
-    helm_reference,
     check_digest,
+    helm_reference,
     parse_reference,
     sha256_digest,
 )
@@ -420,9 +422,20 @@ def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, des
     if not folder.is_dir():
         raise RepoError(f"open {folder / pulled.filename}: no such file or directory")
     if untar:
-        out = _untar(pulled.ref.repository, pulled.chart, folder, untardir)
+        saved = _untar(pulled.ref.repository, pulled.chart, folder, untardir)
     else:
-        out = atomic_write(folder / pulled.filename, pulled.chart)
+        saved = atomic_write(folder / pulled.filename, pulled.chart)
     if pulled.prov is not None:
         atomic_write(folder / f"{pulled.filename}.prov", pulled.prov)
-    return out
+    return saved
+
+
+@contextlib.contextmanager
+def pulled_archive(registry_for: Callable[[str], Registry], raw: str, version: str,
+                   err: Out) -> Iterator[Path]:
+    """A registry chart as a temporary .tgz, for show, template and lint (removed afterwards)."""
+    pulled = pull_chart(registry_for, raw, version, err)
+    with tempfile.TemporaryDirectory(prefix="minihelm-oci-") as tmp:
+        path = Path(tmp) / pulled.filename
+        path.write_bytes(pulled.chart)
+        yield path
