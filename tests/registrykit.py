@@ -47,11 +47,12 @@ class TokenServer:
     """A token endpoint: checks basic credentials, answers {"token": JWT} with the asked scope."""
 
     def __init__(self, folder: Path, users: dict[str, str], service: str) -> None:
+        import datetime as dt
+
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.x509.oid import NameOID
-        import datetime as dt
 
         self.users, self.service = users, service
         self.key = ec.generate_private_key(ec.SECP256R1())
@@ -74,7 +75,7 @@ class TokenServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 server.requests.append(self.path)
                 q = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
                 user = server._user(self.headers.get("Authorization", ""))

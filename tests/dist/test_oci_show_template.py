@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from mhtest import ROOT, needs_helm
 from ocikit import both, run
 

@@ -76,8 +76,8 @@ def registry_flags(insecure_flag: str = "--insecure-skip-tls-verify", credential
 
         @functools.wraps(fn)
         def command(*args: Any, **kwargs: Any) -> None:
-            values = {n: kwargs.pop(n) or ("" if t is not bool else False)
-                      for n, t, _ in flags}
+            values: dict[str, Any] = {n: kwargs.pop(n) or ("" if t is not bool else False)
+                                      for n, t, _ in flags}
             fn(*args, registry=registry_options(**values), **kwargs)
 
         command.__signature__ = sig.replace(parameters=kept + extra)  # type: ignore[attr-defined]
