@@ -31,6 +31,8 @@ from typing import Any
 
 from .archive import read_archive
 from .chart import Chart, Dependency
+from .dist.ocideps import fetch_dependency, lock_version
+from .dist.session import RegistryOptions, stderr_line
 from .errors import ChartError, MinihelmError, RepoError
 from .fsutil import atomic_write
 from .jsonio import dumps_go
@@ -111,6 +113,7 @@ class _Session:
     chart_dir: Path
     out: Out
     repos: dict[str, Repository] = field(default_factory=dict)
+    registry: RegistryOptions = field(default_factory=RegistryOptions)  # oci:// dependencies
 
     def repo(self, repository: str) -> Repository:
         key = repository.rstrip("/")
@@ -137,7 +140,7 @@ def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> None:
         if d.repository.startswith("file://"):
             local_path(d.repository, s.chart_dir)
         elif d.repository.startswith("oci://"):
-            raise RepoError(f"{d.repository}: OCI registries are not supported by minihelm")
+            continue
         elif not is_url(d.repository):
             missing.append(d.repository)
     if missing:
@@ -193,6 +196,9 @@ def _resolve(s: _Session, reqs: Sequence[Dependency]) -> list[dict[str, Any]]:
         entry = {"name": d.name, "repository": d.repository, "version": d.version}
         if not d.repository:
             local_path(os.path.join("charts", d.name), s.chart_dir)
+        elif d.repository.startswith("oci://"):
+            entry["version"] = lock_version(s.registry.registry, d.repository, d.name,
+                                            constraint, d.version)
         elif s.is_index_repo(d.repository):
             version = _pick(s.repo(d.repository), d, constraint)
             if version is None:
@@ -312,6 +318,12 @@ def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
                 s.out(f"Dependency {dep['name']} did not declare a repository. Assuming it "
                       "exists in the charts directory")
                 _local_chart(s, dep)
+            elif dep["repository"].startswith("oci://"):
+                s.out(f"Downloading {dep['name']} from repo {dep['repository']}")
+                pulled = fetch_dependency(s.registry.registry, dep["repository"], dep["name"],
+                                          dep["version"], stderr_line)
+                _check_loads(pulled.filename, pulled.chart)
+                fetched[pulled.filename] = pulled.chart
             elif s.is_index_repo(dep["repository"]):
                 key = f"{dep['repository'].rstrip('/')}/{dep['name']}/{dep['version']}"
                 if key in seen_urls:
@@ -381,12 +393,13 @@ def _has_dependencies(chart: Chart) -> bool:
     return bool(chart.metadata.dependencies) or chart.metadata.raw.get("dependencies") is not None
 
 
-def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
+def update(chart_dir: str | os.PathLike[str], out: Out = print,
+           registry: RegistryOptions | None = None) -> None:
     """`helm dependency update`: resolve ranges, refill charts/, write Chart.lock if it changed."""
     path, chart = _load_dir(chart_dir)
     if not _has_dependencies(chart):
         return
-    s = _Session(path, out)
+    s = _Session(path, out, registry=registry or RegistryOptions())
     reqs = chart.metadata.dependencies
     _check_repositories(s, reqs)
     _refresh_http(s, reqs)
@@ -398,11 +411,12 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
     _write_lock(path, locked, digest, chart.metadata.api_version == "v1")
 
 
-def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
+def build(chart_dir: str | os.PathLike[str], out: Out = print,
+          registry: RegistryOptions | None = None) -> None:
     """`helm dependency build`: refill charts/ with exactly what the lock file names."""
     path, chart = _load_dir(chart_dir)
     if chart.lock is None:
-        update(path, out)
+        update(path, out, registry)
         return
     reqs = chart.metadata.dependencies
     v1 = chart.metadata.api_version == "v1"
@@ -410,7 +424,7 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
                "version": str(d.get("version") or "")}
               for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     raw_locked = [d for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
-    s = _Session(path, out)
+    s = _Session(path, out, registry=registry or RegistryOptions())
     _check_repositories(s, reqs)
     digest = chart.lock.get("digest")
     # helm 2 wrote requirements.lock digests another way; v1 charts may carry either

@@ -5,10 +5,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import _run, app
+from .registry import registry_flags
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 dependency_app = typer.Typer(no_args_is_help=True,
                              help="Manage a chart's dependencies (Chart.yaml -> charts/).")
@@ -34,7 +39,8 @@ def list_(chart: str = ChartArg) -> None:
 
 
 @dependency_app.command("update")
-def update(chart: str = ChartArg) -> None:
+@registry_flags()
+def update(chart: str = ChartArg, registry: RegistryOptions | None = None) -> None:
     """Resolve version ranges, refill charts/ and write Chart.lock, as `helm dependency update`.
 
     Repositories: file://<chart folder>, file://<repository folder with index.yaml>
@@ -46,11 +52,12 @@ def update(chart: str = ChartArg) -> None:
     """
     from ..deps import update as do_update
 
-    _run(lambda: do_update(chart, out=typer.echo))
+    _run(lambda: do_update(chart, out=typer.echo, registry=registry))
 
 
 @dependency_app.command("build")
-def build(chart: str = ChartArg) -> None:
+@registry_flags()
+def build(chart: str = ChartArg, registry: RegistryOptions | None = None) -> None:
     """Refill charts/ with exactly what Chart.lock names, as `helm dependency build`.
 
     An out-of-date lock is an error; without a lock this is `update`.
@@ -61,4 +68,4 @@ def build(chart: str = ChartArg) -> None:
     """
     from ..deps import build as do_build
 
-    _run(lambda: do_build(chart, out=typer.echo))
+    _run(lambda: do_build(chart, out=typer.echo, registry=registry))
