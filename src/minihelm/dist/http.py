@@ -40,7 +40,7 @@ MAX_MANIFEST = int(os.environ.get("MINIHELM_MAX_MANIFEST_BYTES", "4194304"))
 MAX_BLOB = int(os.environ.get("MINIHELM_MAX_BLOB_BYTES", "104857600"))
 MAX_INDEX = int(os.environ.get("MINIHELM_MAX_INDEX_BYTES", "104857600"))
 CONNECT_TIMEOUT = float(os.environ.get("MINIHELM_CONNECT_TIMEOUT", "5.0"))
-READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", "30.0"))
+READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", "15.0"))
 
 _RETRY_STATUS = frozenset({500, 502, 503, 504})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -197,11 +197,22 @@ class HttpClient:
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * (2 ** (attempt - 1)))
+            fed = [False]
+
+            def feed(chunk: bytes, _fed: list[bool] = fed) -> None:
+                _fed[0] = True
+                assert sink is not None
+                sink(chunk)
+
             try:
-                resp = self._once(method, url, headers, data, limit, sink)
+                resp = self._once(method, url, headers, data, limit,
+                                  None if sink is None else feed)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as e:
-                if isinstance(e, requests.exceptions.SSLError):
+                # no retry after TLS failures, a server that stopped answering (the read
+                # timeout already waited), or a body half handed over
+                if isinstance(e, (requests.exceptions.SSLError, requests.exceptions.ReadTimeout)) \
+                        or fed[0]:
                     raise NetworkError(f'{_go_verb(method)} "{shown(url)}": '
                                        f"{_reason(e, url)}") from None
                 last = e
@@ -210,7 +221,7 @@ class HttpClient:
             except requests.exceptions.RequestException as e:
                 raise NetworkError(f'{_go_verb(method)} "{shown(url)}": '
                                    f"{_reason(e, url)}") from None
-            if resp.status in _RETRY_STATUS and attempt < self.retries and sink is None:
+            if resp.status in _RETRY_STATUS and attempt < self.retries:
                 continue
             return resp
         assert last is not None

@@ -23,8 +23,8 @@ first).
 
 from __future__ import annotations
 
-import datetime as _dt
 import contextlib
+import datetime as _dt
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
