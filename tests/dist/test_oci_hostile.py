@@ -111,7 +111,7 @@ def demo_tgz(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 def _clean_failure(res: tuple[int, str, str], dest: Path) -> str:
-    code, out, err = res
+    code, _out, err = res
     assert code == 1, res
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if line.startswith("Error: ")]

@@ -20,7 +20,6 @@ are kept.  Docker's credential helpers (`credsStore`) are not run.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import os
 from dataclasses import dataclass
@@ -94,7 +93,7 @@ def _decode(entry: Any, path: Path, key: str) -> Credential | None:
     if isinstance(auth, str) and auth:
         try:
             text = base64.b64decode(auth, validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError):  # binascii.Error, non-ASCII text
             raise RepoError(f"{path}: the credentials of {key} are not valid base64") from None
         user, sep, password = text.partition(":")
         if not sep:
