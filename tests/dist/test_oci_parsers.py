@@ -33,8 +33,8 @@ def test_parse_reference(raw, want):
     ("h", "invalid reference: missing registry or repository"),
     ("h/A", 'invalid reference: invalid repository "A"'),
     ("h/a:1.0/b:2", 'invalid reference: invalid tag "1.0/b:2"'),
-    ("h/a@sha256:12", 'invalid reference: invalid digest "sha256:12": invalid checksum digest '
-                      'length'),
+    ("h/a@sha256:12",
+     'invalid reference: invalid digest "sha256:12": invalid checksum digest length'),
     ("h/a@md5:12", 'invalid reference: invalid digest "md5:12": unsupported digest algorithm'),
     ("h/x/", 'invalid reference: invalid repository "x/"'),
     ("a b/c", 'invalid reference: invalid registry "a b"'),
