@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import USERS
 from mhtest import ROOT, needs_helm
 from ocikit import both, run

@@ -77,7 +77,6 @@ def _register() -> None:
         lint,
         package,
         pull,
-        push,
         registry,
         repo,
         show,
