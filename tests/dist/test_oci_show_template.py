@@ -47,3 +47,11 @@ def test_show_and_template_match_helm(pushed, helm_env, argv):
     assert m == h
     if "missing" not in argv[2] and "^5" not in argv:
         assert h[0] == 0 and "Pulled: " in h[2]
+
+
+@needs_helm
+def test_lint_takes_oci_as_a_path_like_helm(pushed, helm_env):
+    # helm 4.1.4's lint does not pull: it stats <ref>/Chart.yaml with the path cleaned
+    h, m = both(["lint", f"{pushed}/demo"], helm_env)
+    assert h[0] == 1
+    assert m == h
