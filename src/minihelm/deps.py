@@ -40,7 +40,7 @@ from .loader import load_chart, load_files
 from .package import build_archive
 from .pull import Repository, is_url, open_repository
 from .repo import INDEX, _now
-from .semver import Constraint, parse_version
+from .semver import Constraint, is_strict, parse_version
 from .yamlemit import dump_yaml
 
 __all__ = ["build", "hash_req", "list_dependencies", "update", "update_if_missing"]
@@ -493,18 +493,7 @@ def _dependency_status(chart_path: str, dep: Dependency, parent: Chart) -> str:
 
 
 def _strict_version(s: str) -> bool:
-    """semver.StrictNewVersion: exactly MAJOR.MINOR.PATCH[-pre][+meta], no "v", no leading zeros."""
-    import re
-
-    num = r"(0|[1-9][0-9]*)"
-    ident = r"[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*"
-    if not re.fullmatch(rf"{num}\.{num}\.{num}(-{ident})?(\+{ident})?", s):
-        return False
-    try:
-        parse_version(s)
-    except MinihelmError:
-        return False
-    return True
+    return is_strict(s)
 
 
 def _width(s: str) -> int:

@@ -35,7 +35,7 @@ from ..chart import Dependency, Metadata
 from ..errors import MinihelmError, RepoError
 from ..jsonio import dumps_go
 from ..loader import load_chart
-from ..semver import Constraint, Version, parse_version
+from ..semver import Constraint, Version, is_strict, parse_version
 from .oci import (
     OCI_MANIFEST,
     Reference,
@@ -269,10 +269,8 @@ def push_chart(registry_for: Callable[[str], Registry], archive: str, remote: st
 
 def _strict(tag: str) -> Version | None:
     """semver.StrictNewVersion of a tag read with `_` as `+` (no "v", all three parts)."""
-    from ..deps import _strict_version
-
     text = tag.replace("_", "+")
-    if not _strict_version(text):
+    if not is_strict(text):
         return None
     return parse_version(text)
 
