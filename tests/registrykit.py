@@ -137,8 +137,9 @@ class LocalRegistry:
     """One registry process; `host` is 127.0.0.1:PORT."""
 
     def __init__(self, folder: Path, users: dict[str, str] | None = None,
-                 token: bool = False) -> None:
-        self.folder, self.users, self.use_token = folder, users or {}, token
+                 token: bool = False, tls: bool = False) -> None:
+        self.folder, self.users, self.use_token, self.tls = folder, users or {}, token, tls
+        self.ca_file = folder / "ca.crt"
         self.port = free_port()
         self.host = f"127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -149,6 +150,9 @@ class LocalRegistry:
         lines = ["version: 0.1", "log:", "  level: info", "storage:", "  filesystem:",
                  f"    rootdirectory: {self.folder / 'data'}", "  delete:", "    enabled: true",
                  "http:", f"  addr: {self.host}", "  secret: minihelm-tests"]
+        if self.tls:
+            cert, key = self._make_cert()
+            lines += ["  tls:", f"    certificate: {cert}", f"    key: {key}"]
         if self.use_token:
             self.token_server = TokenServer(self.folder, self.users, "minihelm-registry")
             lines += ["auth:", "  token:", f"    realm: {self.token_server.realm}",
@@ -163,6 +167,43 @@ class LocalRegistry:
             lines += ["auth:", "  htpasswd:", "    realm: basic-realm", f"    path: {htpasswd}"]
         return "\n".join(lines) + "\n"
 
+    def _make_cert(self) -> tuple[Path, Path]:
+        """A CA and a server certificate for 127.0.0.1 (IP SAN), made at test time."""
+        import datetime as dt
+        import ipaddress
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        now = dt.datetime.now(dt.timezone.utc)
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "minihelm test CA")])
+        ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+              .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+              .not_valid_before(now - dt.timedelta(days=1))
+              .not_valid_after(now + dt.timedelta(days=2))
+              .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+              .sign(ca_key, hashes.SHA256()))
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+                .issuer_name(ca_name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - dt.timedelta(days=1))
+                .not_valid_after(now + dt.timedelta(days=2))
+                .add_extension(x509.SubjectAlternativeName(
+                    [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+                .sign(ca_key, hashes.SHA256()))
+        self.ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+        cert_path, key_path = self.folder / "server.crt", self.folder / "server.key"
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                               serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption()))
+        return cert_path, key_path
+
     def start(self) -> LocalRegistry:
         config = self.folder / "config.yml"
         config.write_text(self._config())
@@ -174,7 +215,14 @@ class LocalRegistry:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"docker-registry exited: {self.log.read_text()[-2000:]}")
             try:
-                urllib.request.urlopen(f"http://{self.host}/v2/", timeout=1).close()
+                if self.tls:
+                    import ssl
+
+                    ctx = ssl.create_default_context(cafile=str(self.ca_file))
+                    urllib.request.urlopen(f"https://{self.host}/v2/", timeout=1,
+                                           context=ctx).close()
+                else:
+                    urllib.request.urlopen(f"http://{self.host}/v2/", timeout=1).close()
                 return self
             except urllib.error.HTTPError:
                 return self  # 401: up, and asking for credentials

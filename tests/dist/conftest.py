@@ -43,6 +43,11 @@ def token_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRe
     yield from _registry(tmp_path_factory, "tokenregistry", users=USERS, token=True)
 
 
+@pytest.fixture(scope="module")
+def tls_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRegistry]:
+    yield from _registry(tmp_path_factory, "tlsregistry", users=USERS, tls=True)
+
+
 @pytest.fixture
 def helm_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """A private HOME for helm and minihelm alike (registry config, docker config, caches)."""

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -70,6 +71,12 @@ class TLSOptions:
 
     def cert(self) -> tuple[str, str] | None:
         return (self.cert_file, self.key_file) if self.cert_file and self.key_file else None
+
+    def check(self) -> None:
+        """Each named file must be readable (helm 4.1.4 panics here; we say which file)."""
+        for path in (self.ca_file, self.cert_file, self.key_file):
+            if path and not os.path.isfile(path):
+                raise RepoError(f"open {path}: no such file or directory")
 
 
 @dataclass
@@ -153,6 +160,7 @@ class HttpClient:
         if self._session is None:
             import requests
 
+            self.tls.check()
             s = requests.Session()
             s.trust_env = False  # loopback tests and explicit settings only; no netrc, no proxies
             s.headers["User-Agent"] = self.user_agent
@@ -229,10 +237,14 @@ class HttpClient:
 
     def _once(self, method: str, url: str, headers: Mapping[str, str], data: bytes | None,
               limit: int, sink: Callable[[bytes], None] | None) -> Response:
-        r = self._sess().request(
-            method, url, headers=dict(headers), data=data, stream=True, allow_redirects=False,
-            timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), verify=self.tls.verify(),
-            cert=self.tls.cert())
+        sess = self._sess()
+        with warnings.catch_warnings():
+            # --insecure is the user's choice: urllib3's InsecureRequestWarning must not show
+            warnings.simplefilter("ignore")
+            r = sess.request(
+                method, url, headers=dict(headers), data=data, stream=True,
+                allow_redirects=False, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                verify=self.tls.verify(), cert=self.tls.cert())
         try:
             self._log(f"{method} {_redact(url)} -> {r.status_code}")
             declared = r.headers.get("Content-Length")
