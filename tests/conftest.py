@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mhtest import ROOT, needs, needs_helm, needs_kubectl  # noqa: F401
+from mhtest import ROOT, needs, needs_helm, needs_kubectl  # noqa: E402,F401
 
 
 @pytest.fixture(autouse=True, scope="session")

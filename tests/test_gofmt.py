@@ -178,7 +178,7 @@ class _Point(GoStruct):
 class _Version(GoStruct):
     go_type = "*chartutil.KubeVersion"
 
-    def String(self) -> str:
+    def String(self) -> str:  # noqa: N802 - Go's method name
         return "v1.20.0"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from clirun import run_cli
 from mhtest import ROOT
 from probekit import build_probe_chart

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from clirun import run_cli
 from mhtest import ROOT
-
 from minihelm.gotemplate import parser
 from minihelm.render import RenderOptions, render_chart
 from minihelm.tplcache import TemplateCache

@@ -124,7 +124,7 @@ class _Ptr(GoStruct):
 class _KubeVersion(GoStruct):
     go_type = "common.KubeVersion"  # a struct value whose String has a pointer receiver
 
-    def String(self) -> str:
+    def String(self) -> str:  # noqa: N802 - Go's method name
         return "v1.35.0"
 
     def go_fields(self) -> list[tuple[str, Any]]:
