@@ -435,7 +435,8 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print,
     _download_all(s, locked)
 
 
-def update_if_missing(chart_dir: str | os.PathLike[str], out: Out = print) -> bool:
+def update_if_missing(chart_dir: str | os.PathLike[str], out: Out = print,
+                      registry: RegistryOptions | None = None) -> bool:
     """`--dependency-update` of template/install: run update only when charts/ lacks a dependency."""
     path = Path(chart_dir)
     if not path.is_dir():
@@ -444,7 +445,7 @@ def update_if_missing(chart_dir: str | os.PathLike[str], out: Out = print) -> bo
     have = {d.name for d in chart.dependencies}
     if all(d.name in have for d in chart.metadata.dependencies):
         return False
-    update(path, out)
+    update(path, out, registry)
     return True
 
 

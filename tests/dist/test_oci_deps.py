@@ -90,3 +90,20 @@ def test_dependency_update_unknown_repository_matches_helm(registry, helm_env, t
         results[tool] = run(tool, ["dependency", "update", str(chart), "--plain-http"], helm_env)
     assert results["minihelm"] == results["helm"]
     assert results["helm"][0] == 1
+
+
+@needs_helm
+def test_template_dependency_update_pulls_oci_dependencies(deps_registry, helm_env, tmp_path):
+    results = {}
+    for tool in ("helm", "minihelm"):
+        chart = tmp_path / tool / "site"
+        (chart / "templates").mkdir(parents=True)
+        (chart / "Chart.yaml").write_text(
+            "apiVersion: v2\nname: site\nversion: 0.1.0\ndependencies:\n  - name: demo\n"
+            f'    version: "~1.0"\n    repository: {deps_registry}\n')
+        res = run(tool, ["template", "web", str(chart), "--dependency-update", "--plain-http"],
+                  helm_env)
+        results[tool] = (res, _state(chart))
+    assert results["minihelm"] == results["helm"]
+    assert results["helm"][0][0] == 0
+    assert "demo-1.0.1.tgz" in results["helm"][1][1]

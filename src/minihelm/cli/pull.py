@@ -38,7 +38,7 @@ def pull(
                               "perform verification (OCI)"),
     registry: RegistryOptions | None = None,
 ) -> None:
-    """Download a chart from a repository (folder or http), as `helm pull`.
+    """Download a chart from a repository (folder or http) or an OCI registry, as `helm pull`.
 
     The archive's sha256 must match the repository index; --untar unpacks it
     (entries are checked: nothing lands outside the target folder).
@@ -47,6 +47,7 @@ def pull(
     Examples:
       minihelm pull demo --repo /srv/charts --version "^1.2"
       minihelm pull demo --repo https://charts.example.com --untar -d work
+      minihelm pull oci://127.0.0.1:5000/charts/demo --version "^1" --plain-http
     """
     from ..dist.ocichart import pull_to
     from ..dist.session import stderr_line

@@ -81,17 +81,17 @@ def template(
                 registry.registry, chart, (version or "").strip(), stderr_line)))
             _render([*args[:-1], str(path)], params, no_cache=True)
         return
-    _render(args, params, no_cache or dependency_update, dependency_update)
+    _render(args, params, no_cache or dependency_update, dependency_update, registry)
 
 
 def _render(args: list[str], params: dict[str, object], no_cache: bool,
-            dependency_update: bool = False) -> None:
+            dependency_update: bool = False, registry: RegistryOptions | None = None) -> None:
     chart = args[-1]
     if dependency_update:
         from ..deps import update_if_missing
 
         # helm runs the dependency manager with the command's stdout as its output
-        _run(lambda: update_if_missing(chart, out=typer.echo))
+        _run(lambda: update_if_missing(chart, out=typer.echo, registry=registry))
     from .. import api
 
     req = api.TemplateRequest(**request_fields(args, params))
