@@ -6,7 +6,6 @@ import os
 import shutil
 
 import pytest
-
 from conftest import USERS
 from mhtest import ROOT, needs_helm
 from ocikit import both, run
@@ -29,7 +28,7 @@ def test_missing_tls_files_are_one_clean_error(tls_registry, helm_env):
     # helm 4.1.4 panics with a Go trace here (exit 2); minihelm names the file
     for extra in (["--ca-file", "/nonexistent/ca.pem"],
                   ["--cert-file", "/nonexistent/c.pem", "--key-file", "/nonexistent/k.pem"]):
-        code, out, err = run("minihelm", ["registry", "login", tls_registry.host, "-u", USER,
+        code, _out, err = run("minihelm", ["registry", "login", tls_registry.host, "-u", USER,
                                           "--password-stdin", *extra], helm_env, stdin=PW)
         assert code == 1
         assert err.splitlines()[-1].endswith(": open /nonexistent/" +
