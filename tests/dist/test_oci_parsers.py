@@ -117,3 +117,33 @@ def test_credential_files_never_crash(tmp_path_factory, data):
         CredentialStore(path, None).get("h")
     except MinihelmError:
         pass
+
+
+class _Tty:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_only_on_a_terminal(monkeypatch, tty):
+    import sys
+
+    from minihelm.dist.http import Progress
+
+    err = _Tty(tty)
+    monkeypatch.setattr(sys, "stderr", err)
+    p = Progress("charts/demo@sha256:abc")
+    for _ in range(3):
+        p.add(1 << 20)
+    p.done()
+    assert ("Downloading charts/demo@sha256:abc: 1024 KiB" in err.text) == tty
+    assert err.text.endswith("\r\033[K") == tty

@@ -1,45 +1,39 @@
-"""Requests from the registry, repository and auth modules -> bounded HTTP exchanges; feeds oci, auth and repofile.
+"""Requests from the registry and auth modules -> bounded HTTP exchanges; feeds oci and auth.
 
 Every exchange is bounded: a connect and a read timeout, at most
 `retries` extra attempts (with backoff) on a 5xx answer or a dropped
 connection, at most `max_redirects` redirects, and a byte limit on every
-body.  Downloads go to a temporary file beside the target and are renamed
-into place only after their digest matched, so a failure leaves nothing
-behind.  `--debug` shows the exchange (method, URL, status) on stderr with
-the Authorization header and query secrets left out.
+body.  Callers check digests before anything is kept (oci.Registry.blob).
+`--debug` shows the exchange (method, URL, status) on stderr with the
+Authorization header and query values left out.
 
-The client is `requests` (see docs/design.md, "Registries and HTTP
-repositories"); redirects are followed here, not by requests, so their
+The client is `requests` (see docs/design.md, "Registries (OCI)"); redirects are followed here, not by requests, so their
 count is ours and an Authorization header never follows a redirect to
 another host.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 
 from ..errors import RepoError
 
-__all__ = ["HttpClient", "NetworkError", "Response", "TLSOptions", "TooLarge", "status_error"]
+__all__ = ["HttpClient", "NetworkError", "Progress", "Response", "TLSOptions", "TooLarge",
+           "status_error"]
 
 # Manifests, indexes of tags and auth answers are small; chart archives are
 # bounded by the loader's limit anyway.  Each can be raised via the environment.
 MAX_MANIFEST = int(os.environ.get("MINIHELM_MAX_MANIFEST_BYTES", "4194304"))
 MAX_BLOB = int(os.environ.get("MINIHELM_MAX_BLOB_BYTES", "104857600"))
-MAX_INDEX = int(os.environ.get("MINIHELM_MAX_INDEX_BYTES", "104857600"))
 CONNECT_TIMEOUT = float(os.environ.get("MINIHELM_CONNECT_TIMEOUT", "5.0"))
 READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", "15.0"))
 
@@ -268,60 +262,6 @@ class HttpClient:
         finally:
             r.close()
 
-    # ------------------------------------------------------------ downloads
-
-    def download(self, url: str, dest: Path, headers: Mapping[str, str] | None = None,
-                 digest: str = "", limit: int = MAX_BLOB,
-                 check: Callable[[Response], None] | None = None) -> Path:
-        """GET `url` into `dest` through a temp file; renamed only once `digest` (sha256:hex) matches.
-
-        `check` sees the response (body empty) before the rename and may raise.
-        """
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-        h = hashlib.sha256()
-        progress = _Progress(dest.name)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                def sink(chunk: bytes) -> None:
-                    fh.write(chunk)
-                    h.update(chunk)
-                    progress.add(len(chunk))
-                resp = self.request("GET", url, headers, limit=limit, sink=sink)
-                if check is not None:
-                    check(resp)
-            progress.done()
-            got = "sha256:" + h.hexdigest()
-            if digest and got != digest:
-                raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
-                                f"got {got}")
-            os.replace(tmp, dest)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        return dest
-
-    def fetch(self, url: str, headers: Mapping[str, str] | None = None, digest: str = "",
-              limit: int = MAX_BLOB) -> tuple[Response, bytes]:
-        """GET `url` into memory (bounded); a non-2xx answer is returned, a wrong digest raised."""
-        buf: list[bytes] = []
-        progress = _Progress(os.path.basename(urllib.parse.urlsplit(url).path))
-
-        def sink(chunk: bytes) -> None:
-            buf.append(chunk)
-            progress.add(len(chunk))
-
-        resp = self.request("GET", url, headers, limit=limit, sink=sink)
-        progress.done()
-        body = b"".join(buf) if 200 <= resp.status < 300 else resp.body
-        if digest and 200 <= resp.status < 300:
-            got = "sha256:" + hashlib.sha256(body).hexdigest()
-            if got != digest:
-                raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
-                                f"got {got}")
-        return resp, body
-
 
 def _go_detail(v: Any) -> str:
     """fmt's %v of a decoded JSON value (maps as map[k:v], sorted)."""
@@ -359,7 +299,7 @@ def status_error(method: str, url: str, resp: Response) -> RepoError:
 _KNOWN = frozenset(s.value for s in HTTPStatus)
 
 
-class _Progress:
+class Progress:
     """Bytes received so far, on stderr when it is a terminal (never in logs or pipes)."""
 
     def __init__(self, name: str) -> None:

@@ -26,7 +26,15 @@ from dataclasses import dataclass, field
 
 from ..errors import RepoError
 from .auth import Authorizer, Credential
-from .http import MAX_BLOB, MAX_MANIFEST, HttpClient, Response, iter_link_pages, status_error
+from .http import (
+    MAX_BLOB,
+    MAX_MANIFEST,
+    HttpClient,
+    Progress,
+    Response,
+    iter_link_pages,
+    status_error,
+)
 
 __all__ = ["MANIFEST_TYPES", "OCI_MANIFEST", "Reference", "Registry", "check_digest",
            "helm_reference", "parse_reference"]
@@ -268,8 +276,16 @@ class Registry:
         """A blob's bytes, refused unless they hash to `digest`."""
         url = f"{self.base}/v2/{repository}/blobs/{digest}"
         chunks: list[bytes] = []
-        resp = self.send("GET", url, f"repository:{repository}:pull", limit=limit,
-                         sink=chunks.append)
+        progress = Progress(f"{repository}@{digest[:19]}")
+
+        def sink(chunk: bytes) -> None:
+            chunks.append(chunk)
+            progress.add(len(chunk))
+
+        try:
+            resp = self.send("GET", url, f"repository:{repository}:pull", limit=limit, sink=sink)
+        finally:
+            progress.done()
         if resp.status != 200:
             raise status_error("GET", url, resp)
         data = b"".join(chunks)
