@@ -32,7 +32,9 @@ from typing import Any
 
 from .archive import read_archive
 from .chart import Chart, Dependency
+from .dist.ocideps import fetch_dependency, lock_version
 from .dist.provenance import verify_archive
+from .dist.session import RegistryOptions, stderr_line
 from .errors import ChartError, MinihelmError, RepoError
 from .fsutil import atomic_write
 from .jsonio import dumps_go
@@ -40,7 +42,7 @@ from .loader import load_chart, load_files
 from .package import build_archive
 from .pull import Repository, is_url, open_repository
 from .repo import INDEX, _now
-from .semver import Constraint, parse_version
+from .semver import Constraint, is_strict, parse_version
 from .yamlemit import dump_yaml
 
 __all__ = ["build", "hash_req", "list_dependencies", "update", "update_if_missing"]
@@ -115,6 +117,7 @@ class _Session:
     repos: dict[str, Repository] = field(default_factory=dict)
     keyring: str | os.PathLike[str] | None = None  # --verify: check each download's .prov
     verify_always: bool = True  # update: a missing .prov fails; build: only warns (helm)
+    registry: RegistryOptions = field(default_factory=RegistryOptions)  # oci:// dependencies
 
     def repo(self, repository: str) -> Repository:
         key = repository.rstrip("/")
@@ -141,7 +144,7 @@ def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> None:
         if d.repository.startswith("file://"):
             local_path(d.repository, s.chart_dir)
         elif d.repository.startswith("oci://"):
-            raise RepoError(f"{d.repository}: OCI registries are not supported by minihelm")
+            continue
         elif not is_url(d.repository):
             missing.append(d.repository)
     if missing:
@@ -197,6 +200,9 @@ def _resolve(s: _Session, reqs: Sequence[Dependency]) -> list[dict[str, Any]]:
         entry = {"name": d.name, "repository": d.repository, "version": d.version}
         if not d.repository:
             local_path(os.path.join("charts", d.name), s.chart_dir)
+        elif d.repository.startswith("oci://"):
+            entry["version"] = lock_version(s.registry.registry, d.repository, d.name,
+                                            constraint, d.version)
         elif s.is_index_repo(d.repository):
             version = _pick(s.repo(d.repository), d, constraint)
             if version is None:
@@ -332,6 +338,12 @@ def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
                 s.out(f"Dependency {dep['name']} did not declare a repository. Assuming it "
                       "exists in the charts directory")
                 _local_chart(s, dep)
+            elif dep["repository"].startswith("oci://"):
+                s.out(f"Downloading {dep['name']} from repo {dep['repository']}")
+                pulled = fetch_dependency(s.registry.registry, dep["repository"], dep["name"],
+                                          dep["version"], stderr_line)
+                _check_loads(pulled.filename, pulled.chart)
+                fetched[pulled.filename] = pulled.chart
             elif s.is_index_repo(dep["repository"]):
                 key = f"{dep['repository'].rstrip('/')}/{dep['name']}/{dep['version']}"
                 if key in seen_urls:
@@ -407,7 +419,8 @@ def _has_dependencies(chart: Chart) -> bool:
 
 
 def update(chart_dir: str | os.PathLike[str], out: Out = print,
-           keyring: str | os.PathLike[str] | None = None) -> None:
+           keyring: str | os.PathLike[str] | None = None,
+           registry: RegistryOptions | None = None) -> None:
     """`helm dependency update`: resolve ranges, refill charts/, write Chart.lock if it changed.
 
     With `keyring` (--verify) every repository download must come with a .prov that verifies.
@@ -415,7 +428,7 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print,
     path, chart = _load_dir(chart_dir)
     if not _has_dependencies(chart):
         return
-    s = _Session(path, out, keyring=keyring)
+    s = _Session(path, out, keyring=keyring, registry=registry or RegistryOptions())
     reqs = chart.metadata.dependencies
     _check_repositories(s, reqs)
     _refresh_http(s, reqs)
@@ -428,7 +441,8 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print,
 
 
 def build(chart_dir: str | os.PathLike[str], out: Out = print,
-          keyring: str | os.PathLike[str] | None = None) -> None:
+          keyring: str | os.PathLike[str] | None = None,
+          registry: RegistryOptions | None = None) -> None:
     """`helm dependency build`: refill charts/ with exactly what the lock file names.
 
     With `keyring` (--verify) a download with a .prov must verify; one without only gets
@@ -436,7 +450,7 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print,
     """
     path, chart = _load_dir(chart_dir)
     if chart.lock is None:
-        update(path, out, keyring)
+        update(path, out, keyring, registry)
         return
     reqs = chart.metadata.dependencies
     v1 = chart.metadata.api_version == "v1"
@@ -444,7 +458,8 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print,
                "version": str(d.get("version") or "")}
               for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     raw_locked = [d for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
-    s = _Session(path, out, keyring=keyring, verify_always=False)
+    s = _Session(path, out, keyring=keyring, verify_always=False,
+                 registry=registry or RegistryOptions())
     _check_repositories(s, reqs)
     digest = chart.lock.get("digest")
     # helm 2 wrote requirements.lock digests another way; v1 charts may carry either
@@ -455,7 +470,8 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print,
     _download_all(s, locked)
 
 
-def update_if_missing(chart_dir: str | os.PathLike[str], out: Out = print) -> bool:
+def update_if_missing(chart_dir: str | os.PathLike[str], out: Out = print,
+                      registry: RegistryOptions | None = None) -> bool:
     """`--dependency-update` of template/install: run update only when charts/ lacks a dependency."""
     path = Path(chart_dir)
     if not path.is_dir():
@@ -464,7 +480,7 @@ def update_if_missing(chart_dir: str | os.PathLike[str], out: Out = print) -> bo
     have = {d.name for d in chart.dependencies}
     if all(d.name in have for d in chart.metadata.dependencies):
         return False
-    update(path, out)
+    update(path, out, registry=registry)
     return True
 
 
@@ -513,18 +529,7 @@ def _dependency_status(chart_path: str, dep: Dependency, parent: Chart) -> str:
 
 
 def _strict_version(s: str) -> bool:
-    """semver.StrictNewVersion: exactly MAJOR.MINOR.PATCH[-pre][+meta], no "v", no leading zeros."""
-    import re
-
-    num = r"(0|[1-9][0-9]*)"
-    ident = r"[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*"
-    if not re.fullmatch(rf"{num}\.{num}\.{num}(-{ident})?(\+{ident})?", s):
-        return False
-    try:
-        parse_version(s)
-    except MinihelmError:
-        return False
-    return True
+    return is_strict(s)
 
 
 def _width(s: str) -> int:

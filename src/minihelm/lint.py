@@ -127,8 +127,11 @@ def _expand(archive: str, dest: str) -> str:
 def _lint_dir(result: ChartResult, chart_dir: str, opts: LintOptions) -> ChartResult:
     chart_yaml = os.path.join(chart_dir, "Chart.yaml")
     if not os.path.exists(chart_yaml):
+        # Go's filepath.Join cleans the path: `oci://h/c` shows as `oci:/h/c/Chart.yaml`
+        shown = posixpath.normpath(chart_yaml)
+        shown = shown[1:] if shown.startswith("//") else shown
         result.errors.append("unable to check Chart.yaml file in chart: stat "
-                             f"{chart_yaml}: no such file or directory")
+                             f"{shown}: no such file or directory")
         return result
     abs_dir = os.path.abspath(chart_dir)
     out = result.findings

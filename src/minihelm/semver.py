@@ -153,6 +153,19 @@ def parse_version(s: str) -> Version:
     return Version(major, minor, patch, pre, meta, s)
 
 
+def is_strict(s: str) -> bool:
+    """semver.StrictNewVersion: exactly MAJOR.MINOR.PATCH[-pre][+meta], no "v", no leading zeros."""
+    num = r"(0|[1-9][0-9]*)"
+    ident = r"[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*"
+    if not re.fullmatch(rf"{num}\.{num}\.{num}(-{ident})?(\+{ident})?", s):
+        return False
+    try:
+        parse_version(s)
+    except MinihelmError:
+        return False
+    return True
+
+
 def _compare_part(s: str, o: str) -> int:
     if s == o:
         return 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .chart import Chart, File
 from .errors import ChartError, UsageError
@@ -26,6 +27,9 @@ from .package import metadata_doc
 from .pull import open_repository
 from .yamlemit import dump_yaml
 
+if TYPE_CHECKING:
+    from .dist.session import RegistryOptions
+
 __all__ = ["FORMATS", "crd_files", "locate_chart", "show"]
 
 FORMATS = ("all", "chart", "values", "readme", "crds")
@@ -33,13 +37,22 @@ README_NAMES = ("readme.md", "readme.txt", "readme")
 _MANIFEST_EXT = (".yaml", ".yml", ".json")
 
 
-def locate_chart(ref: str, repo: str | None = None, version: str | None = None, *,
+def locate_chart(ref: str, repo: str | None = None, version: str | None = None,
+                 registry: RegistryOptions | None = None, *,
                  external_links: bool = False) -> Chart:
     """ChartPathOptions.LocateChart + loader.Load: a folder or archive path, or a repository chart.
 
+    An `oci://` reference is pulled from its registry (helm's Pulled/Digest lines on stderr).
     external_links: follow symlinks that resolve outside the chart folder (see load_chart).
     """
     ref = ref.strip()
+    if ref.startswith("oci://"):
+        from .dist.ocichart import pulled_archive
+        from .dist.session import RegistryOptions, stderr_line
+
+        opts = registry or RegistryOptions()
+        with pulled_archive(opts.registry, ref, (version or "").strip(), stderr_line) as path:
+            return load_chart(path)
     if repo:
         r = open_repository(repo)
         fname, data = r.download(r.get(ref, (version or "").strip() or None))

@@ -47,6 +47,12 @@ OPTIONS: dict[str, tuple[str, str]] = {
     "--debug": ("debug", FLAG),
     "--dependency-update": ("dependency_update", FLAG),
     "--allow-external-links": ("allow_external_links", FLAG),
+    # registry options: read for an oci:// chart (declined below), ignored for a local one
+    "--version": ("version", ONE), "--ca-file": ("ca_file", ONE),
+    "--cert-file": ("cert_file", ONE), "--key-file": ("key_file", ONE),
+    "--insecure-skip-tls-verify": ("insecure", FLAG), "--plain-http": ("plain_http", FLAG),
+    "--registry-config": ("registry_config", ONE), "--username": ("username", ONE),
+    "--password": ("password", ONE),
 }
 DEFAULTS: dict[str, Any] = {"namespace": "default"}
 # left to the CLI: they act before or beside the render, or must not touch the cache
@@ -61,6 +67,8 @@ def template_fields(argv: list[str]) -> dict[str, Any] | None:
     args, params = parsed
     if not 1 <= len(args) <= 2 or any(params[p] for p in _DECLINED):
         return None
+    if args[-1].startswith("oci://"):
+        return None  # a registry chart is pulled first (cli/template.py)
     return request_fields(args, params)
 
 

@@ -78,6 +78,7 @@ def _register() -> None:
         lint,
         package,
         pull,
+        registry,
         repo,
         show,
         template,

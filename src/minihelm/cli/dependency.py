@@ -5,10 +5,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import _run, app
+from .registry import registry_flags
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 dependency_app = typer.Typer(no_args_is_help=True,
                              help="Manage a chart's dependencies (Chart.yaml -> charts/).")
@@ -44,8 +49,9 @@ def list_(chart: str = ChartArg) -> None:
 
 
 @dependency_app.command("update")
+@registry_flags()
 def update(chart: str = ChartArg, verify: bool = VerifyOpt,
-           keyring: str | None = KeyringOpt) -> None:
+           keyring: str | None = KeyringOpt, registry: RegistryOptions | None = None) -> None:
     """Resolve version ranges, refill charts/ and write Chart.lock, as `helm dependency update`.
 
     Repositories: file://<chart folder>, file://<repository folder with index.yaml>
@@ -63,12 +69,13 @@ def update(chart: str = ChartArg, verify: bool = VerifyOpt,
     from ..deps import update as do_update
 
     ring = _keyring(verify, keyring)
-    _run(lambda: do_update(chart, out=typer.echo, keyring=ring))
+    _run(lambda: do_update(chart, out=typer.echo, keyring=ring, registry=registry))
 
 
 @dependency_app.command("build")
+@registry_flags()
 def build(chart: str = ChartArg, verify: bool = VerifyOpt,
-          keyring: str | None = KeyringOpt) -> None:
+          keyring: str | None = KeyringOpt, registry: RegistryOptions | None = None) -> None:
     """Refill charts/ with exactly what Chart.lock names, as `helm dependency build`.
 
     An out-of-date lock is an error; without a lock this is `update`.
@@ -85,4 +92,4 @@ def build(chart: str = ChartArg, verify: bool = VerifyOpt,
     from ..deps import build as do_build
 
     ring = _keyring(verify, keyring)
-    _run(lambda: do_build(chart, out=typer.echo, keyring=ring))
+    _run(lambda: do_build(chart, out=typer.echo, keyring=ring, registry=registry))

@@ -1,4 +1,4 @@
-"""`minihelm package` and `minihelm push` flags -> package.package_chart / repo.push; one line per result on stdout."""
+"""`minihelm package` and `minihelm push` flags -> package.package_chart / repo.push / dist.ocichart.push_chart; one line per result (helm's Pushed:/Digest: on stderr for a registry)."""
 
 
 
@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import os
 from functools import partial
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import _run, app
+from .registry import registry_flags
 from .template import ExternalLinksOpt
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 
 def _shown_path(dest: str, written: os.PathLike[str] | str) -> str:
@@ -102,15 +107,19 @@ def _prompt_passphrase(identity: str) -> bytes:
 
 
 @app.command()
+@registry_flags()
 def push(
     chart: str = typer.Argument(..., metavar="CHART_OR_TGZ", help="a chart folder or a .tgz"),
-    repo_dir: str = typer.Argument(..., metavar="REPO_DIR", help="the repository folder"),
+    repo_dir: str = typer.Argument(..., metavar="REPO_DIR",
+                                   help="the repository folder, or oci://HOST/PATH"),
     url: str | None = typer.Option(None, "--url", help="URL of the repository (index entries "
                                       "get <url>/<file>; default: the file name)"),
     force: bool = typer.Option(False, "--force", help="replace a different archive of the same "
                                "name and version"),
+    registry: RegistryOptions | None = None,
 ) -> None:
-    """Add a chart to a repository folder and its index.yaml (packaging a folder first).
+    """Add a chart to a repository folder and its index.yaml (packaging a folder first),
+    or push a chart archive to an OCI registry as `helm push` (+ a .prov beside it).
 
     Safe to run concurrently: writers lock index.yaml and replace files
     atomically. Pushing the same bytes again changes nothing; different bytes
@@ -120,7 +129,15 @@ def push(
     Examples:
       minihelm push ./demo /srv/charts --url https://charts.example.com
       minihelm push dist/demo-1.2.3.tgz /srv/charts --force
+      minihelm push demo-1.2.3.tgz oci://127.0.0.1:5000/charts --plain-http
     """
+    if "://" in repo_dir:  # helm's form: a registry (other schemes are refused as helm does)
+        from ..dist.ocichart import push_chart
+        from ..dist.session import stderr_line
+
+        assert registry is not None
+        _run(lambda: push_chart(registry.registry, chart, repo_dir, stderr_line))
+        return
     from ..repo import push as do_push
 
     written = _run(lambda: do_push(chart, repo_dir, url=url, force=force))

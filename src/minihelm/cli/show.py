@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
 from . import _run, app
+from .registry import registry_flags
 from .template import ExternalLinksOpt
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 show_app = typer.Typer(no_args_is_help=True, help="Show information of a chart.")
 app.add_typer(show_app, name="show")
@@ -22,13 +27,13 @@ DevelOpt = typer.Option(False, "--devel", help="use development versions, too (>
 
 
 def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool,
-          external_links: bool) -> None:
+          external_links: bool, registry: RegistryOptions | None = None) -> None:
     from ..show import locate_chart, show
 
     if not version and devel:
         version = ">0.0.0-0"
     sys.stdout.write(_run(lambda: show(
-        locate_chart(chart, repo, version, external_links=external_links), fmt)))
+        locate_chart(chart, repo, version, registry, external_links=external_links), fmt)))
 
 
 # One command per part, alike but for the help text: (name, help, example).
@@ -46,10 +51,12 @@ _PARTS = (
 
 
 def _register(fmt: str, summary: str, example: str) -> None:
+    @registry_flags()
     def command(chart: str = ChartArg, repo: str | None = RepoOpt,
                 version: str | None = VersionOpt, devel: bool = DevelOpt,
-                allow_external_links: bool = ExternalLinksOpt) -> None:
-        _show(fmt, chart, repo, version, devel, allow_external_links)
+                allow_external_links: bool = ExternalLinksOpt,
+                registry: RegistryOptions | None = None) -> None:
+        _show(fmt, chart, repo, version, devel, allow_external_links, registry)
 
     command.__doc__ = f"{summary}\n\n\b\nExample:\n  {example}\n"
     command.__name__ = f"show_{fmt}"

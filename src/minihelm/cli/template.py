@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,6 +12,10 @@ from .. import replay
 from ..symlinks import EXTERNAL_LINKS_FLAG
 from ..templateargs import request_fields
 from . import _run, _state, app
+from .registry import registry_flags
+
+if TYPE_CHECKING:
+    from ..dist.session import RegistryOptions
 
 ValuesOpt = typer.Option(None, "--values", "-f", help="values file (may repeat; later wins)")
 SetOpt = typer.Option(None, "--set", help="set values: a.b=c,x[0]=y (may repeat)")
@@ -24,6 +30,7 @@ ExternalLinksOpt = typer.Option(
 
 
 @app.command()
+@registry_flags(debug=False)
 def template(
     args: list[str] = typer.Argument(..., metavar="[NAME] CHART"),
     values: list[str] | None = ValuesOpt,
@@ -55,6 +62,9 @@ def template(
         False, "--dependency-update",
         help="update dependencies if they are missing before rendering the chart"),
     allow_external_links: bool = ExternalLinksOpt,
+    version: str | None = typer.Option(None, "--version",
+                                       help="chart version or constraint (oci:// charts)"),
+    registry: RegistryOptions | None = None,
 ) -> None:
     """Render chart templates locally, as `helm template` does.
 
@@ -67,15 +77,32 @@ def template(
                    + ", ".join(args[2:]), err=True)  # helm's words
         raise typer.Exit(2)
     chart = args[-1]
+    if chart.startswith("oci://"):
+        from ..dist.ocichart import pulled_archive
+        from ..dist.session import stderr_line
+
+        assert registry is not None
+        registry.debug = debug
+        with contextlib.ExitStack() as stack:  # the pulled archive lives for the render
+            path = _run(lambda: stack.enter_context(pulled_archive(
+                registry.registry, chart, (version or "").strip(), stderr_line)))
+            _render([*args[:-1], str(path)], params, no_cache=True)
+        return
+    _render(args, params, no_cache or dependency_update, dependency_update, registry)
+
+
+def _render(args: list[str], params: dict[str, object], no_cache: bool,
+            dependency_update: bool = False, registry: RegistryOptions | None = None) -> None:
+    chart = args[-1]
     if dependency_update:
         from ..deps import update_if_missing
 
         # helm runs the dependency manager with the command's stdout as its output
-        _run(lambda: update_if_missing(chart, out=typer.echo))
+        _run(lambda: update_if_missing(chart, out=typer.echo, registry=registry))
     from .. import api
 
     req = api.TemplateRequest(**request_fields(args, params))
-    if not (no_cache or dependency_update):
+    if not no_cache:
         replay.begin(req.as_dict())  # a later identical argv may skip this parse
     out = _run(lambda: api.template(req))
     sys.stdout.write(out)
