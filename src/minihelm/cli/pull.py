@@ -70,7 +70,7 @@ def pull(
     for name in names:
         if name.startswith("oci://"):
             _run(partial(pull_to, registry.registry, name, version or "", destination,
-                         untar, untardir, prov, stderr_line))
+                         untar, untardir, prov, stderr_line, keyring=ring))
             continue
         _run(partial(do_pull, name, repo, version, destination, untar, untardir, keyring=ring,
                      out=lambda text: typer.echo(text, nl=False)))

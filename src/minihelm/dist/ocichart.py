@@ -24,6 +24,7 @@ first).
 from __future__ import annotations
 
 import contextlib
+import os
 import datetime as _dt
 import tempfile
 from collections.abc import Callable, Iterator
@@ -365,12 +366,14 @@ def _digest_of(d: dict[str, Any], ref: Reference) -> str:
 
 
 def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, err: Out,
-               with_prov: bool = False, out: Out = print) -> PulledChart:
+               with_prov: bool = False, out: Out = print,
+               need_prov: bool = False) -> PulledChart:
     """`helm pull oci://...`: resolve, fetch the manifest, then the config and chart blobs (checked).
 
     Every blob is held to the digest its manifest names, and the manifest to
     the digest asked for; the lines helm prints follow (twice with --prov, as
-    helm 4.1.4 pulls twice then).
+    helm 4.1.4 pulls twice then).  `need_prov` (--verify): a chart without a
+    provenance layer is an error, after the one pull helm reports.
     """
     ref = helm_reference(raw)
     reg = registry_for(ref.registry)
@@ -386,6 +389,10 @@ def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, 
         raise RepoError(f"manifest does not contain a layer with mediatype {CHART_LAYER}")
     if chart_d.get("mediaType") == LEGACY_CHART_LAYER:
         err(f"Warning: chart media type {LEGACY_CHART_LAYER} is deprecated")
+    if need_prov and prov_d is None:
+        err(f"Pulled: {ref}")
+        err(f"Digest: {digest}")
+        raise RepoError(f'failed to fetch provenance "oci://{ref}.prov"')
     if with_prov and prov_d is None:
         # helm 4.1.4 warns on stdout and pulls the chart alone
         out(f"WARNING: Verification not found for {raw}: manifest does not contain a layer "
@@ -410,21 +417,34 @@ def pull_chart(registry_for: Callable[[str], Registry], raw: str, version: str, 
 
 
 def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, dest: str,
-            untar: bool, untardir: str, with_prov: bool, err: Out, out: Out = print) -> Path:
-    """`helm pull oci://... [-d DIR] [--untar] [--prov]`: the saved archive (or chart folder)."""
+            untar: bool, untardir: str, with_prov: bool, err: Out, out: Out = print,
+            keyring: str | os.PathLike[str] | None = None) -> Path:
+    """`helm pull oci://... [-d DIR] [--untar] [--prov] [--verify --keyring K]`: the saved
+    archive (or chart folder).
+
+    With `keyring` the provenance layer is fetched and checked before anything is written
+    (helm keeps an archive that failed; we keep nothing), then kept beside the archive.
+    """
     from ..fsutil import atomic_write
     from ..pull import _untar
+    from .provenance import verify_archive
 
-    pulled = pull_chart(registry_for, raw, version, err, with_prov, out)
+    pulled = pull_chart(registry_for, raw, version, err, with_prov or keyring is not None, out,
+                        need_prov=keyring is not None)
     folder = Path(dest)
     if not folder.is_dir():
         raise RepoError(f"open {folder / pulled.filename}: no such file or directory")
+    verified = None
+    if keyring is not None and pulled.prov is not None:
+        verified = verify_archive(pulled.filename, pulled.prov, keyring, archive=pulled.chart)
     if untar:
         saved = _untar(pulled.ref.repository, pulled.chart, folder, untardir)
     else:
         saved = atomic_write(folder / pulled.filename, pulled.chart)
     if pulled.prov is not None:
         atomic_write(folder / f"{pulled.filename}.prov", pulled.prov)
+    if verified is not None:
+        out(verified.lines().removesuffix("\n"))  # helm's action.Pull prints them last
     return saved
 
 
