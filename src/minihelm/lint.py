@@ -32,16 +32,15 @@ from .errors import (
     TemplateRenderError,
     TemplateSyntaxError,
 )
-from .lintmanifests import extension_problem, manifest_findings
+from .lintmanifests import crd_findings, extension_problem, manifest_findings
 from .lintrules import (
     ERROR,
     INFO,
     WARNING,
     Finding,
     Findings,
-    _add,
+    add_finding,
     chartfile_findings,
-    crd_findings,
     dependency_findings,
     values_findings,
 )
@@ -169,24 +168,24 @@ def template_findings(chart_dir: str, opts: LintOptions) -> Findings:
     out: Findings = []
     tdir = os.path.join(chart_dir, "templates")
     if not os.path.exists(tdir):
-        _add(out, WARNING, "templates/", "directory does not exist")
+        add_finding(out, WARNING, "templates/", "directory does not exist")
         return out
     if not os.path.isdir(tdir):
-        _add(out, ERROR, "templates/", "not a directory")
+        add_finding(out, ERROR, "templates/", "not a directory")
         return out
     chart, load_error = _load(chart_dir, opts.external_links)
-    if not _add(out, ERROR, "templates/", load_error):
+    if not add_finding(out, ERROR, "templates/", load_error):
         return out
     top = _render_scope(chart, opts, out)
     if top is None:
         return out
     rendered, errors = render_each(chart, top)
     for e in errors:
-        _add(out, ERROR, "templates/", e)
+        add_finding(out, ERROR, "templates/", e)
     checker = _schema_checker(opts)
     kube = _kube(opts)
     for t in chart.templates:
-        _add(out, ERROR, t.name, extension_problem(t.name))
+        add_finding(out, ERROR, t.name, extension_problem(t.name))
         if os.path.splitext(t.name)[1].lower() not in (".yaml", ".yml"):
             continue
         content = rendered.get(posixpath.join(chart.name, t.name))
@@ -214,7 +213,7 @@ def _render_scope(chart: Any, opts: LintOptions, out: Findings) -> dict[str, Any
         try:
             vals.validate_schema(processed, coalesced)
         except SchemaError as e:
-            _add(out, ERROR, "templates/", e.message)
+            add_finding(out, ERROR, "templates/", e.message)
             return None
     release = {"Name": "test-release", "Namespace": opts.namespace, "IsUpgrade": False,
                "IsInstall": False, "Revision": 0, "Service": "Helm"}

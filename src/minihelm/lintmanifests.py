@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import YAMLError
-from .lintrules import ERROR, WARNING, Findings, _add, _q
+from .lintrules import ERROR, WARNING, Findings, add_finding
+from .yamlio import go_quote
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,12 @@ def _name_errors(kind: str, name: str) -> list[str]:
 
 def metadata_name_problem(head: K8sHead) -> str | None:
     """validateMetadataName, with field.ErrorList's aggregate formatting."""
-    errs = [f"metadata.name: Invalid value: {_q(head.name)}: {m}"
+    errs = [f"metadata.name: Invalid value: {go_quote(head.name)}: {m}"
             for m in _name_errors(head.kind, head.name)]
     if not errs:
         return None
     agg = errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]"
-    return f"object name does not conform to Kubernetes naming requirements: {_q(head.name)}: {agg}"
+    return f"object name does not conform to Kubernetes naming requirements: {go_quote(head.name)}: {agg}"
 
 
 def match_selector_problem(head: K8sHead, content: str) -> str | None:
@@ -173,7 +174,7 @@ def match_selector_problem(head: K8sHead, content: str) -> str | None:
     workload = head.kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
     if workload and "matchLabels" not in content and "matchExpressions" not in content:
         return (f"a {head.kind} must contain matchLabels or matchExpressions, "
-                f"and {_q(head.name)} does not")
+                f"and {go_quote(head.name)} does not")
     return None
 
 
@@ -317,17 +318,17 @@ def manifest_findings(file_name: str, content: str, kube: tuple[int, int]) -> Fi
     out: Findings = []
     if not content.strip():
         return out
-    _add(out, WARNING, file_name, top_indent_problem(content))
+    add_finding(out, WARNING, file_name, top_indent_problem(content))
     for _, head, err in iter_heads(content):
         if err is not None:
-            _add(out, ERROR, file_name, f"unable to parse YAML: {err}")
+            add_finding(out, ERROR, file_name, f"unable to parse YAML: {err}")
             return out
         if head is None:
             continue
-        _add(out, WARNING, file_name, metadata_name_problem(head))
-        _add(out, WARNING, file_name, deprecation_problem(head, *kube))
-        _add(out, ERROR, file_name, match_selector_problem(head, content))
-        _add(out, ERROR, file_name, list_annotation_problem(head, content))
+        add_finding(out, WARNING, file_name, metadata_name_problem(head))
+        add_finding(out, WARNING, file_name, deprecation_problem(head, *kube))
+        add_finding(out, ERROR, file_name, match_selector_problem(head, content))
+        add_finding(out, ERROR, file_name, list_annotation_problem(head, content))
     return out
 
 
@@ -336,3 +337,35 @@ def extension_problem(file_name: str) -> str | None:
     if ext in (".yaml", ".yml", ".tpl", ".txt"):
         return None
     return (f"file extension '{ext}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt")
+
+
+def crd_findings(chart_dir: str, chart: Any, load_error: str | None) -> Findings:
+    """rules.Crds: crds/ files (of the chart and its subcharts) are plain CRD manifests."""
+    out: Findings = []
+    crds_path = os.path.join(chart_dir, "crds")
+    if not os.path.exists(crds_path):
+        return out
+    if not os.path.isdir(crds_path):
+        add_finding(out, ERROR, "crds/", "not a directory")
+        return out
+    if not add_finding(out, ERROR, "crds/", load_error):
+        return out
+    for name, data in _crd_files(chart):
+        for _, head, err in iter_heads(data.decode("utf-8", "surrogateescape")):
+            if err is not None:
+                add_finding(out, ERROR, name, f"unable to parse YAML: {err}")
+                return out
+            if head is None:
+                continue
+            if not head.api_version.startswith("apiextensions.k8s.io"):
+                add_finding(out, ERROR, name, "apiVersion is not in 'apiextensions.k8s.io'")
+            if head.kind != "CustomResourceDefinition":
+                add_finding(out, ERROR, name, "object kind is not 'CustomResourceDefinition'")
+    return out
+
+
+def _crd_files(chart: Any) -> list[tuple[str, bytes]]:
+    out = [(f.name, f.data) for f in chart.crds if f.name.endswith((".yaml", ".yml", ".json"))]
+    for dep in chart.dependencies:
+        out += _crd_files(dep)
+    return out

@@ -37,7 +37,7 @@ class Finding:
 Findings = list[Finding]
 
 
-def _add(out: Findings, severity: int, path: str, message: str | None) -> bool:
+def add_finding(out: Findings, severity: int, path: str, message: str | None) -> bool:
     """helm's RunLinterRule: record a failed rule; True when the rule passed."""
     if message is None:
         return True
@@ -157,18 +157,18 @@ def chartfile_findings(chart_dir: str) -> Findings:
     name = "Chart.yaml"
     path = os.path.join(chart_dir, name)
     if os.path.isdir(path):
-        _add(out, ERROR, name, "should be a file, not a directory")
+        add_finding(out, ERROR, name, "should be a file, not a directory")
     try:
         data = Path(path).read_bytes()
         md = _load_metadata(data)
     except OSError as e:
-        _add(out, ERROR, name, f"unable to parse YAML\n\topen {path}: {(e.strerror or '').lower()}")
+        add_finding(out, ERROR, name, f"unable to parse YAML\n\topen {path}: {(e.strerror or '').lower()}")
         return out
     except MinihelmError as e:
-        _add(out, ERROR, name, f"unable to parse YAML\n\t{e.message}")
+        add_finding(out, ERROR, name, f"unable to parse YAML\n\t{e.message}")
         return out
     strict = _strict_problem(data)
-    _add(out, WARNING, name,
+    add_finding(out, WARNING, name,
          None if strict is None else f"failed to strictly parse chart metadata file\n\t{strict}")
     from .yamlio import load_yaml
 
@@ -178,7 +178,7 @@ def chartfile_findings(chart_dir: str) -> Findings:
         raw = {}
     raw = raw if isinstance(raw, dict) else {}
     for rule, sev in _metadata_rules(raw):
-        _add(out, sev, name, rule(md))
+        add_finding(out, sev, name, rule(md))
     return out
 
 
@@ -316,9 +316,9 @@ def values_findings(chart_dir: str, overrides: dict[str, Any], skip_schema: bool
     out: Findings = []
     path = os.path.join(chart_dir, "values.yaml")
     if not os.path.exists(path):
-        _add(out, INFO, "values.yaml", "file does not exist")
+        add_finding(out, INFO, "values.yaml", "file does not exist")
         return out
-    _add(out, ERROR, "values.yaml", _values_problem(path, overrides, skip_schema))
+    add_finding(out, ERROR, "values.yaml", _values_problem(path, overrides, skip_schema))
     return out
 
 
@@ -358,53 +358,19 @@ def _values_problem(path: str, overrides: dict[str, Any], skip_schema: bool) -> 
 def dependency_findings(chart_dir: str, chart: Any, load_error: str | None) -> Findings:
     """rules.Dependencies: charts/ and Chart.yaml's dependencies agree (paths are the chart folder)."""
     out: Findings = []
-    if not _add(out, ERROR, "", None if load_error is None
+    if not add_finding(out, ERROR, "", None if load_error is None
                 else f"unable to load chart\n\t{load_error}"):
         return out
     declared = [d.name for d in chart.metadata.dependencies]
     present = [c.name for c in chart.dependencies]
     extra = [p for p in present if p not in declared]
-    _add(out, ERROR, chart_dir, "chart metadata is missing these dependencies: " + ",".join(extra)
+    add_finding(out, ERROR, chart_dir, "chart metadata is missing these dependencies: " + ",".join(extra)
          if extra else None)
     keys = [d.alias or d.name for d in chart.metadata.dependencies]
     shadow = [k for i, k in enumerate(keys) if k in keys[:i]]
-    _add(out, ERROR, chart_dir, "multiple dependencies with name or alias: " + ",".join(shadow)
+    add_finding(out, ERROR, chart_dir, "multiple dependencies with name or alias: " + ",".join(shadow)
          if shadow else None)
     missing = [d for d in declared if d not in present]
-    _add(out, WARNING, chart_dir, "chart directory is missing these dependencies: "
+    add_finding(out, WARNING, chart_dir, "chart directory is missing these dependencies: "
          + ",".join(missing) if missing else None)
-    return out
-
-
-def crd_findings(chart_dir: str, chart: Any, load_error: str | None) -> Findings:
-    """rules.Crds: crds/ files (of the chart and its subcharts) are plain CRD manifests."""
-    out: Findings = []
-    crds_path = os.path.join(chart_dir, "crds")
-    if not os.path.exists(crds_path):
-        return out
-    if not os.path.isdir(crds_path):
-        _add(out, ERROR, "crds/", "not a directory")
-        return out
-    if not _add(out, ERROR, "crds/", load_error):
-        return out
-    from .lintmanifests import iter_heads
-
-    for name, data in _crd_files(chart):
-        for _, head, err in iter_heads(data.decode("utf-8", "surrogateescape")):
-            if err is not None:
-                _add(out, ERROR, name, f"unable to parse YAML: {err}")
-                return out
-            if head is None:
-                continue
-            if not head.api_version.startswith("apiextensions.k8s.io"):
-                _add(out, ERROR, name, "apiVersion is not in 'apiextensions.k8s.io'")
-            if head.kind != "CustomResourceDefinition":
-                _add(out, ERROR, name, "object kind is not 'CustomResourceDefinition'")
-    return out
-
-
-def _crd_files(chart: Any) -> list[tuple[str, bytes]]:
-    out = [(f.name, f.data) for f in chart.crds if f.name.endswith((".yaml", ".yml", ".json"))]
-    for dep in chart.dependencies:
-        out += _crd_files(dep)
     return out
