@@ -376,9 +376,9 @@ class _Walker:
 def _go_search(pattern: str, text: str) -> bool:
     """santhosh compiles "pattern"/"patternProperties" with Go's regexp (RE2: \\d is ASCII,
     no lookaround); an uncompilable pattern never gets here (_bad_regex rejects the schema)."""
-    from minihelm.funcs._re2 import compile_go
+    from minihelm.funcs.regex import go_compile
 
-    return compile_go(pattern).rx.search(text) is not None
+    return go_compile(pattern).rx.search(text) is not None
 
 
 def _bad_regex(schema: Any, loc: list[str]) -> str:
@@ -388,7 +388,8 @@ def _bad_regex(schema: Any, loc: list[str]) -> str:
     santhosh nests this under the metaschema's allOf branches; only the head line
     and the failing pattern are reproduced here.
     """
-    from minihelm.funcs._re2 import RegexpSyntaxError, compile_go
+    from minihelm.errors import GoFuncError
+    from minihelm.funcs.regex import go_compile
 
     todo: list[tuple[Any, list[str]]] = [(schema, loc)]
     while todo:
@@ -405,8 +406,8 @@ def _bad_regex(schema: Any, loc: list[str]) -> str:
             pats.extend((k, at + ["patternProperties", k]) for k in node["patternProperties"])
         for pat, where in pats:
             try:
-                compile_go(pat)
-            except RegexpSyntaxError as e:
+                go_compile(pat)
+            except GoFuncError as e:  # Go's "error parsing regexp: ..." text
                 return (
                     '"file:///values.schema.json#" is not valid against metaschema: '
                     "jsonschema validation failed\n"
