@@ -1,5 +1,5 @@
 """A generated file's path and new text -> written, or with --check compared: the tail of every
-scripts/gen_*.py (docs/cli.md, docs/functions.md, src/minihelm/funcs/_index.py)."""
+scripts/gen_*.py (docs/cli.md, docs/functions.md, src/minihelm/funcs/catalog.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The function registry -> src/minihelm/funcs/_index.py: every name's category and Go signature.
+"""The function registry -> src/minihelm/funcs/catalog.py: every name's category and Go signature.
 
 usage: python scripts/gen_funcindex.py [--check]
 
@@ -20,7 +20,7 @@ from _generated import write_or_check
 from minihelm.funcs import functions
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "minihelm" / "funcs" / "_index.py"
+OUT = ROOT / "src" / "minihelm" / "funcs" / "catalog.py"
 
 
 def render() -> str:

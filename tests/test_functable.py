@@ -13,7 +13,7 @@ from mhtest import ROOT
 
 from minihelm import funcs, functable
 from minihelm.engine import Engine
-from minihelm.funcs import _index
+from minihelm.funcs import catalog
 
 
 def test_the_generated_index_is_current() -> None:
@@ -48,9 +48,9 @@ def test_signatures_match_the_full_registry() -> None:
 
 
 def test_a_misfiled_name_is_still_found(monkeypatch: pytest.MonkeyPatch) -> None:
-    index = dict(_index.INDEX)
+    index = dict(catalog.INDEX)
     index["upper"] = ("math", *index["upper"][1:])  # filed under the wrong category
-    monkeypatch.setattr(_index, "INDEX", index)
+    monkeypatch.setattr(catalog, "INDEX", index)
     table = Engine().funcs
     assert table["upper"].fn("x") == "X"
 

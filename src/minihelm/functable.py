@@ -4,7 +4,7 @@ A template namespace must know every function name and Go signature before
 anything runs (the parser rejects unknown names; codegen converts constant
 arguments by parameter type), but a render calls only a few categories.
 The index -- name -> (category, params, variadic, hermetic) -- is generated
-from the registry into funcs/_index.py (scripts/gen_funcindex.py; a test
+from the registry into funcs/catalog.py (scripts/gen_funcindex.py; a test
 keeps it current), so a render, cold or warm, imports a category module
 (semver, regexes, certificates, dates, ...) only when one of its functions
 is first looked up.  Should the index misfile a name, a lookup falls back
@@ -102,7 +102,7 @@ def engine_table(bound: dict[str, GoFunc]) -> tuple[FuncTable, Params]:
 
     `bound` holds the render-bound helm functions (they override the registry's).
     """
-    from .funcs._index import INDEX as index
+    from .funcs.catalog import INDEX as index
 
     wrap = _watch if recorder().watching() else _same
     loaded = {k: f for k, f in builtin_funcs().items() if k not in index}

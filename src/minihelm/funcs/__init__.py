@@ -11,7 +11,7 @@ lists them so tests can pin them.
 
 `functions()` imports every category and returns the full registry;
 `category(name)` imports one.  A render does not take the whole registry:
-its table (functable.py) reads the generated index `_index.py` and imports
+its table (functable.py) reads the generated index `catalog.py` and imports
 a category when a template first calls into it, and binds the
 render-dependent functions (include, tpl, required, fail, lookup).
 """
