@@ -13,14 +13,9 @@ from hypothesis import strategies as st
 
 from minihelm.errors import ChartError, SchemaError, ValuesError
 from minihelm.loader import load_chart
-from minihelm.values import (
-    check_kube_version,
-    coalesce_values,
-    merge_user_values,
-    process_dependencies,
-    read_values_file,
-    validate_schema,
-)
+from minihelm.dependencies import process_dependencies
+from minihelm.valuecheck import check_kube_version, validate_schema
+from minihelm.values import coalesce_values, merge_user_values, read_values_file
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

@@ -202,16 +202,18 @@ def template_findings(chart_dir: str, opts: LintOptions) -> Findings:
 def _render_scope(chart: Any, opts: LintOptions, out: Findings) -> dict[str, Any] | None:
     """ToRenderValuesWithSchemaValidation for lint: release "test-release", revision 0."""
     from . import values as vals
+    from .dependencies import process_dependencies
     from .objects import capabilities, chart_metadata_map
+    from .valuecheck import validate_schema
 
     try:
-        processed = vals.process_dependencies(chart, opts.values)
+        processed = process_dependencies(chart, opts.values)
         coalesced = vals.coalesce_values(processed, opts.values)
     except MinihelmError:
         return None  # helm's lint returns silently here
     if not opts.skip_schema_validation:
         try:
-            vals.validate_schema(processed, coalesced)
+            validate_schema(processed, coalesced)
         except SchemaError as e:
             add_finding(out, ERROR, "templates/", e.message)
             return None

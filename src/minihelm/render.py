@@ -95,15 +95,17 @@ def prepare(chart: Chart, user_values: dict[str, Any],
     keep this pair instead of loading, merging and checking again.
     """
     from . import values as vals
+    from .dependencies import process_dependencies
     from .objects import chart_metadata_map
+    from .valuecheck import check_kube_version, validate_schema
 
     caps = capabilities(opts.kube_version, opts.api_versions)
-    chart = vals.process_dependencies(chart, user_values)
+    chart = process_dependencies(chart, user_values)
     coalesced = vals.coalesce_values(chart, user_values)
     if not opts.skip_schema_validation:
-        vals.validate_schema(chart, coalesced)
+        validate_schema(chart, coalesced)
     if chart.metadata.kube_version:
-        vals.check_kube_version(chart, caps.KubeVersion.String())
+        check_kube_version(chart, caps.KubeVersion.String())
     release = ReleaseOptions(opts.release_name, opts.namespace, 1, opts.is_upgrade)
     top = {"Chart": chart_metadata_map(chart, True), "Capabilities": caps,
            "Release": release.as_map(), "Values": coalesced}

@@ -626,7 +626,7 @@ def read_set_file(path: str) -> str:
     """--set-file's default reader: the file's text, or stdin for "-" (Go's error text)."""
     import sys
 
-    from minihelm.values import go_read_file, read_bounded
+    from minihelm.inputfiles import go_read_file, read_bounded
 
     if path.strip() == "-":
         recorder().spoil()  # stdin cannot be read again to check it

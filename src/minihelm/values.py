@@ -3,14 +3,13 @@
 Mirrors helm v4: pkg/cli/values/options.go (MergeValues), pkg/chart/v2/loader
 (LoadValues, MergeMaps) and pkg/chart/common/util/coalesce.go (CoalesceValues,
 MergeValues, the globals hand-down and null deletion). Dependency processing
-(conditions, tags, aliases, import-values) is in minihelm.dependencies and
-re-exported here; schema and kubeVersion checks are in minihelm.valuecheck.
+(conditions, tags, aliases, import-values) is in minihelm.dependencies; schema
+and kubeVersion checks are in minihelm.valuecheck; reading the files is
+minihelm.inputfiles.
 """
 
 from __future__ import annotations
 
-import errno
-import os
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from minihelm.chart import Chart
 from minihelm.errors import MinihelmError, ValuesError
 from minihelm.gofmt import sprintf
+from minihelm.inputfiles import go_read_file, read_bounded
 from minihelm.recorder import recorder
 
 if TYPE_CHECKING:
@@ -28,68 +28,18 @@ GLOBAL_KEY = "global"
 Values = dict[str, Any]
 
 __all__ = [
-    "check_kube_version",
     "coalesce_tables",
     "coalesce_values",
     "deep_copy",
-    "go_read_file",
     "merge_chart_values",
     "merge_tables",
     "merge_user_values",
-    "process_dependencies",
     "read_values_file",
     "split_values_flags",
-    "validate_schema",
 ]
 
 
 # --- reading -f files -----------------------------------------------------------
-
-
-MAX_FILE_BYTES_ENV = "MINIHELM_MAX_VALUES_BYTES"
-DEFAULT_MAX_FILE_BYTES = 32 << 20  # ours: helm reads -f/--set-file input without a bound
-
-
-def max_file_bytes() -> int:
-    """The size limit for one -f / --set-file input ($MINIHELM_MAX_VALUES_BYTES, else 32 MiB)."""
-    raw = os.environ.get(MAX_FILE_BYTES_ENV, "").strip()
-    try:
-        return int(raw) if raw else DEFAULT_MAX_FILE_BYTES
-    except ValueError:
-        return DEFAULT_MAX_FILE_BYTES
-
-
-def read_bounded(fh: Any, name: str) -> bytes:
-    """Everything fh holds, or a ValuesError once it passes max_file_bytes() (/dev/zero ends)."""
-    limit = max_file_bytes()
-    data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise ValuesError(f"read {name}: more than minihelm's limit of {limit} bytes "
-                          f"(raise {MAX_FILE_BYTES_ENV} to allow it)")
-    return bytes(data)
-
-
-def go_read_file(path: str) -> bytes:
-    """os.ReadFile with Go's error text ("open x: no such file or directory"), size-bounded.
-
-    A named pipe is opened without blocking (then read normally), so `-f <(cmd)` works
-    and a pipe nobody writes reads as empty instead of hanging.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb") as f:
-            data = read_bounded(f, path)
-        recorder().note_bytes(path, data)  # a pipe or device spoils the replay entry
-        return data
-    except IsADirectoryError:
-        raise ValuesError(f"read {path}: is a directory") from None
-    except OSError as e:
-        reason = os.strerror(e.errno).lower() if e.errno else str(e)
-        if e.errno == errno.ENOENT:
-            reason = "no such file or directory"
-        raise ValuesError(f"open {path}: {reason}") from None
 
 
 def split_values_flags(flags: Iterable[str]) -> list[str]:
@@ -357,9 +307,3 @@ def coalesce_tables(dst: Values | None, src: Values | None, prefix: str = "", me
 def merge_tables(dst: Values | None, src: Values | None) -> Any:
     """util.MergeTables: coalesce_tables keeping nulls."""
     return coalesce_tables(dst, src, "", merge=True)
-
-
-# --- re-exports -------------------------------------------------------------------
-
-from minihelm.dependencies import process_dependencies
-from minihelm.valuecheck import check_kube_version, validate_schema

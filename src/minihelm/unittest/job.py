@@ -231,18 +231,20 @@ def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
                cfg: RenderConfig, needs_success: bool) -> Rendered:
     """renderV3Chart + parseManifestsFromOutputOfFiles; pre-render failures set render_error."""
     from .. import values as vals
+    from ..dependencies import process_dependencies
     from ..engine import render_templates
     from ..render import crd_objects
+    from ..valuecheck import validate_schema
 
     out = Rendered()
     try:
         uv = user_values(job, suite_dir, chart_route)
         if job.release.name:
             _validate_release_name(job.release.name)
-        processed = vals.process_dependencies(chart, uv)
+        processed = process_dependencies(chart, uv)
         coalesced = vals.coalesce_values(processed, uv)
         if not cfg.skip_schema:
-            vals.validate_schema(processed, coalesced)
+            validate_schema(processed, coalesced)
     except MinihelmError as e:
         out.render_error, out.succeeded = e.message, False
         return out

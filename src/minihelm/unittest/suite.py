@@ -354,10 +354,11 @@ def render_suite_files(folder: str, chart_route: str, strict: bool = False,
     NAMESPACE; every rendered file must hold at least one suite, and each
     suite needs a `suite:` name.
     """
+    from ..dependencies import process_dependencies
     from ..engine import render_templates
     from ..loader import load_chart
     from ..objects import ReleaseOptions, capabilities, chart_metadata_map
-    from ..values import coalesce_values, process_dependencies
+    from ..values import coalesce_values
 
     if not os.path.exists(os.path.join(folder, "Chart.yaml")):
         raise ChartTestError(f"stat {os.path.join(folder, 'Chart.yaml')}: no such file or directory")
