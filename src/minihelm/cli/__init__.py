@@ -79,6 +79,7 @@ def _register() -> None:
         pull,
         registry,
         repo,
+        search,
         show,
         template,
     )
