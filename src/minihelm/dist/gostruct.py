@@ -34,6 +34,7 @@ __all__ = [
     "GoDecodeError",
     "GoType",
     "decode",
+    "decode_partial",
     "lst",
     "mp",
     "struct",
@@ -198,8 +199,22 @@ def _decode(v: Any, t: GoType, ctx: _Ctx) -> Any:
 
 def decode(value: Any, t: GoType, strict: bool = False, from_yaml: bool = True) -> Any:
     """`value` (a decoded document) as Go would store it in `t`; GoDecodeError with Go's text."""
-    ctx = _Ctx(strict, from_yaml)
-    out = _decode(value, t, ctx)
-    if ctx.saved is not None:
-        raise GoDecodeError(ctx.saved)
+    out, problem = decode_partial(value, t, strict, from_yaml)
+    if problem is not None:
+        raise GoDecodeError(problem)
     return out
+
+
+def decode_partial(value: Any, t: GoType, strict: bool = False, from_yaml: bool = True
+                   ) -> tuple[Any, str | None]:
+    """decode, but as Go leaves the target: what did decode, and the first problem's text (or None).
+
+    A bad time stops everything (nothing decoded); a value of the wrong kind
+    only leaves its own field at the zero value.
+    """
+    ctx = _Ctx(strict, from_yaml)
+    try:
+        out = _decode(value, t, ctx)
+    except GoDecodeError as e:
+        return None, str(e)
+    return out, ctx.saved

@@ -36,7 +36,7 @@ from ..fsutil import atomic_write
 from ..yamlemit import dump_yaml
 from ..yamlio import load_yaml_v2
 from .credentials import helm_config_home
-from .gostruct import BOOL, STRING, TIME, GoDecodeError, decode, lst, struct
+from .gostruct import BOOL, STRING, TIME, decode_partial, lst, struct
 
 __all__ = ["RepoEntry", "RepoFile", "RepoFileMissing", "cache_dir", "config_path",
            "load_repo_file", "parse_repo_file", "repo_file_lock"]
@@ -131,19 +131,32 @@ def parse_repo_file(data: bytes | str, name: str = "repositories.yaml") -> RepoF
     helm's text ("error converting YAML to JSON: ...", "error unmarshaling
     JSON: while decoding JSON: ...").
     """
+    rf, problem = parse_repo_file_partial(data, name)
+    if problem is not None:
+        raise problem
+    return rf
+
+
+def parse_repo_file_partial(data: bytes | str, name: str = "repositories.yaml"
+                            ) -> tuple[RepoFile, RepoError | None]:
+    """parse_repo_file as repo.LoadFile leaves its result on error: what decoded, and the error.
+
+    helm's `repo list`, `search repo` and `repo remove` go on with the entries
+    that did decode (a field of the wrong type is left empty).
+    """
     try:
         raw = load_yaml_v2(data, name)
     except MinihelmError as e:
-        raise RepoError(e.message) from None
+        return RepoFile(), RepoError(e.message)
     except RecursionError:
-        raise RepoError("error converting YAML to JSON: yaml: exceeded max depth") from None
-    try:
-        doc = decode(raw, _FILE_T)
-    except GoDecodeError as e:
-        raise RepoError(f"error unmarshaling JSON: while decoding JSON: {e}") from None
-    doc = doc or {}
+        return RepoFile(), RepoError("error converting YAML to JSON: yaml: exceeded max depth")
+    doc, problem = decode_partial(raw, _FILE_T)
+    err = (RepoError(f"error unmarshaling JSON: while decoding JSON: {problem}")
+           if problem is not None else None)
+    doc = doc if isinstance(doc, dict) else {}
     entries = [RepoEntry.from_doc(e) for e in doc.get("repositories") or [] if e is not None]
-    return RepoFile(doc.get("apiVersion") or "", doc.get("generated") or ZERO_TIME, entries)
+    rf = RepoFile(doc.get("apiVersion") or "", doc.get("generated") or ZERO_TIME, entries)
+    return rf, err
 
 
 def _read_error(path: Path, e: OSError) -> RepoError:
@@ -162,6 +175,15 @@ def load_repo_file(path: str | os.PathLike[str]) -> RepoFile:
     except OSError as e:
         raise _read_error(p, e) from None
     return parse_repo_file(data, str(p))
+
+
+def load_lenient(path: str | os.PathLike[str]) -> RepoFile:
+    """What helm's lenient readers (repo list, search, remove) see: the entries that decoded."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return RepoFile()
+    return parse_repo_file_partial(data, os.fspath(path))[0]
 
 
 def load_or_empty(path: str | os.PathLike[str]) -> RepoFile:

@@ -286,9 +286,38 @@ class RepoClient:
     _http: HttpClient | None = field(default=None, repr=False)
     _reasons: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def _check_tls(self) -> None:
+        """HTTPGetter builds a TLS config only when asked to; its file errors, joined as errors.Join."""
+        e = self.entry
+        if not ((e.cert_file and e.key_file) or e.ca_file or e.insecure_skip_tls_verify):
+            return
+        errs: list[str] = []
+
+        def read(path: str, what: str) -> bytes:
+            if not path:
+                errs.append(f'{what}: "": open : no such file or directory')
+                return b""
+            try:
+                return Path(path).read_bytes()
+            except OSError as x:
+                verb = "read" if isinstance(x, IsADirectoryError) else "open"
+                errs.append(f'{what}: "{path}": {verb} {path}: '
+                            f"{(x.strerror or str(x)).lower()}")
+                return b""
+
+        if (e.cert_file or e.key_file) and read(e.cert_file, "unable to read cert file"):
+            read(e.key_file, "unable to read key file")
+        ca = read(e.ca_file, "can't read CA file") if e.ca_file else b""
+        if not errs and e.ca_file and b"-----BEGIN CERTIFICATE-----" not in ca:
+            errs.append("failed to append certificates from pem block")
+        if errs:
+            raise RepoError("can't create TLS config for client: " + "\n".join(errs))
+
     def http(self) -> HttpClient:
         if self._http is None:
             import requests
+
+            self._check_tls()
 
             reasons = self._reasons
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RepoError
-from .repofile import RepoEntry, RepoFile, RepoFileMissing, load_repo_file, repo_file_lock
+from .repofile import (
+    RepoEntry,
+    RepoFile,
+    RepoFileMissing,
+    load_lenient,
+    load_repo_file,
+    repo_file_lock,
+)
 from .repoindex import cache_charts_file, cache_index_file, check_url, download_index
 from .search import encode, format_table, parse_format
 
@@ -96,10 +103,7 @@ def list_repos(config: Path, fmt: str = "table", no_headers: bool = False,
                err: Out | None = None) -> str:
     """`helm repo list`: a file that is missing or unreadable lists nothing, as in helm."""
     fmt = parse_format(fmt)
-    try:
-        rf = load_repo_file(config)
-    except RepoError:
-        rf = RepoFile()
+    rf = load_lenient(config)
     if not rf.repositories and fmt == "table":
         (err or (lambda s: sys.stderr.write(s)))("no repositories to show\n")
         return ""
@@ -163,10 +167,7 @@ def update_entries(entries: Sequence[RepoEntry], cache: Path, out: Out,
 def remove(names: Sequence[str], config: Path, cache: Path, out: Out) -> None:
     """`helm repo remove NAME...`: each entry dropped and its cache files deleted, one by one."""
     with repo_file_lock(config):
-        try:
-            rf = load_repo_file(config)
-        except RepoError:
-            rf = RepoFile()
+        rf = load_lenient(config)
         if not rf.repositories:
             raise RepoError("no repositories configured")
         for name in names:

@@ -23,7 +23,7 @@ from ..errors import MinihelmError, RepoError
 from ..jsonio import dumps_go
 from ..semver import Constraint, Version, parse_version
 from ..yamlemit import dump_yaml
-from .repofile import RepoFile, load_repo_file
+from .repofile import RepoFile, load_lenient
 from .repoindex import cache_index_file, load_index_file
 
 __all__ = ["SearchOptions", "format_table", "search_repo", "slog_warn"]
@@ -93,7 +93,7 @@ def encode(rows: list[dict[str, Any]], fmt: str) -> str:
 
 def parse_format(fmt: str) -> str:
     if fmt not in ("table", "json", "yaml"):
-        raise RepoError("invalid format type")
+        raise RepoError(f'invalid argument "{fmt}" for "-o, --output" flag: invalid format type')
     return fmt
 
 
@@ -248,10 +248,7 @@ def search_repo(args: Sequence[str], opts: SearchOptions, config: Path, cache: P
     """`helm search repo [KEYWORD...]` -> the text helm prints on stdout."""
     fmt = parse_format(opts.output)
     say = warn or _stderr
-    try:
-        rf = load_repo_file(config)
-    except RepoError:
-        rf = RepoFile()
+    rf = load_lenient(config)
     if not rf.repositories:
         raise RepoError("no repositories configured")
     res = _match(_load_lines(rf, cache, say), args, opts.regexp)
