@@ -9,7 +9,9 @@
   resolved against that index like an http repository (a minihelm addition;
   helm would try to load the folder as a chart);
 * ``http(s)://...``: a chart repository, index.yaml fetched directly (helm
-  calls these "unmanaged" repositories and caches their index).
+  calls these "unmanaged" repositories and caches their index);
+* ``@NAME`` / ``alias:NAME``, or a URL equal to a configured one: a repository
+  from repositories.yaml, resolved against its cached index (dist/repodeps.py).
 
 The lock digest is helm's resolver.HashReq: sha256 of Go's json.Marshal of
 ``[Chart.yaml dependencies, locked dependencies]``.  Archives land in charts/
@@ -31,6 +33,7 @@ from typing import Any
 
 from .archive import read_archive
 from .chart import Chart, Dependency
+from .dist.repodeps import NamedRepos
 from .errors import ChartError, MinihelmError, RepoError
 from .fsutil import atomic_write
 from .jsonio import dumps_go
@@ -111,6 +114,7 @@ class _Session:
     chart_dir: Path
     out: Out
     repos: dict[str, Repository] = field(default_factory=dict)
+    named: NamedRepos = field(default_factory=NamedRepos.from_env)
 
     def repo(self, repository: str) -> Repository:
         key = repository.rstrip("/")
@@ -128,48 +132,22 @@ class _Session:
             local_path(repository, self.chart_dir))
 
 
-def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> None:
-    """resolveRepoNames: every repository must be "", file://, or a URL we can fetch."""
-    missing: list[str] = []
+def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> list[Dependency]:
+    """resolveRepoNames: every repository must be "", file://, a URL or a configured name.
+
+    Returns the dependencies with ``@NAME`` / ``alias:NAME`` replaced by the
+    repository's URL, as helm rewrites them (the lock and its digest use these).
+    """
     for d in reqs:
-        if not d.repository:
-            continue
-        if d.repository.startswith("file://"):
-            local_path(d.repository, s.chart_dir)
-        elif d.repository.startswith("oci://"):
+        if d.repository.startswith("oci://"):
             raise RepoError(f"{d.repository}: OCI registries are not supported by minihelm")
-        elif not is_url(d.repository):
-            missing.append(d.repository)
-    if missing:
-        msg = (f"no repository definition for {', '.join(missing)}. "
-               "Please add them via 'helm repo add'")
-        if any("//" not in m and not m.startswith(("@", "alias:")) for m in missing):
-            msg += ('\nNote that repositories must be URLs or aliases. For example, to refer to '
-                    'the "example"\nrepository, use "https://charts.example.com/" or "@example" '
-                    'instead of\n"example". Don\'t forget to add the repo, too (\'helm repo add\').')
-        raise RepoError(msg)
+    return s.named.resolve_names(reqs, s.chart_dir, local_path)
 
 
 def _refresh_http(s: _Session, reqs: Sequence[Dependency]) -> None:
-    """ensureMissingRepos: read each http repository's index once, reporting as helm does."""
-    urls: dict[str, str] = {}
-    for d in reqs:
-        if is_url(d.repository):
-            urls.setdefault(d.repository.rstrip("/"), d.repository)
-    if not urls:
-        return
-    s.out("Getting updates for unmanaged Helm repositories...")
-    failed: MinihelmError | None = None
-    for url in urls.values():
-        try:
-            s.repo(url).index()
-        except MinihelmError as e:
-            s.out(f'...Unable to get an update from the "{url}" chart repository:\n\t{e.message}')
-            failed = failed or e
-            continue
-        s.out(f'...Successfully got an update from the "{url}" chart repository')
-    if failed is not None:
-        raise failed
+    """ensureMissingRepos + UpdateRepositories: unmanaged indexes, then every configured one, cached."""
+    s.named.ensure_missing(reqs, s.out)
+    s.named.update_all(s.out)
 
 
 # ---------------------------------------------------------------- resolve
@@ -191,10 +169,11 @@ def _resolve(s: _Session, reqs: Sequence[Dependency]) -> list[dict[str, Any]]:
     for d in reqs:
         constraint = _constraint(d)
         entry = {"name": d.name, "repository": d.repository, "version": d.version}
+        cached = s.named.index_repository(d) if not d.repository.startswith("file://") else None
         if not d.repository:
             local_path(os.path.join("charts", d.name), s.chart_dir)
-        elif s.is_index_repo(d.repository):
-            version = _pick(s.repo(d.repository), d, constraint)
+        elif cached is not None or s.is_index_repo(d.repository):
+            version = _pick(cached or s.repo(d.repository), d, constraint)
             if version is None:
                 missing.append(_missing_text(d))
             entry["version"] = version or d.version
@@ -238,16 +217,47 @@ def _pick(repo: Repository, d: Dependency, constraint: Constraint) -> str | None
 # ---------------------------------------------------------------- download
 
 
-def _fetch(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes]:
-    """findChartURL for an unmanaged repository (FindChartInRepoURL) + a digest-checked download."""
+def _locate(s: _Session, dep: dict[str, Any]) -> tuple[Repository, dict[str, Any]]:
+    """findChartURL: a configured repository's cached index, else the index fetched (FindChartInRepoURL)."""
+    configured = s.named.configured(dep["repository"])
+    if configured is not None:
+        versions = configured.index()["entries"].get(dep["name"])
+        if versions is None:
+            raise RepoError("could not find : entry not found")
+        entry = next((e for e in versions if e.get("urls")
+                      and _same_version(str(dep["version"] or ""), str(e.get("version")))), None)
+        if entry is None:
+            raise RepoError("could not find : no matching version")
+        return configured, entry
     repo = s.repo(dep["repository"])
     try:
-        entry = repo.get(dep["name"], dep["version"] or None)
+        return repo, repo.get(dep["name"], dep["version"] or None)
     except RepoError as e:
         # helm: fmt.Errorf("could not find %s: %w", churl, err) with churl empty on failure
         raise RepoError(f"could not find : chart {dep['name']} not found in "
                         f"{dep['repository']}: {e.message}") from None
-    return repo.download(entry)
+
+
+def _fetch(repo: Repository, entry: dict[str, Any]) -> tuple[str, bytes]:
+    """The digest-checked download of a located chart (helm: "could not download URL: ...")."""
+    try:
+        return repo.download(entry)
+    except RepoError as e:
+        raise RepoError(f"could not download {repo.archive_url(entry)}: {e.message}") from None
+
+
+def _same_version(want: str, have: str) -> bool:
+    """versionEquals: equal SemVer, or equal text when `want` does not parse ("" matches all)."""
+    if not want:
+        return True
+    try:
+        w = parse_version(want)
+    except MinihelmError:
+        return want == have
+    try:
+        return not (w < parse_version(have) or parse_version(have) < w)
+    except MinihelmError:
+        return False
 
 
 def _check_loads(name: str, data: bytes) -> Chart:
@@ -303,6 +313,7 @@ def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
     if dest.exists() and not dest.is_dir():
         raise ChartError(f'"{dest}" is not a directory')
     dest.mkdir(parents=True, exist_ok=True)
+    s.named.load_all()
     s.out(f"Saving {len(locked)} charts")
     fetched: dict[str, bytes] = {}
     seen_urls: set[str] = set()
@@ -313,12 +324,13 @@ def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
                       "exists in the charts directory")
                 _local_chart(s, dep)
             elif s.is_index_repo(dep["repository"]):
-                key = f"{dep['repository'].rstrip('/')}/{dep['name']}/{dep['version']}"
+                repo, entry = _locate(s, dep)
+                key = repo.archive_url(entry)  # helm skips a chart URL it already fetched
                 if key in seen_urls:
                     s.out(f"Already downloaded {dep['name']} from repo {dep['repository']}")
                     continue
                 s.out(f"Downloading {dep['name']} from repo {dep['repository']}")
-                fname, data = _fetch(s, dep)
+                fname, data = _fetch(repo, entry)
                 _check_loads(fname, data)
                 fetched[fname] = data
                 seen_urls.add(key)
@@ -387,8 +399,7 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
     if not _has_dependencies(chart):
         return
     s = _Session(path, out)
-    reqs = chart.metadata.dependencies
-    _check_repositories(s, reqs)
+    reqs = _check_repositories(s, chart.metadata.dependencies)
     _refresh_http(s, reqs)
     locked = _resolve(s, reqs)
     _download_all(s, locked)
@@ -411,13 +422,15 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
               for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     raw_locked = [d for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     s = _Session(path, out)
-    _check_repositories(s, reqs)
+    named_reqs = _check_repositories(s, reqs)
     digest = chart.lock.get("digest")
     # helm 2 wrote requirements.lock digests another way; v1 charts may carry either
-    if hash_req(reqs, raw_locked) != digest and (not v1 or _hash_v2_req(reqs) != digest):
+    if hash_req(named_reqs, raw_locked) != digest and (not v1 or _hash_v2_req(reqs) != digest):
         files = ("requirements.lock", "requirements.yaml") if v1 else ("Chart.lock", "Chart.yaml")
         raise ChartError(f"the lock file ({files[0]}) is out of sync with the dependencies "
                          f"file ({files[1]}). Please update the dependencies")
+    s.named.check_all_known(locked)
+    s.named.update_all(out)
     _download_all(s, locked)
 
 

@@ -6,7 +6,9 @@ directly.  Locations:
 
 * ``http://...`` / ``https://...``: index.yaml and archives through urllib;
 * ``file:///abs/repo`` or a plain folder path: read from disk; the index's
-  relative URLs must stay inside the folder.
+  relative URLs must stay inside the folder;
+* no --repo and ``REPO/CHART``: a repository added with `repo add`, its index
+  read from the cache (dist/repopull.py).
 
 Lookups follow helm's pkg/repo/v1 IndexFile.Get (an exact version string
 first, then the newest version matching the constraint, where no version
@@ -232,9 +234,10 @@ def pull(
         fname, data = r.download(r.get(name, (version or "").strip() or None))
     elif is_url(name):
         fname, data = os.path.basename(urllib.parse.urlsplit(name).path), fetch_url(name)
-    else:
-        raise RepoError(f'cannot pull "{name}": give the repository with --repo '
-                        "(a folder or an http(s) URL), or a chart URL")
+    else:  # REPO/CHART: a repository from repositories.yaml, its index from the cache
+        from .dist.repopull import fetch_named
+
+        fname, data = fetch_named(name, (version or "").strip())
     read_archive(io.BytesIO(data))  # refuse anything that is not a safe chart archive
     if not untar:
         if not Path(dest).is_dir():

@@ -14,7 +14,7 @@ from . import _run, app
 @app.command()
 def pull(
     names: list[str] = typer.Argument(..., metavar="NAME...",
-                                      help="chart names (with --repo) or chart archive URLs"),
+                                      help="REPO/CHART, chart names (with --repo) or chart archive URLs"),
     repo: str | None = typer.Option(None, "--repo",
                                        help="chart repository: a folder holding index.yaml, "
                                        "or an http(s) URL"),
@@ -38,6 +38,7 @@ def pull(
     Examples:
       minihelm pull demo --repo /srv/charts --version "^1.2"
       minihelm pull demo --repo https://charts.example.com --untar -d work
+      minihelm pull local/demo --version 1.2.0
     """
     from ..pull import pull as do_pull
 

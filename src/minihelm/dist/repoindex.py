@@ -253,6 +253,19 @@ def resolve_reference_url(base: str, ref: str) -> str:
     return urllib.parse.urlunsplit(urllib.parse.urlsplit(joined)._replace(query=b.query))
 
 
+def urls_equal(a: str, b: str) -> bool:
+    """urlutil.Equal: the same URL once each path is cleaned ("" as "/", no trailing slash)."""
+    import posixpath
+
+    def norm(u: str) -> str:
+        p = urllib.parse.urlsplit(u)
+        path = posixpath.normpath(p.path or "/")
+        path = "/" + path.lstrip("/") if path.startswith("/") else path
+        return urllib.parse.urlunsplit(p._replace(scheme=p.scheme.lower(), path=path))
+
+    return norm(a) == norm(b)
+
+
 def check_url(url: str) -> str:
     """NewChartRepository's checks -> the scheme; helm's errors for unparsable URLs and other schemes."""
     import re

@@ -146,6 +146,8 @@ def update_entries(entries: Sequence[RepoEntry], cache: Path, out: Out,
     """
     if not unmanaged:
         out("Hang tight while we grab the latest from your chart repositories...\n")
+    for e in entries:
+        check_url(e.url)  # NewChartRepository: a bad URL stops the run before any request
     failed: list[str] = []
     for e in entries:
         label = f'"{e.url}"' if unmanaged else f'"{e.name}"'
