@@ -84,7 +84,7 @@ def test_a_tampered_archive_is_refused_and_nothing_is_left(served, helm_env, tmp
         e = repo_env(helm_env, tmp_path / "repos")
         assert run("minihelm", ["repo", "add", "evil", url], e)[0] == 0
         (tmp_path / "out").mkdir()
-        rc, out, err = run("minihelm", ["pull", "evil/zeta", "-d", "out"], e, cwd=tmp_path)
+        rc, _, err = run("minihelm", ["pull", "evil/zeta", "-d", "out"], e, cwd=tmp_path)
     assert rc == 1 and err.startswith("Error: digest mismatch for ") and err.count("\n") == 1
     assert list((tmp_path / "out").iterdir()) == []
 
