@@ -99,6 +99,8 @@ def test_each_tool_reads_what_the_other_wrote(served, helm_env, tmp_path: Path) 
     ["nf", "{url}nope/"],
     ["a/b", "{url}"],
     ["ftp", "ftp://127.0.0.1/x"],
+    ["oci", "oci://127.0.0.1:1/charts"],
+    ["user", "{url}", "--username", "u"],
     ["bad", "http://127.0.0.1:1/%zz"],
     ["noscheme", "127.0.0.1:1/x"],
     ["old", "https://kubernetes-charts.storage.googleapis.com/"],
@@ -106,7 +108,8 @@ def test_each_tool_reads_what_the_other_wrote(served, helm_env, tmp_path: Path) 
 def test_add_errors_match_helm(served, helm_env, tmp_path: Path, case) -> None:
     url, _ = served
     env = repo_env(helm_env, tmp_path)
-    rc, _, err = _same_change(["repo", "add", case[0], case[1].format(url=url)], env, tmp_path)
+    rc, _, err = _same_change(["repo", "add", case[0], case[1].format(url=url), *case[2:]], env,
+                              tmp_path)
     assert rc == 1 and err.startswith("Error: ") and err.count("\n") == 1
     assert not (tmp_path / "config" / "repositories.yaml").exists()
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())

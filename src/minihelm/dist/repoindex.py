@@ -282,7 +282,7 @@ def check_url(url: str) -> str:
         host = urllib.parse.urlsplit(url).netloc.rsplit("@", 1)[-1]
         if " " in host:
             raise RepoError(f"invalid chart URL format: {url}")
-    if scheme not in ("http", "https"):
+    if scheme not in ("http", "https", "oci"):
         raise RepoError(f"could not find protocol handler for: {scheme}")
     return scheme
 
@@ -392,7 +392,9 @@ class RepoClient:
 def download_index(entry: RepoEntry, cache: Path, warn: Warn | None = None,
                    client: RepoClient | None = None) -> Path:
     """ChartRepository.DownloadIndexFile: fetch, check, then cache -> the cached index's path."""
-    check_url(entry.url)
+    if check_url(entry.url) == "oci":
+        # helm hands oci:// to its registry getter, which cannot name <url>/index.yaml
+        raise RepoError('failed to perform "FetchReference" on source: invalid reference')
     url = resolve_reference_url(entry.url, "index.yaml")
     data = (client or RepoClient(entry)).get(url)
     doc = parse_index(data, entry.url, warn)
