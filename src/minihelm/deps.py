@@ -34,6 +34,8 @@ from typing import Any
 from .archive import read_archive
 from .chart import Chart, Dependency
 from .dist.repodeps import NamedRepos
+from .dist.repofile import RepoEntry
+from .dist.repoindex import RepoClient
 from .errors import ChartError, MinihelmError, RepoError
 from .fsutil import atomic_write
 from .jsonio import dumps_go
@@ -132,6 +134,22 @@ class _Session:
             local_path(repository, self.chart_dir))
 
 
+@dataclass
+class _CachedRepository(Repository):
+    """A named or unmanaged repository read from its cached index; downloads carry its settings."""
+
+    named: NamedRepos | None = None
+    cache_name: str = ""
+    entry: RepoEntry | None = None
+
+    def _load_index(self) -> dict[str, Any]:
+        assert self.named is not None
+        return self.named.cached_index(self.cache_name)
+
+    def _read_archive(self, url: str) -> bytes:
+        return RepoClient(self.entry or RepoEntry(url=self.location)).get(url)
+
+
 def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> list[Dependency]:
     """resolveRepoNames: every repository must be "", file://, a URL or a configured name.
 
@@ -169,7 +187,8 @@ def _resolve(s: _Session, reqs: Sequence[Dependency]) -> list[dict[str, Any]]:
     for d in reqs:
         constraint = _constraint(d)
         entry = {"name": d.name, "repository": d.repository, "version": d.version}
-        cached = s.named.index_repository(d) if not d.repository.startswith("file://") else None
+        name = s.named.index_name(d) if not d.repository.startswith("file://") else None
+        cached = _CachedRepository(d.repository, named=s.named, cache_name=name) if name else None
         if not d.repository:
             local_path(os.path.join("charts", d.name), s.chart_dir)
         elif cached is not None or s.is_index_repo(d.repository):
@@ -219,16 +238,18 @@ def _pick(repo: Repository, d: Dependency, constraint: Constraint) -> str | None
 
 def _locate(s: _Session, dep: dict[str, Any]) -> tuple[Repository, dict[str, Any]]:
     """findChartURL: a configured repository's cached index, else the index fetched (FindChartInRepoURL)."""
-    configured = s.named.configured(dep["repository"])
-    if configured is not None:
+    repo_entry = s.named.configured(dep["repository"])
+    if repo_entry is not None:
+        configured = _CachedRepository(dep["repository"], named=s.named,
+                                       cache_name=repo_entry.name, entry=repo_entry)
         versions = configured.index()["entries"].get(dep["name"])
         if versions is None:
             raise RepoError("could not find : entry not found")
-        entry = next((e for e in versions if e.get("urls")
-                      and _same_version(str(dep["version"] or ""), str(e.get("version")))), None)
-        if entry is None:
+        cv = next((e for e in versions if e.get("urls")
+                   and _same_version(str(dep["version"] or ""), str(e.get("version")))), None)
+        if cv is None:
             raise RepoError("could not find : no matching version")
-        return configured, entry
+        return configured, cv
     repo = s.repo(dep["repository"])
     try:
         return repo, repo.get(dep["name"], dep["version"] or None)

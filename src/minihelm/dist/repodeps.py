@@ -28,12 +28,11 @@ from typing import Any
 
 from ..chart import Dependency
 from ..errors import RepoError
-from ..pull import Repository
 from .repofile import RepoEntry, RepoFile, cache_dir, config_path, load_or_empty
-from .repoindex import RepoClient, cache_index_file, load_index_file, urls_equal
+from .repoindex import cache_index_file, load_index_file, urls_equal
 from .repos import update_entries
 
-__all__ = ["CachedRepository", "NamedRepos"]
+__all__ = ["NamedRepos"]
 
 Out = Callable[[str], None]
 MANAGER_PREFIX = "helm-manager-"
@@ -46,27 +45,6 @@ def _is_request_uri(s: str) -> bool:
     if s.startswith("/"):
         return True
     return re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", s) is not None
-
-
-@dataclass
-class CachedRepository(Repository):
-    """A repository read from its cached index (NAME-index.yaml), downloads through RepoClient."""
-
-    cache_name: str = ""
-    cache: Path = field(default_factory=Path)
-    entry: RepoEntry | None = None
-
-    def _load_index(self) -> dict[str, Any]:
-        path = self.cache / cache_index_file(self.cache_name)
-        try:
-            return load_index_file(path)
-        except RepoError as e:
-            raise RepoError(f"no cached repository for {self.cache_name} found. (try 'helm "
-                            f"repo update'): {e.message}") from None
-
-    def _read_archive(self, url: str) -> bytes:
-        entry = self.entry or RepoEntry(url=self.location)
-        return RepoClient(entry).get(url)
 
 
 @dataclass
@@ -169,19 +147,24 @@ class NamedRepos:
 
     # ------------------------------------------------------------ repositories
 
-    def index_repository(self, d: Dependency) -> CachedRepository | None:
-        """The cached index the resolver reads for dependency `d` (None: not an index repository)."""
+    def index_name(self, d: Dependency) -> str | None:
+        """The cache name of the index the resolver reads for `d` (None: not an index repository)."""
         name = self.names.get(d.name)
         if not name or name.startswith(("file://", "oci://")):
             return None
-        return CachedRepository(d.repository, cache_name=name, cache=self.cache)
+        return name
 
-    def configured(self, url: str) -> CachedRepository | None:
+    def configured(self, url: str) -> RepoEntry | None:
         """findChartURL's first loop: the configured repository whose URL equals `url`."""
-        for e in self.file.repositories:
-            if urls_equal(url, e.url):
-                return CachedRepository(url, cache_name=e.name, cache=self.cache, entry=e)
-        return None
+        return next((e for e in self.file.repositories if urls_equal(url, e.url)), None)
+
+    def cached_index(self, cache_name: str) -> dict[str, Any]:
+        """The resolver's read of a cached index, with helm's error when it is missing or bad."""
+        try:
+            return load_index_file(self.cache / cache_index_file(cache_name))
+        except RepoError as e:
+            raise RepoError(f"no cached repository for {cache_name} found. (try 'helm repo "
+                            f"update'): {e.message}") from None
 
 
 def _with_repository(d: Dependency, url: str) -> Dependency:
