@@ -342,6 +342,11 @@ class RepoClient:
                     reasons[str(url)] = r.reason or ""
                     return r
 
+            if self.entry.insecure_skip_tls_verify:
+                import urllib3
+
+                # the user asked for it: no Python warning on every request (helm prints none)
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
             s = _Session()
             s.trust_env = False
             s.headers["User-Agent"] = "Helm/4.1.4"
