@@ -298,3 +298,22 @@ def test_https_repository_with_ca_file_or_insecure(served, helm_env, tmp_path: P
             got[tool] = (run(tool, ["pull", "tls/demo"], env, cwd=tmp_path / tool),
                          files(tmp_path / tool))
         assert got["minihelm"] == got["helm"] and got["helm"][0][0] == 0
+
+
+def test_a_silent_server_fails_cleanly_and_in_bounded_time(helm_env, tmp_path: Path) -> None:
+    import socket
+    import time
+
+    with socket.socket() as lsock:  # accepts connections, never answers
+        lsock.bind(("127.0.0.1", 0))
+        lsock.listen(8)
+        url = f"http://127.0.0.1:{lsock.getsockname()[1]}/"
+        env = dict(repo_env(helm_env, tmp_path), MINIHELM_READ_TIMEOUT="1")
+        start = time.monotonic()
+        rc, out, err = run("minihelm", ["repo", "add", "silent", url], env)
+        took = time.monotonic() - start
+    assert rc == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith(f'Error: looks like "{url}" is not a valid chart repository or '
+                          f'cannot be reached: Get "{url}index.yaml": ')
+    assert took < 40
+    assert not (tmp_path / "config" / "repositories.yaml").exists()

@@ -37,7 +37,7 @@ from ..jsonio import GoJSONError, loads_go
 from ..semver import Version, parse_version
 from ..yamlio import go_quote, load_yaml_v2
 from .gostruct import ANY, BOOL, STRING, TIME, GoDecodeError, decode, lst, mp, struct
-from .http import HttpClient, TLSOptions
+from .http import CONNECT_TIMEOUT, READ_TIMEOUT, HttpClient, TLSOptions
 from .repofile import RepoEntry
 
 __all__ = ["RepoClient", "download_index", "load_index_file", "parse_index",
@@ -290,6 +290,11 @@ def check_url(url: str) -> str:
 # ---------------------------------------------------------------- HTTP
 
 
+# A repository that stops answering fails within about half a minute: two attempts, each
+# with the shared connect timeout and at most 15 s of silence between bytes.
+_TIMEOUTS = (CONNECT_TIMEOUT, min(READ_TIMEOUT, 15.0))
+
+
 @dataclass
 class RepoClient:
     """helm's HTTPGetter for one repository: its TLS settings and credentials, and helm's error texts."""
@@ -338,6 +343,7 @@ class RepoClient:
                 # Go prints the server's own reason phrase ("404 File not found");
                 # the shared client keeps only the code, so it is noted here.
                 def request(self, method: str, url: Any, *a: Any, **kw: Any) -> Any:
+                    kw["timeout"] = _TIMEOUTS
                     r = super().request(method, url, *a, **kw)
                     reasons[str(url)] = r.reason or ""
                     return r
@@ -353,7 +359,7 @@ class RepoClient:
             e = self.entry
             self._http = HttpClient(TLSOptions(e.ca_file, e.cert_file, e.key_file,
                                                e.insecure_skip_tls_verify),
-                                    debug=self.debug, _session=s)
+                                    retries=1, debug=self.debug, _session=s)
         return self._http
 
     def _headers(self, url: str) -> dict[str, str]:
