@@ -317,3 +317,15 @@ def test_a_silent_server_fails_cleanly_and_in_bounded_time(helm_env, tmp_path: P
                           f'cannot be reached: Get "{url}index.yaml": ')
     assert took < 40
     assert not (tmp_path / "config" / "repositories.yaml").exists()
+
+
+def test_debug_shows_the_exchange_without_secrets(served, helm_env, tmp_path: Path) -> None:
+    url, _ = served
+    env = repo_env(helm_env, tmp_path)
+    secret_url = url.replace("http://", "http://user:hunter2@") + "?token=t0ps3cret"
+    rc, out, err = run("minihelm", ["repo", "add", "dbg", secret_url, "--username", "me",
+                                    "--password", "pa55word", "--debug"], env)
+    assert rc == 0 and out == '"dbg" has been added to your repositories\n'
+    assert "GET " in err and "index.yaml" in err and "-> 200" in err
+    for secret in ("hunter2", "t0ps3cret", "pa55word"):
+        assert secret not in err

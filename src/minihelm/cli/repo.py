@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from . import _run, repo_app
@@ -45,8 +47,18 @@ OutputOpt = typer.Option("table", "--output", "-o",
                          "table, json, yaml")
 
 
+DebugOpt = typer.Option(False, "--debug", help="show each HTTP exchange (without secrets)")
+
+
 def _out(text: str) -> None:
     typer.echo(text, nl=False)
+
+
+def _debug_sink(debug: bool) -> Callable[[str], None] | None:
+    from . import _state
+
+    _state["debug"] = debug
+    return (lambda line: typer.echo(line, err=True)) if debug else None
 
 
 @repo_app.command("add")
@@ -75,6 +87,7 @@ def add(
                                           help="pass credentials to all domains"),
     repository_config: str = RepoConfigOpt,
     repository_cache: str = RepoCacheOpt,
+    debug: bool = DebugOpt,
 ) -> None:
     """Add a chart repository: its index is fetched and cached, then it goes to repositories.yaml.
 
@@ -90,7 +103,8 @@ def add(
                                cert_file=cert_file, key_file=key_file, ca_file=ca_file,
                                insecure_skip_tls_verify=insecure_skip_tls_verify,
                                pass_credentials_all=pass_credentials)
-    opts = repos.AddOptions(force_update, allow_deprecated_repos, password_stdin)
+    opts = repos.AddOptions(force_update, allow_deprecated_repos, password_stdin,
+                            _debug_sink(debug))
     _run(lambda: repos.add(entry, repofile.config_path(repository_config),
                            repofile.cache_dir(repository_cache), opts, _out))
 
@@ -125,11 +139,14 @@ def ls(output: str = OutputOpt,
     _list(output, no_headers, repository_config)
 
 
-def _update(names: list[str] | None, repository_config: str, repository_cache: str) -> None:
+def _update(names: list[str] | None, repository_config: str, repository_cache: str,
+            debug: bool) -> None:
     from ..dist import repofile, repos
 
+    sink = _debug_sink(debug)
     _run(lambda: repos.update(names or [], repofile.config_path(repository_config),
-                              repofile.cache_dir(repository_cache), _out))
+                              repofile.cache_dir(repository_cache), _out,
+                              sink))
 
 
 @repo_app.command("update")
@@ -137,6 +154,7 @@ def update(
     names: list[str] = typer.Argument(None, metavar="[REPO...]"),
     repository_config: str = RepoConfigOpt,
     repository_cache: str = RepoCacheOpt,
+    debug: bool = DebugOpt,
 ) -> None:
     """Fetch the latest index of every (or each named) repository into the cache (alias: up).
 
@@ -144,14 +162,15 @@ def update(
     Example:
       minihelm repo update local
     """
-    _update(names, repository_config, repository_cache)
+    _update(names, repository_config, repository_cache, debug)
 
 
 @repo_app.command("up", hidden=True)
 def up(names: list[str] = typer.Argument(None, metavar="[REPO...]"),
-       repository_config: str = RepoConfigOpt, repository_cache: str = RepoCacheOpt) -> None:
+       repository_config: str = RepoConfigOpt, repository_cache: str = RepoCacheOpt,
+       debug: bool = DebugOpt) -> None:
     """Fetch the latest indexes."""
-    _update(names, repository_config, repository_cache)
+    _update(names, repository_config, repository_cache, debug)
 
 
 def _remove(names: list[str], repository_config: str, repository_cache: str) -> None:

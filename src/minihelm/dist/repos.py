@@ -22,12 +22,19 @@ from .repofile import (
     load_repo_file,
     repo_file_lock,
 )
-from .repoindex import cache_charts_file, cache_index_file, check_url, download_index
+from .repoindex import (
+    RepoClient,
+    cache_charts_file,
+    cache_index_file,
+    check_url,
+    download_index,
+)
 from .search import encode, format_table, parse_format
 
 __all__ = ["AddOptions", "add", "list_repos", "remove", "update"]
 
 Out = Callable[[str], None]
+Debug = Callable[[str], None]
 
 # Repositories that have been permanently deleted (helm's deprecatedRepos)
 _DEPRECATED = {
@@ -43,6 +50,7 @@ class AddOptions:
     force_update: bool = False
     allow_deprecated_repos: bool = False
     password_stdin: bool = False
+    debug: Debug | None = None  # --debug: each HTTP exchange, without secrets
 
 
 def _read_password(entry: RepoEntry, opts: AddOptions, out: Out) -> str:
@@ -90,7 +98,7 @@ def add(entry: RepoEntry, config: Path, cache: Path, opts: AddOptions, out: Out)
             return
         check_url(entry.url)
         try:
-            download_index(entry, cache)
+            download_index(entry, cache, client=RepoClient(entry, debug=opts.debug))
         except RepoError as e:
             raise RepoError(f'looks like "{entry.url}" is not a valid chart repository or '
                             f"cannot be reached: {e.message}") from None
@@ -114,7 +122,8 @@ def list_repos(config: Path, fmt: str = "table", no_headers: bool = False,
     return format_table(rows)
 
 
-def update(names: Sequence[str], config: Path, cache: Path, out: Out) -> None:
+def update(names: Sequence[str], config: Path, cache: Path, out: Out,
+           debug: Debug | None = None) -> None:
     """`helm repo update [NAME...]`: every named (or every) repository's index fetched again."""
     try:
         rf = load_repo_file(config)
@@ -131,14 +140,14 @@ def update(names: Sequence[str], config: Path, cache: Path, out: Out) -> None:
     chosen = [e for e in rf.repositories if not names or e.name in names]
     for c in chosen:
         check_url(c.url)
-    failed = update_entries(chosen, cache, out)
+    failed = update_entries(chosen, cache, out, debug=debug)
     if failed:
         raise RepoError(f"failed to update the following repositories: [{' '.join(failed)}]")
     out("Update Complete. \u2388Happy Helming!\u2388\n")
 
 
 def update_entries(entries: Sequence[RepoEntry], cache: Path, out: Out,
-                   unmanaged: bool = False) -> list[str]:
+                   unmanaged: bool = False, debug: Debug | None = None) -> list[str]:
     """updateCharts / parallelRepoUpdate's lines for each entry -> the URLs that failed.
 
     `unmanaged` is dependency update's form for repositories not in
@@ -152,7 +161,7 @@ def update_entries(entries: Sequence[RepoEntry], cache: Path, out: Out,
     for e in entries:
         label = f'"{e.url}"' if unmanaged else f'"{e.name}"'
         try:
-            download_index(e, cache)
+            download_index(e, cache, client=RepoClient(e, debug=debug))
         except RepoError as err:
             where = label if unmanaged else f"{label} chart repository ({e.url})"
             if unmanaged:
