@@ -22,6 +22,8 @@ enforces go-yaml's alias and depth limits, otherwise.
 from __future__ import annotations
 
 import base64
+import contextlib
+import marshal
 import os
 import sys
 import urllib.parse
@@ -210,11 +212,7 @@ def _load_yaml(data: bytes, source: str) -> Any:
 
 def _warn(warn: Warn | None, msg: str) -> None:
     """slog.Warn as helm's default text handler prints it."""
-    line = f"level=WARN msg={go_quote(msg)}"
-    if warn is not None:
-        warn(line)
-    else:
-        sys.stderr.write(line + "\n")
+    _emit(warn, f"level=WARN msg={go_quote(msg)}")
 
 
 def load_index_file(path: str | os.PathLike[str], warn: Warn | None = None) -> dict[str, Any]:
@@ -225,10 +223,61 @@ def load_index_file(path: str | os.PathLike[str], warn: Warn | None = None) -> d
     except OSError as e:
         verb = "read" if isinstance(e, IsADirectoryError) else "open"
         raise RepoError(f"{verb} {p}: {(e.strerror or str(e)).lower()}") from None
+    memo = _memo_path(p, data) if len(data) >= _MEMO_MIN else None
+    if memo is not None:
+        hit = _memo_get(memo)
+        if hit is not None:
+            for line in hit[1]:
+                _emit(warn, line)
+            return hit[0]
+    lines: list[str] = []
     try:
-        return parse_index(data, p, warn)
+        doc = parse_index(data, p, lines.append)
     except RepoError as e:
         raise RepoError(f"error loading {p}: {e.message}") from None
+    finally:
+        for line in lines:
+            _emit(warn, line)
+    if memo is not None:
+        from ..cachedir import store
+
+        with contextlib.suppress(ValueError):
+            store(memo, marshal.dumps((doc, lines)))
+    return doc
+
+
+# A cached index is read again by every search and pull; a big one (bitnami's is
+# 20 MB) takes seconds to check.  The checked document is kept in minihelm's
+# cache under a key of the file's identity and minihelm's code, so it is only
+# checked again when the file (or minihelm) changed.
+_MEMO_MIN = 1 << 20
+
+
+def _memo_path(path: str, data: bytes) -> str:
+    from ..cachedir import blake2b, cache_root, code_stamp
+
+    st = os.stat(path)
+    key = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{len(data)}"
+    h = blake2b(f"{key}\0{code_stamp()}".encode(), digest_size=20).hexdigest()
+    return os.path.join(cache_root(), "repo-index", f"{h}.marshal")
+
+
+def _memo_get(path: str) -> tuple[dict[str, Any], list[str]] | None:
+    try:
+        with open(path, "rb") as fh:
+            value = marshal.loads(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict):
+        return value[0], list(value[1])
+    return None
+
+
+def _emit(warn: Warn | None, line: str) -> None:
+    if warn is not None:
+        warn(line)
+    else:
+        sys.stderr.write(line + "\n")
 
 
 def cache_index_file(name: str) -> str:
