@@ -112,6 +112,7 @@ def test_each_tool_reads_what_the_other_wrote(served, helm_env, tmp_path: Path) 
     ["ftp", "ftp://127.0.0.1/x"],
     ["oci", "oci://127.0.0.1:1/charts"],
     ["user", "{url}", "--username", "u"],
+    ["slow", "{url}", "--timeout", "abc"],
     ["bad", "http://127.0.0.1:1/%zz"],
     ["noscheme", "127.0.0.1:1/x"],
     ["old", "https://kubernetes-charts.storage.googleapis.com/"],
@@ -189,7 +190,8 @@ def test_update_and_remove_match_helm(served, helm_env, tmp_path: Path) -> None:
     for name in ("one", "two"):
         assert run("helm", ["repo", "add", name, url], env)[0] == 0
     assert _same_change(["repo", "update"], env, tmp_path, unordered=True)[0] == 0
-    assert _same_change(["repo", "up", "two"], env, tmp_path)[0] == 0
+    assert _same_change(["repo", "up", "two", "--timeout", "30s"], env, tmp_path)[0] == 0
+    assert _same_change(["repo", "update", "--timeout", "5x"], env, tmp_path)[0] == 1
     assert _same(["repo", "update", "two", "nope"], env)[0] == 1
     # a repository that went away: helm's lines and error
     cfg = tmp_path / "config" / "repositories.yaml"
@@ -312,6 +314,11 @@ def test_a_silent_server_fails_cleanly_and_in_bounded_time(helm_env, tmp_path: P
         start = time.monotonic()
         rc, out, err = run("minihelm", ["repo", "add", "silent", url], env)
         took = time.monotonic() - start
+        # --timeout bounds each wait too
+        start = time.monotonic()
+        rc2, _, err2 = run("minihelm", ["repo", "add", "silent", url, "--timeout", "500ms"],
+                           repo_env(helm_env, tmp_path))
+        assert rc2 == 1 and err2.count("\n") == 1 and time.monotonic() - start < 10
     assert rc == 1 and out == "" and err.count("\n") == 1
     assert err.startswith(f'Error: looks like "{url}" is not a valid chart repository or '
                           f'cannot be reached: Get "{url}index.yaml": ')

@@ -48,6 +48,9 @@ OutputOpt = typer.Option("table", "--output", "-o",
 
 
 DebugOpt = typer.Option(False, "--debug", help="show each HTTP exchange (without secrets)")
+TimeoutOpt = typer.Option("", "--timeout", metavar="DURATION",
+                          help="time to wait for the index file download (a Go duration, "
+                          "e.g. 30s; default: minihelm's own bounds, about 30 s)")
 
 
 def _out(text: str) -> None:
@@ -88,6 +91,7 @@ def add(
     repository_config: str = RepoConfigOpt,
     repository_cache: str = RepoCacheOpt,
     debug: bool = DebugOpt,
+    timeout: str = TimeoutOpt,
 ) -> None:
     """Add a chart repository: its index is fetched and cached, then it goes to repositories.yaml.
 
@@ -103,8 +107,10 @@ def add(
                                cert_file=cert_file, key_file=key_file, ca_file=ca_file,
                                insecure_skip_tls_verify=insecure_skip_tls_verify,
                                pass_credentials_all=pass_credentials)
+    from ..dist.repoindex import parse_timeout
+
     opts = repos.AddOptions(force_update, allow_deprecated_repos, password_stdin,
-                            _debug_sink(debug))
+                            _debug_sink(debug), _run(lambda: parse_timeout(timeout)))
     _run(lambda: repos.add(entry, repofile.config_path(repository_config),
                            repofile.cache_dir(repository_cache), opts, _out))
 
@@ -140,13 +146,14 @@ def ls(output: str = OutputOpt,
 
 
 def _update(names: list[str] | None, repository_config: str, repository_cache: str,
-            debug: bool) -> None:
+            debug: bool, timeout: str) -> None:
     from ..dist import repofile, repos
+    from ..dist.repoindex import parse_timeout
 
     sink = _debug_sink(debug)
+    seconds = _run(lambda: parse_timeout(timeout))
     _run(lambda: repos.update(names or [], repofile.config_path(repository_config),
-                              repofile.cache_dir(repository_cache), _out,
-                              sink))
+                              repofile.cache_dir(repository_cache), _out, sink, seconds))
 
 
 @repo_app.command("update")
@@ -155,6 +162,7 @@ def update(
     repository_config: str = RepoConfigOpt,
     repository_cache: str = RepoCacheOpt,
     debug: bool = DebugOpt,
+    timeout: str = TimeoutOpt,
 ) -> None:
     """Fetch the latest index of every (or each named) repository into the cache (alias: up).
 
@@ -162,15 +170,15 @@ def update(
     Example:
       minihelm repo update local
     """
-    _update(names, repository_config, repository_cache, debug)
+    _update(names, repository_config, repository_cache, debug, timeout)
 
 
 @repo_app.command("up", hidden=True)
 def up(names: list[str] = typer.Argument(None, metavar="[REPO...]"),
        repository_config: str = RepoConfigOpt, repository_cache: str = RepoCacheOpt,
-       debug: bool = DebugOpt) -> None:
+       debug: bool = DebugOpt, timeout: str = TimeoutOpt) -> None:
     """Fetch the latest indexes."""
-    _update(names, repository_config, repository_cache, debug)
+    _update(names, repository_config, repository_cache, debug, timeout)
 
 
 def _remove(names: list[str], repository_config: str, repository_cache: str) -> None:

@@ -149,6 +149,18 @@ def _json_valid(data: bytes) -> Any:
         return None
 
 
+def parse_timeout(text: str) -> float | None:
+    """--timeout's Go duration ("2m0s", "90s") -> seconds; helm's flag error when it is not one."""
+    if not text:
+        return None
+    from ..gotime import GoTimeError, parse_duration
+
+    try:
+        return max(parse_duration(text), 1) / 1e9
+    except GoTimeError as e:
+        raise RepoError(f'invalid argument "{text}" for "--timeout" flag: {e}') from None
+
+
 def parse_index(data: bytes, source: str, warn: Warn | None = None) -> dict[str, Any]:
     """index.yaml bytes -> {"apiVersion", "entries": {name: [version docs, newest first]}, ...}.
 
@@ -350,6 +362,7 @@ class RepoClient:
 
     entry: RepoEntry
     debug: Callable[[str], None] | None = None
+    timeout: float | None = None  # --timeout: no single wait longer than this (seconds)
     _http: HttpClient | None = field(default=None, repr=False)
     _reasons: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -387,12 +400,14 @@ class RepoClient:
             self._check_tls()
 
             reasons = self._reasons
+            limits = _TIMEOUTS if self.timeout is None else (
+                min(CONNECT_TIMEOUT, self.timeout), self.timeout)
 
             class _Session(requests.Session):
                 # Go prints the server's own reason phrase ("404 File not found");
                 # the shared client keeps only the code, so it is noted here.
                 def request(self, method: str, url: Any, *a: Any, **kw: Any) -> Any:
-                    kw["timeout"] = _TIMEOUTS
+                    kw["timeout"] = limits
                     r = super().request(method, url, *a, **kw)
                     reasons[str(url)] = r.reason or ""
                     return r

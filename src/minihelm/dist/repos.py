@@ -51,6 +51,7 @@ class AddOptions:
     allow_deprecated_repos: bool = False
     password_stdin: bool = False
     debug: Debug | None = None  # --debug: each HTTP exchange, without secrets
+    timeout: float | None = None  # --timeout, in seconds
 
 
 def _read_password(entry: RepoEntry, opts: AddOptions, out: Out) -> str:
@@ -98,7 +99,8 @@ def add(entry: RepoEntry, config: Path, cache: Path, opts: AddOptions, out: Out)
             return
         check_url(entry.url)
         try:
-            download_index(entry, cache, client=RepoClient(entry, debug=opts.debug))
+            download_index(entry, cache, client=RepoClient(entry, debug=opts.debug,
+                                                          timeout=opts.timeout))
         except RepoError as e:
             raise RepoError(f'looks like "{entry.url}" is not a valid chart repository or '
                             f"cannot be reached: {e.message}") from None
@@ -123,7 +125,7 @@ def list_repos(config: Path, fmt: str = "table", no_headers: bool = False,
 
 
 def update(names: Sequence[str], config: Path, cache: Path, out: Out,
-           debug: Debug | None = None) -> None:
+           debug: Debug | None = None, timeout: float | None = None) -> None:
     """`helm repo update [NAME...]`: every named (or every) repository's index fetched again."""
     try:
         rf = load_repo_file(config)
@@ -140,14 +142,15 @@ def update(names: Sequence[str], config: Path, cache: Path, out: Out,
     chosen = [e for e in rf.repositories if not names or e.name in names]
     for c in chosen:
         check_url(c.url)
-    failed = update_entries(chosen, cache, out, debug=debug)
+    failed = update_entries(chosen, cache, out, debug=debug, timeout=timeout)
     if failed:
         raise RepoError(f"failed to update the following repositories: [{' '.join(failed)}]")
     out("Update Complete. \u2388Happy Helming!\u2388\n")
 
 
 def update_entries(entries: Sequence[RepoEntry], cache: Path, out: Out,
-                   unmanaged: bool = False, debug: Debug | None = None) -> list[str]:
+                   unmanaged: bool = False, debug: Debug | None = None,
+                   timeout: float | None = None) -> list[str]:
     """updateCharts / parallelRepoUpdate's lines for each entry -> the URLs that failed.
 
     `unmanaged` is dependency update's form for repositories not in
@@ -161,7 +164,7 @@ def update_entries(entries: Sequence[RepoEntry], cache: Path, out: Out,
     for e in entries:
         label = f'"{e.url}"' if unmanaged else f'"{e.name}"'
         try:
-            download_index(e, cache, client=RepoClient(e, debug=debug))
+            download_index(e, cache, client=RepoClient(e, debug=debug, timeout=timeout))
         except RepoError as err:
             where = label if unmanaged else f"{label} chart repository ({e.url})"
             if unmanaged:
