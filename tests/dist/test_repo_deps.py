@@ -181,3 +181,12 @@ def test_dependency_build_needs_configured_repositories(served, env, tmp_path: P
     assert sorted(m[1].splitlines()) == sorted(h[1].splitlines())
     assert files(tmp_path / "minihelm" / "parent" / "charts") == \
         files(tmp_path / "helm" / "parent" / "charts")
+
+
+@pytest.mark.parametrize("args", [
+    ["chart", "local/demo"], ["values", "local/zeta"], ["chart", "local/demo", "--version", "1.0.0"],
+    ["chart", "nope/demo"], ["chart", "local/nope"],
+])
+def test_show_reads_a_named_repository(env, tmp_path: Path, args) -> None:
+    got = _both_in(["show", *args], env, tmp_path)
+    assert got["minihelm"] == got["helm"]
