@@ -336,3 +336,29 @@ def test_debug_shows_the_exchange_without_secrets(served, helm_env, tmp_path: Pa
     assert "GET " in err and "index.yaml" in err and "-> 200" in err
     for secret in ("hunter2", "t0ps3cret", "pa55word"):
         assert secret not in err
+
+
+def test_concurrent_adds_by_both_tools_keep_every_entry(served, helm_env, tmp_path: Path
+                                                        ) -> None:
+    # both take a flock on repositories.lock, so no add reads a file another is rewriting
+    import subprocess
+    import sys
+
+    from ocikit import ROOT
+
+    url, _ = served
+    env = repo_env(helm_env, tmp_path)
+    menv = dict(env, PYTHONPATH=str(ROOT / "src"))
+    procs = []
+    for i in range(4):
+        procs.append(subprocess.Popen(["helm", "repo", "add", f"h{i}", url], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([sys.executable, "-m", "minihelm", "repo", "add", f"m{i}",
+                                       url], env=menv, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+    assert [p.wait(timeout=120) for p in procs] == [0] * 8
+    rc, out, _ = run("helm", ["repo", "list", "-o", "json"], env)
+    import json
+
+    assert rc == 0 and sorted(r["name"] for r in json.loads(out)) == sorted(
+        [f"h{i}" for i in range(4)] + [f"m{i}" for i in range(4)])
