@@ -330,11 +330,11 @@ def _pack_local(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes]:
 
 def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
     """downloadAll + safeMoveDeps: fetch everything first, then swap charts/ contents."""
+    s.named.load_all()  # loadChartRepositories comes first, before charts/ is made
     dest = s.chart_dir / "charts"
     if dest.exists() and not dest.is_dir():
         raise ChartError(f'"{dest}" is not a directory')
     dest.mkdir(parents=True, exist_ok=True)
-    s.named.load_all()
     s.out(f"Saving {len(locked)} charts")
     fetched: dict[str, bytes] = {}
     seen_urls: set[str] = set()

@@ -190,3 +190,26 @@ def test_dependency_build_needs_configured_repositories(served, env, tmp_path: P
 def test_show_reads_a_named_repository(env, tmp_path: Path, args) -> None:
     got = _both_in(["show", *args], env, tmp_path)
     assert got["minihelm"] == got["helm"]
+
+
+def test_dependency_update_with_a_broken_repositories_file(env, tmp_path: Path) -> None:
+    Path(env["HELM_REPOSITORY_CONFIG"]).write_text("repositories: [\n")
+    got = _dep_run(["update"], '- name: demo\n  version: "1.0.0"\n  repository: "@local"\n',
+                   env, tmp_path)
+    assert got["minihelm"] == got["helm"] and got["helm"][0] == 1
+
+
+def test_dependency_update_fails_when_a_configured_cache_is_missing(served, env,
+                                                                   tmp_path: Path) -> None:
+    # every configured repository's cached index must load before anything is saved
+    assert run("helm", ["repo", "add", "dead", "http://127.0.0.1:1/", "--force-update"],
+               env)[0] == 1
+    cfg = Path(env["HELM_REPOSITORY_CONFIG"])
+    cfg.write_text(cfg.read_text() + cfg.read_text().split("repositories:\n", 1)[1]
+                   .replace("name: local", "name: dead").replace(served[0], "http://127.0.0.1:1/"))
+    got = _dep_run(["update"], '- name: demo\n  version: "1.0.0"\n  repository: "@local"\n',
+                   env, tmp_path)
+    # two repositories refresh in parallel in helm: their lines in any order
+    unordered = {t: (g[0], sorted(g[1].splitlines()), *g[2:]) for t, g in got.items()}
+    assert unordered["minihelm"] == unordered["helm"] and got["helm"][0] == 1
+    assert "dead-index.yaml: no such file or directory" in got["helm"][2]
