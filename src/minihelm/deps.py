@@ -414,12 +414,14 @@ def _has_dependencies(chart: Chart) -> bool:
     return bool(chart.metadata.dependencies) or chart.metadata.raw.get("dependencies") is not None
 
 
-def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
+def update(chart_dir: str | os.PathLike[str], out: Out = print,
+           skip_refresh: bool = False) -> None:
     """`helm dependency update`: resolve ranges, refill charts/, write Chart.lock if it changed."""
     path, chart = _load_dir(chart_dir)
     if not _has_dependencies(chart):
         return
     s = _Session(path, out)
+    s.named.skip_refresh = skip_refresh
     reqs = _check_repositories(s, chart.metadata.dependencies)
     _refresh_http(s, reqs)
     locked = _resolve(s, reqs)
@@ -430,11 +432,12 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
     _write_lock(path, locked, digest, chart.metadata.api_version == "v1")
 
 
-def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
+def build(chart_dir: str | os.PathLike[str], out: Out = print,
+          skip_refresh: bool = False) -> None:
     """`helm dependency build`: refill charts/ with exactly what the lock file names."""
     path, chart = _load_dir(chart_dir)
     if chart.lock is None:
-        update(path, out)
+        update(path, out, skip_refresh)
         return
     reqs = chart.metadata.dependencies
     v1 = chart.metadata.api_version == "v1"
@@ -443,6 +446,7 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print) -> None:
               for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     raw_locked = [d for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     s = _Session(path, out)
+    s.named.skip_refresh = skip_refresh
     named_reqs = _check_repositories(s, reqs)
     digest = chart.lock.get("digest")
     # helm 2 wrote requirements.lock digests another way; v1 charts may carry either

@@ -213,3 +213,13 @@ def test_dependency_update_fails_when_a_configured_cache_is_missing(served, env,
     unordered = {t: (g[0], sorted(g[1].splitlines()), *g[2:]) for t, g in got.items()}
     assert unordered["minihelm"] == unordered["helm"] and got["helm"][0] == 1
     assert "dead-index.yaml: no such file or directory" in got["helm"][2]
+
+
+def test_skip_refresh_reads_the_cache_as_it_is(served, env, tmp_path: Path) -> None:
+    deps = NAMED.format(url=served[0].rstrip("/"), second=served[1])
+    got = _dep_run(["update", "--skip-refresh"], deps, env, tmp_path)
+    assert got["minihelm"] == got["helm"] and got["helm"][0] == 1  # no helm-manager cache yet
+    assert "Hang tight" not in got["helm"][1]
+    deps = '- name: demo\n  version: "^1.0.0"\n  repository: "@local"\n'
+    got = _dep_run(["update", "--skip-refresh"], deps, env, tmp_path / "again")
+    assert got["minihelm"] == got["helm"] and got["helm"][0] == 0

@@ -33,12 +33,17 @@ def list_(chart: str = ChartArg) -> None:
     sys.stdout.write(_run(lambda: list_dependencies(chart)))
 
 
+SkipRefreshOpt = typer.Option(False, "--skip-refresh",
+                              help="do not refresh the local repository cache")
+
+
 @dependency_app.command("update")
-def update(chart: str = ChartArg) -> None:
+def update(chart: str = ChartArg, skip_refresh: bool = SkipRefreshOpt) -> None:
     """Resolve version ranges, refill charts/ and write Chart.lock, as `helm dependency update`.
 
-    Repositories: file://<chart folder>, file://<repository folder with index.yaml>
-    and http(s):// chart repositories (read directly; no `repo add` needed).
+    Repositories: file://<chart folder>, file://<repository folder with index.yaml>,
+    http(s):// chart repositories, and @NAME / alias:NAME for repositories added with
+    `repo add` (their cached indexes are refreshed first unless --skip-refresh).
 
     \b
     Example:
@@ -46,11 +51,11 @@ def update(chart: str = ChartArg) -> None:
     """
     from ..deps import update as do_update
 
-    _run(lambda: do_update(chart, out=typer.echo))
+    _run(lambda: do_update(chart, out=typer.echo, skip_refresh=skip_refresh))
 
 
 @dependency_app.command("build")
-def build(chart: str = ChartArg) -> None:
+def build(chart: str = ChartArg, skip_refresh: bool = SkipRefreshOpt) -> None:
     """Refill charts/ with exactly what Chart.lock names, as `helm dependency build`.
 
     An out-of-date lock is an error; without a lock this is `update`.
@@ -61,4 +66,4 @@ def build(chart: str = ChartArg) -> None:
     """
     from ..deps import build as do_build
 
-    _run(lambda: do_build(chart, out=typer.echo))
+    _run(lambda: do_build(chart, out=typer.echo, skip_refresh=skip_refresh))

@@ -55,6 +55,7 @@ class NamedRepos:
     cache: Path
     file: RepoFile
     names: dict[str, str] = field(default_factory=dict)  # dependency name -> cache name
+    skip_refresh: bool = False  # --skip-refresh: read the cache as it is
 
     @classmethod
     def from_env(cls) -> NamedRepos:
@@ -118,13 +119,13 @@ class NamedRepos:
             name = MANAGER_PREFIX + hashlib.sha256(d.repository.encode()).hexdigest()
             self.names[d.name] = name
             todo.append(RepoEntry(name=name, url=d.repository))
-        if todo:
+        if todo and not self.skip_refresh:
             out("Getting updates for unmanaged Helm repositories...")
             update_entries(_dedupe(todo), self.cache, _lines(out), unmanaged=True)
 
     def update_all(self, out: Out) -> None:
         """UpdateRepositories: every configured repository's index refreshed (failures reported)."""
-        if self.file.repositories:
+        if self.file.repositories and not self.skip_refresh:
             lines = _lines(out)
             update_entries(_dedupe(self.file.repositories), self.cache, lines)
             out("Update Complete. \u2388Happy Helming!\u2388")
