@@ -362,3 +362,22 @@ def test_concurrent_adds_by_both_tools_keep_every_entry(served, helm_env, tmp_pa
 
     assert rc == 0 and sorted(r["name"] for r in json.loads(out)) == sorted(
         [f"h{i}" for i in range(4)] + [f"m{i}" for i in range(4)])
+
+
+def test_index_scalars_resolve_as_go_yaml_resolves_them(served, helm_env, tmp_path: Path
+                                                        ) -> None:
+    # YAML 1.1 corners where PyYAML and go-yaml v2 disagree, and helm's own rule that a
+    # chart's metadata fields (behind ChartVersion's embedded *Metadata) take no numbers
+    url, folder = served
+    env = repo_env(helm_env, tmp_path)
+    base = "apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n"
+    for i, extra in enumerate(["    appVersion: 12:30\n", "    description: 1e3\n",
+                               "    appVersion: 1.10\n", "    keywords: [yes]\n",
+                               "    digest: 12\n    urls: [1_000]\n",
+                               "    maintainers:\n    - name: 5\n", "  y:\n  - name: y\n"
+                               "    version: 0.1.0\n"]):
+        (folder / f"odd{i}").mkdir(exist_ok=True)
+        (folder / f"odd{i}" / "index.yaml").write_text(base + extra)
+        _same_change(["repo", "add", f"odd{i}", f"{url}odd{i}/"], env, tmp_path)
+    for flags in (["-o", "json"], ["-o", "yaml"], []):
+        _same(["search", "repo", *flags], env)

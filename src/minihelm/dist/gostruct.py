@@ -11,7 +11,8 @@ this module mirrors:
 * in strict mode (index.yaml through YAML) an unknown key is such a
   problem too: ``json: unknown field "KEY"``;
 * on the YAML path a number or bool going into a string field becomes its
-  text (sigs.k8s.io/yaml converts it guided by the target type);
+  text (sigs.k8s.io/yaml converts it guided by the target type), except
+  below an embedded pointer struct, which that conversion does not enter;
 * keys match field names exactly, else case-insensitively (Go's fold), and
   YAML keys arrive sorted (the JSON step marshals a map);
 * a time.Time must be an RFC 3339 string; anything else stops decoding at once.
@@ -189,11 +190,17 @@ def _decode(v: Any, t: GoType, ctx: _Ctx) -> Any:
         name, ft, embedded = f
         ctx.path.extend([embedded, name] if embedded else [name])
         ctx.struct_name = t.struct_name
+        coerce = ctx.from_yaml
+        if embedded:
+            # sigs.k8s.io/yaml's type-guided conversion does not reach through an
+            # embedded pointer (ChartVersion's *Metadata): numbers stay numbers there
+            ctx.from_yaml = False
         try:
             out[name] = _decode(v[key], ft, ctx)
         finally:
             del ctx.path[-(2 if embedded else 1):]
             ctx.struct_name = outer
+            ctx.from_yaml = coerce
     return out
 
 
