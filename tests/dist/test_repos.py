@@ -374,8 +374,8 @@ def test_index_scalars_resolve_as_go_yaml_resolves_them(served, helm_env, tmp_pa
     for i, extra in enumerate(["    appVersion: 12:30\n", "    description: 1e3\n",
                                "    appVersion: 1.10\n", "    keywords: [yes]\n",
                                "    digest: 12\n    urls: [1_000]\n",
-                               "    maintainers:\n    - name: 5\n", "  y:\n  - name: y\n"
-                               "    version: 0.1.0\n"]):
+                               "    maintainers:\n    - name: 5\n",
+                               "  y:\n  - name: y\n    version: 0.1.0\n"]):
         (folder / f"odd{i}").mkdir(exist_ok=True)
         (folder / f"odd{i}" / "index.yaml").write_text(base + extra)
         _same_change(["repo", "add", f"odd{i}", f"{url}odd{i}/"], env, tmp_path)
