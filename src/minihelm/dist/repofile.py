@@ -231,7 +231,11 @@ def repo_file_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise RepoError(f"mkdir {path.parent}: {(e.strerror or str(e)).lower()}") from None
-    lock = FileLock(str(lock_path(path)), timeout=timeout, mode=0o600, preserve_lock_file=True)
+    try:  # the lock file stays, as helm's does (removing it would race a waiting writer)
+        lock = FileLock(str(lock_path(path)), timeout=timeout, mode=0o600,
+                        preserve_lock_file=True)
+    except TypeError:  # filelock < 4: its Unix lock never removes the file anyway
+        lock = FileLock(str(lock_path(path)), timeout=timeout, mode=0o600)
     try:
         with lock:
             yield
