@@ -49,6 +49,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if self.path.startswith("/loop/"):  # a hostile server: redirects to itself forever
+            self.send_response(302, "Found")
+            self.send_header("Location", self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.auth is not None:
             want = "Basic " + base64.b64encode(self.auth.encode()).decode()
             if self.headers.get("Authorization") != want:

@@ -381,3 +381,18 @@ def test_index_scalars_resolve_as_go_yaml_resolves_them(served, helm_env, tmp_pa
         _same_change(["repo", "add", f"odd{i}", f"{url}odd{i}/"], env, tmp_path)
     for flags in (["-o", "json"], ["-o", "yaml"], []):
         _same(["search", "repo", *flags], env)
+
+
+def test_hostile_servers_fail_cleanly_and_leave_nothing(served, helm_env, tmp_path: Path
+                                                        ) -> None:
+    url, _ = served
+    env = repo_env(helm_env, tmp_path)
+    # a redirect loop is cut off after a bounded number of hops
+    rc, out, err = run("minihelm", ["repo", "add", "loop", f"{url}loop/"], env)
+    assert rc == 1 and out == "" and err.count("\n") == 1 and "redirects" in err
+    # an index larger than the limit is refused while it is read
+    small = dict(env, MINIHELM_MAX_INDEX_BYTES="64")
+    rc, out, err = run("minihelm", ["repo", "add", "big", url], small)
+    assert rc == 1 and err.count("\n") == 1 and "more than the limit of 64 bytes" in err
+    assert not (tmp_path / "config" / "repositories.yaml").exists()
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").iterdir())
