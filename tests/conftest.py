@@ -24,3 +24,15 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     # Tests must not read or write the user's template cache.
     os.environ["MINIHELM_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
+
+
+
+@pytest.fixture(autouse=True)
+def _isolated_repositories(tmp_path_factory: pytest.TempPathFactory,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each test gets its own repositories.yaml and index cache (helm subprocesses inherit
+    # them too): dependency update refreshes every configured repository, as helm does, so
+    # the user's file, or another test's, must not leak in.
+    root = tmp_path_factory.mktemp("helmrepos")
+    monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(root / "repositories.yaml"))
+    monkeypatch.setenv("HELM_REPOSITORY_CACHE", str(root / "repository"))

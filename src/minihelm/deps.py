@@ -9,7 +9,9 @@
   resolved against that index like an http repository (a minihelm addition;
   helm would try to load the folder as a chart);
 * ``http(s)://...``: a chart repository, index.yaml fetched directly (helm
-  calls these "unmanaged" repositories and caches their index).
+  calls these "unmanaged" repositories and caches their index);
+* ``@NAME`` / ``alias:NAME``, or a URL equal to a configured one: a repository
+  from repositories.yaml, resolved against its cached index (dist/repodeps.py).
 
 The lock digest is helm's resolver.HashReq: sha256 of Go's json.Marshal of
 ``[Chart.yaml dependencies, locked dependencies]``.  Archives land in charts/
@@ -34,6 +36,9 @@ from .archive import read_archive
 from .chart import Chart, Dependency
 from .dist.ocideps import fetch_dependency, lock_version
 from .dist.provenance import verify_archive
+from .dist.repodeps import NamedRepos
+from .dist.repofile import RepoEntry
+from .dist.repoindex import RepoClient
 from .dist.session import RegistryOptions, stderr_line
 from .errors import ChartError, MinihelmError, RepoError
 from .fsutil import atomic_write
@@ -115,6 +120,7 @@ class _Session:
     chart_dir: Path
     out: Out
     repos: dict[str, Repository] = field(default_factory=dict)
+    named: NamedRepos = field(default_factory=NamedRepos.from_env)
     keyring: str | os.PathLike[str] | None = None  # --verify: check each download's .prov
     verify_always: bool = True  # update: a missing .prov fails; build: only warns (helm)
     registry: RegistryOptions = field(default_factory=RegistryOptions)  # oci:// dependencies
@@ -135,48 +141,35 @@ class _Session:
             local_path(repository, self.chart_dir))
 
 
-def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> None:
-    """resolveRepoNames: every repository must be "", file://, or a URL we can fetch."""
-    missing: list[str] = []
-    for d in reqs:
-        if not d.repository:
-            continue
-        if d.repository.startswith("file://"):
-            local_path(d.repository, s.chart_dir)
-        elif d.repository.startswith("oci://"):
-            continue
-        elif not is_url(d.repository):
-            missing.append(d.repository)
-    if missing:
-        msg = (f"no repository definition for {', '.join(missing)}. "
-               "Please add them via 'helm repo add'")
-        if any("//" not in m and not m.startswith(("@", "alias:")) for m in missing):
-            msg += ('\nNote that repositories must be URLs or aliases. For example, to refer to '
-                    'the "example"\nrepository, use "https://charts.example.com/" or "@example" '
-                    'instead of\n"example". Don\'t forget to add the repo, too (\'helm repo add\').')
-        raise RepoError(msg)
+@dataclass
+class _CachedRepository(Repository):
+    """A named or unmanaged repository read from its cached index; downloads carry its settings."""
+
+    named: NamedRepos | None = None
+    cache_name: str = ""
+    entry: RepoEntry | None = None
+
+    def _load_index(self) -> dict[str, Any]:
+        assert self.named is not None
+        return self.named.cached_index(self.cache_name)
+
+    def _read_archive(self, url: str) -> bytes:
+        return RepoClient(self.entry or RepoEntry(url=self.location)).get(url)
+
+
+def _check_repositories(s: _Session, reqs: Sequence[Dependency]) -> list[Dependency]:
+    """resolveRepoNames: every repository must be "", file://, a URL or a configured name.
+
+    Returns the dependencies with ``@NAME`` / ``alias:NAME`` replaced by the
+    repository's URL, as helm rewrites them (the lock and its digest use these).
+    """
+    return s.named.resolve_names(reqs, s.chart_dir, local_path)
 
 
 def _refresh_http(s: _Session, reqs: Sequence[Dependency]) -> None:
-    """ensureMissingRepos: read each http repository's index once, reporting as helm does."""
-    urls: dict[str, str] = {}
-    for d in reqs:
-        if is_url(d.repository):
-            urls.setdefault(d.repository.rstrip("/"), d.repository)
-    if not urls:
-        return
-    s.out("Getting updates for unmanaged Helm repositories...")
-    failed: MinihelmError | None = None
-    for url in urls.values():
-        try:
-            s.repo(url).index()
-        except MinihelmError as e:
-            s.out(f'...Unable to get an update from the "{url}" chart repository:\n\t{e.message}')
-            failed = failed or e
-            continue
-        s.out(f'...Successfully got an update from the "{url}" chart repository')
-    if failed is not None:
-        raise failed
+    """ensureMissingRepos + UpdateRepositories: unmanaged indexes, then every configured one, cached."""
+    s.named.ensure_missing(reqs, s.out)
+    s.named.update_all(s.out)
 
 
 # ---------------------------------------------------------------- resolve
@@ -198,13 +191,15 @@ def _resolve(s: _Session, reqs: Sequence[Dependency]) -> list[dict[str, Any]]:
     for d in reqs:
         constraint = _constraint(d)
         entry = {"name": d.name, "repository": d.repository, "version": d.version}
+        name = s.named.index_name(d) if not d.repository.startswith("file://") else None
+        cached = _CachedRepository(d.repository, named=s.named, cache_name=name) if name else None
         if not d.repository:
             local_path(os.path.join("charts", d.name), s.chart_dir)
         elif d.repository.startswith("oci://"):
             entry["version"] = lock_version(s.registry.registry, d.repository, d.name,
                                             constraint, d.version)
-        elif s.is_index_repo(d.repository):
-            version = _pick(s.repo(d.repository), d, constraint)
+        elif cached is not None or s.is_index_repo(d.repository):
+            version = _pick(cached or s.repo(d.repository), d, constraint)
             if version is None:
                 missing.append(_missing_text(d))
             entry["version"] = version or d.version
@@ -248,20 +243,40 @@ def _pick(repo: Repository, d: Dependency, constraint: Constraint) -> str | None
 # ---------------------------------------------------------------- download
 
 
-def _fetch(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes, bytes | None]:
-    """findChartURL for an unmanaged repository (FindChartInRepoURL) + a digest-checked download;
-    with --verify also the archive's .prov, checked (build: only when the repository has one)."""
+def _locate(s: _Session, dep: dict[str, Any]) -> tuple[Repository, dict[str, Any]]:
+    """findChartURL: a configured repository's cached index, else the index fetched (FindChartInRepoURL)."""
+    repo_entry = s.named.configured(dep["repository"])
+    if repo_entry is not None:
+        configured = _CachedRepository(dep["repository"], named=s.named,
+                                       cache_name=repo_entry.name, entry=repo_entry)
+        versions = configured.index()["entries"].get(dep["name"])
+        if versions is None:
+            raise RepoError("could not find : entry not found")
+        cv = next((e for e in versions if e.get("urls")
+                   and _same_version(str(dep["version"] or ""), str(e.get("version")))), None)
+        if cv is None:
+            raise RepoError("could not find : no matching version")
+        return configured, cv
     repo = s.repo(dep["repository"])
     try:
-        entry = repo.get(dep["name"], dep["version"] or None)
+        return repo, repo.get(dep["name"], dep["version"] or None)
     except RepoError as e:
         # helm: fmt.Errorf("could not find %s: %w", churl, err) with churl empty on failure
         raise RepoError(f"could not find : chart {dep['name']} not found in "
                         f"{dep['repository']}: {e.message}") from None
-    fname, data = repo.download(entry)
+
+
+def _fetch(s: _Session, repo: Repository, entry: dict[str, Any]
+           ) -> tuple[str, bytes, bytes | None]:
+    """The digest-checked download of a located chart (helm: "could not download URL: ...");
+    with --verify also the archive's .prov, checked (build: only when the repository has one)."""
+    url = repo.archive_url(entry)
+    try:
+        fname, data = repo.download(entry)
+    except RepoError as e:
+        raise RepoError(f"could not download {url}: {e.message}") from None
     if s.keyring is None:
         return fname, data, None
-    url = repo.archive_url(entry)
     try:
         prov = repo.download_prov(entry)
     except RepoError as e:
@@ -274,6 +289,20 @@ def _fetch(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes, bytes | None]:
     except MinihelmError as e:
         raise RepoError(f"could not download {url}: {e.message}") from None
     return fname, data, prov
+
+
+def _same_version(want: str, have: str) -> bool:
+    """versionEquals: equal SemVer, or equal text when `want` does not parse ("" matches all)."""
+    if not want:
+        return True
+    try:
+        w = parse_version(want)
+    except MinihelmError:
+        return want == have
+    try:
+        return not (w < parse_version(have) or parse_version(have) < w)
+    except MinihelmError:
+        return False
 
 
 def _check_loads(name: str, data: bytes) -> Chart:
@@ -325,6 +354,7 @@ def _pack_local(s: _Session, dep: dict[str, Any]) -> tuple[str, bytes]:
 
 def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
     """downloadAll + safeMoveDeps: fetch everything first, then swap charts/ contents."""
+    s.named.load_all()  # loadChartRepositories comes first, before charts/ is made
     dest = s.chart_dir / "charts"
     if dest.exists() and not dest.is_dir():
         raise ChartError(f'"{dest}" is not a directory')
@@ -345,12 +375,13 @@ def _download_all(s: _Session, locked: list[dict[str, Any]]) -> None:
                 _check_loads(pulled.filename, pulled.chart)
                 fetched[pulled.filename] = pulled.chart
             elif s.is_index_repo(dep["repository"]):
-                key = f"{dep['repository'].rstrip('/')}/{dep['name']}/{dep['version']}"
+                repo, entry = _locate(s, dep)
+                key = repo.archive_url(entry)  # helm skips a chart URL it already fetched
                 if key in seen_urls:
                     s.out(f"Already downloaded {dep['name']} from repo {dep['repository']}")
                     continue
                 s.out(f"Downloading {dep['name']} from repo {dep['repository']}")
-                fname, data, prov = _fetch(s, dep)
+                fname, data, prov = _fetch(s, repo, entry)
                 _check_loads(fname, data)
                 fetched[fname] = data
                 if prov is not None:
@@ -420,7 +451,7 @@ def _has_dependencies(chart: Chart) -> bool:
 
 def update(chart_dir: str | os.PathLike[str], out: Out = print,
            keyring: str | os.PathLike[str] | None = None,
-           registry: RegistryOptions | None = None) -> None:
+           registry: RegistryOptions | None = None, skip_refresh: bool = False) -> None:
     """`helm dependency update`: resolve ranges, refill charts/, write Chart.lock if it changed.
 
     With `keyring` (--verify) every repository download must come with a .prov that verifies.
@@ -429,8 +460,8 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print,
     if not _has_dependencies(chart):
         return
     s = _Session(path, out, keyring=keyring, registry=registry or RegistryOptions())
-    reqs = chart.metadata.dependencies
-    _check_repositories(s, reqs)
+    s.named.skip_refresh = skip_refresh
+    reqs = _check_repositories(s, chart.metadata.dependencies)
     _refresh_http(s, reqs)
     locked = _resolve(s, reqs)
     _download_all(s, locked)
@@ -442,7 +473,7 @@ def update(chart_dir: str | os.PathLike[str], out: Out = print,
 
 def build(chart_dir: str | os.PathLike[str], out: Out = print,
           keyring: str | os.PathLike[str] | None = None,
-          registry: RegistryOptions | None = None) -> None:
+          registry: RegistryOptions | None = None, skip_refresh: bool = False) -> None:
     """`helm dependency build`: refill charts/ with exactly what the lock file names.
 
     With `keyring` (--verify) a download with a .prov must verify; one without only gets
@@ -450,7 +481,7 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print,
     """
     path, chart = _load_dir(chart_dir)
     if chart.lock is None:
-        update(path, out, keyring, registry)
+        update(path, out, keyring, registry, skip_refresh)
         return
     reqs = chart.metadata.dependencies
     v1 = chart.metadata.api_version == "v1"
@@ -460,13 +491,16 @@ def build(chart_dir: str | os.PathLike[str], out: Out = print,
     raw_locked = [d for d in chart.lock.get("dependencies") or [] if isinstance(d, dict)]
     s = _Session(path, out, keyring=keyring, verify_always=False,
                  registry=registry or RegistryOptions())
-    _check_repositories(s, reqs)
+    s.named.skip_refresh = skip_refresh
+    named_reqs = _check_repositories(s, reqs)
     digest = chart.lock.get("digest")
     # helm 2 wrote requirements.lock digests another way; v1 charts may carry either
-    if hash_req(reqs, raw_locked) != digest and (not v1 or _hash_v2_req(reqs) != digest):
+    if hash_req(named_reqs, raw_locked) != digest and (not v1 or _hash_v2_req(reqs) != digest):
         files = ("requirements.lock", "requirements.yaml") if v1 else ("Chart.lock", "Chart.yaml")
         raise ChartError(f"the lock file ({files[0]}) is out of sync with the dependencies "
                          f"file ({files[1]}). Please update the dependencies")
+    s.named.check_all_known(locked)
+    s.named.update_all(out)
     _download_all(s, locked)
 
 

@@ -6,7 +6,9 @@ directly.  Locations:
 
 * ``http://...`` / ``https://...``: index.yaml and archives through urllib;
 * ``file:///abs/repo`` or a plain folder path: read from disk; the index's
-  relative URLs must stay inside the folder.
+  relative URLs must stay inside the folder;
+* no --repo and ``REPO/CHART``: a repository added with `repo add`, its index
+  read from the cache (dist/repopull.py).
 
 Lookups follow helm's pkg/repo/v1 IndexFile.Get (an exact version string
 first, then the newest version matching the constraint, where no version
@@ -259,9 +261,12 @@ def pull(
                 prov = fetch_url(name + ".prov")
             except RepoError:
                 raise RepoError(f'failed to fetch provenance "{name}.prov"') from None
-    else:
-        raise RepoError(f'cannot pull "{name}": give the repository with --repo '
-                        "(a folder or an http(s) URL), or a chart URL")
+    else:  # REPO/CHART: a repository from repositories.yaml, its index from the cache
+        from .dist.repopull import fetch_named
+
+        provs: list[bytes] | None = [] if keyring is not None else None
+        fname, data = fetch_named(name, (version or "").strip(), prov=provs)
+        prov = provs[0] if provs else None
     read_archive(io.BytesIO(data))  # refuse anything that is not a safe chart archive
     if not untar and not Path(dest).is_dir():
         # helm writes into -d as it is and does not create it

@@ -62,6 +62,15 @@ def locate_chart(ref: str, repo: str | None = None, version: str | None = None,
             return load_chart(path)
     if os.path.exists(ref):
         return load_chart(ref, external_links=external_links)
+    if "/" in ref and not os.path.isabs(ref) and not ref.startswith(".") and "://" not in ref:
+        # REPO/CHART: a repository added with `repo add`, its index from the cache
+        from .dist.repopull import fetch_named
+
+        fname, data = fetch_named(ref, (version or "").strip())
+        with tempfile.TemporaryDirectory(prefix="minihelm-show-") as tmp:
+            path = Path(tmp) / os.path.basename(fname)
+            path.write_bytes(data)
+            return load_chart(path)
     from .render import missing_chart_message
 
     message = missing_chart_message(ref)

@@ -23,7 +23,8 @@ app = typer.Typer(
     cls=HelmUsageGroup, add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
     help="A pure-Python, Helm-compatible chart renderer and packager.",
 )
-repo_app = typer.Typer(no_args_is_help=True, help="Work with a chart repository folder.")
+repo_app = typer.Typer(no_args_is_help=True,
+                       help="Add, list, remove, update and index chart repositories.")
 app.add_typer(repo_app, name="repo")
 
 T = TypeVar("T")
@@ -80,6 +81,7 @@ def _register() -> None:
         pull,
         registry,
         repo,
+        search,
         show,
         template,
         unittest,

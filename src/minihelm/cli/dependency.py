@@ -48,14 +48,20 @@ def list_(chart: str = ChartArg) -> None:
     sys.stdout.write(_run(lambda: list_dependencies(chart)))
 
 
+SkipRefreshOpt = typer.Option(False, "--skip-refresh",
+                              help="do not refresh the local repository cache")
+
+
 @dependency_app.command("update")
 @registry_flags()
 def update(chart: str = ChartArg, verify: bool = VerifyOpt,
-           keyring: str | None = KeyringOpt, registry: RegistryOptions | None = None) -> None:
+           keyring: str | None = KeyringOpt, skip_refresh: bool = SkipRefreshOpt,
+           registry: RegistryOptions | None = None) -> None:
     """Resolve version ranges, refill charts/ and write Chart.lock, as `helm dependency update`.
 
-    Repositories: file://<chart folder>, file://<repository folder with index.yaml>
-    and http(s):// chart repositories (read directly; no `repo add` needed).
+    Repositories: file://<chart folder>, file://<repository folder with index.yaml>,
+    http(s):// chart repositories, and @NAME / alias:NAME for repositories added with
+    `repo add` (their cached indexes are refreshed first unless --skip-refresh).
 
     \b
     With --verify, each download from a repository needs a .prov that verifies
@@ -69,13 +75,15 @@ def update(chart: str = ChartArg, verify: bool = VerifyOpt,
     from ..deps import update as do_update
 
     ring = _keyring(verify, keyring)
-    _run(lambda: do_update(chart, out=typer.echo, keyring=ring, registry=registry))
+    _run(lambda: do_update(chart, out=typer.echo, keyring=ring, registry=registry,
+                           skip_refresh=skip_refresh))
 
 
 @dependency_app.command("build")
 @registry_flags()
 def build(chart: str = ChartArg, verify: bool = VerifyOpt,
-          keyring: str | None = KeyringOpt, registry: RegistryOptions | None = None) -> None:
+          keyring: str | None = KeyringOpt, skip_refresh: bool = SkipRefreshOpt,
+          registry: RegistryOptions | None = None) -> None:
     """Refill charts/ with exactly what Chart.lock names, as `helm dependency build`.
 
     An out-of-date lock is an error; without a lock this is `update`.
@@ -92,4 +100,5 @@ def build(chart: str = ChartArg, verify: bool = VerifyOpt,
     from ..deps import build as do_build
 
     ring = _keyring(verify, keyring)
-    _run(lambda: do_build(chart, out=typer.echo, keyring=ring, registry=registry))
+    _run(lambda: do_build(chart, out=typer.echo, keyring=ring, registry=registry,
+                          skip_refresh=skip_refresh))

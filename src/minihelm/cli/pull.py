@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @registry_flags()
 def pull(
     names: list[str] = typer.Argument(..., metavar="NAME...",
-                                      help="chart names (with --repo) or chart archive URLs"),
+                                      help="REPO/CHART, chart names (with --repo) or chart archive URLs"),
     repo: str | None = typer.Option(None, "--repo",
                                        help="chart repository: a folder holding index.yaml, "
                                        "or an http(s) URL"),
@@ -54,6 +54,7 @@ def pull(
       minihelm pull demo --repo https://charts.example.com --untar -d work
       minihelm pull demo --repo /srv/charts --verify --keyring ci.gpg
       minihelm pull oci://127.0.0.1:5000/charts/demo --version "^1" --plain-http
+      minihelm pull local/demo --version 1.2.0
 
     With --verify, the .prov beside the archive is checked first (helm's three
     lines are printed) and kept beside it; nothing is written if it fails.

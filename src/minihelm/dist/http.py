@@ -14,15 +14,19 @@ another host.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 import urllib.parse
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 from ..errors import RepoError
@@ -34,6 +38,7 @@ __all__ = ["HttpClient", "NetworkError", "Progress", "Response", "TLSOptions", "
 # bounded by the loader's limit anyway.  Each can be raised via the environment.
 MAX_MANIFEST = int(os.environ.get("MINIHELM_MAX_MANIFEST_BYTES", "4194304"))
 MAX_BLOB = int(os.environ.get("MINIHELM_MAX_BLOB_BYTES", "104857600"))
+MAX_INDEX = int(os.environ.get("MINIHELM_MAX_INDEX_BYTES", "104857600"))
 CONNECT_TIMEOUT = float(os.environ.get("MINIHELM_CONNECT_TIMEOUT", "5.0"))
 READ_TIMEOUT = float(os.environ.get("MINIHELM_READ_TIMEOUT", "15.0"))
 
@@ -261,6 +266,60 @@ class HttpClient:
             return Response(r.status_code, r.headers, b"".join(chunks), url)
         finally:
             r.close()
+
+    # ------------------------------------------------------------ downloads (HTTP repositories)
+
+    def download(self, url: str, dest: Path, headers: Mapping[str, str] | None = None,
+                 digest: str = "", limit: int = MAX_BLOB,
+                 check: Callable[[Response], None] | None = None) -> Path:
+        """GET `url` into `dest` through a temp file; renamed only once `digest` (sha256:hex) matches.
+
+        `check` sees the response (body empty) before the rename and may raise.
+        """
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+        h = hashlib.sha256()
+        progress = Progress(dest.name)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                def sink(chunk: bytes) -> None:
+                    fh.write(chunk)
+                    h.update(chunk)
+                    progress.add(len(chunk))
+                resp = self.request("GET", url, headers, limit=limit, sink=sink)
+                if check is not None:
+                    check(resp)
+            progress.done()
+            got = "sha256:" + h.hexdigest()
+            if digest and got != digest:
+                raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
+                                f"got {got}")
+            os.replace(tmp, dest)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return dest
+
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None, digest: str = "",
+              limit: int = MAX_BLOB) -> tuple[Response, bytes]:
+        """GET `url` into memory (bounded); a non-2xx answer is returned, a wrong digest raised."""
+        buf: list[bytes] = []
+        progress = Progress(os.path.basename(urllib.parse.urlsplit(url).path))
+
+        def sink(chunk: bytes) -> None:
+            buf.append(chunk)
+            progress.add(len(chunk))
+
+        resp = self.request("GET", url, headers, limit=limit, sink=sink)
+        progress.done()
+        body = b"".join(buf) if 200 <= resp.status < 300 else resp.body
+        if digest and 200 <= resp.status < 300:
+            got = "sha256:" + hashlib.sha256(body).hexdigest()
+            if got != digest:
+                raise RepoError(f"digest mismatch for {_redact(url)}: expected {digest}, "
+                                f"got {got}")
+        return resp, body
 
 
 def _go_detail(v: Any) -> str:
