@@ -281,7 +281,8 @@ def _fetch(s: _Session, repo: Repository, entry: dict[str, Any]
         prov = repo.download_prov(entry)
     except RepoError as e:
         if s.verify_always:
-            raise RepoError(f"could not download {url}: {e.message}") from None
+            raise RepoError(f'could not download {url}: failed to fetch provenance '
+                            f'"{url}.prov"') from None
         s.out(f"WARNING: Verification not found for {url}: {e.message}")
         return fname, data, None
     try:

@@ -177,12 +177,12 @@ class Repository:
         return name, data
 
     def download_prov(self, entry: dict[str, Any]) -> bytes:
-        """The `.prov` beside an index entry's archive (helm fetches `<archive URL>.prov`)."""
-        url = self.archive_url(entry) + ".prov"
-        try:
-            return self._read_archive(url)
-        except RepoError:
-            raise RepoError(f'failed to fetch provenance "{url}"') from None
+        """The `.prov` beside an index entry's archive (helm fetches `<archive URL>.prov`).
+
+        A failure is the getter's own error (``failed to fetch URL : 404 ...``): helm's
+        ChartDownloader quotes it in a --verify=if-possible warning and replaces it by
+        ``failed to fetch provenance "URL"`` when verification is required."""
+        return self._read_archive(self.archive_url(entry) + ".prov")
 
     def _read_archive(self, url: str) -> bytes:
         if is_url(url):
@@ -253,7 +253,11 @@ def pull(
         entry = r.get(name, (version or "").strip() or None)
         fname, data = r.download(entry)
         if keyring is not None:
-            prov = r.download_prov(entry)
+            try:
+                prov = r.download_prov(entry)
+            except RepoError:
+                raise RepoError('failed to fetch provenance '
+                                f'"{r.archive_url(entry)}.prov"') from None
     elif is_url(name):
         fname, data = os.path.basename(urllib.parse.urlsplit(name).path), fetch_url(name)
         if keyring is not None:
