@@ -18,7 +18,7 @@ pairwise ratios minihelm/helm, and the peak RSS of each (ru_maxrss of that
 very child, from os.wait4).  Cache modes
 (default replay,edit,cold; --replay/--edit/--cold pick modes too):
   replay  MINIHELM_CACHE_DIR filled by one untimed run first, the same command
-        again (an identical hermetic run is replayed, see src/minihelm/replay.py;
+        again (an identical hermetic run is replayed, see src/minihelm/cli/replay.py;
         "warm" is the old name)
   edit  as replay, but every run (helm's too) gets a new release name, so
         nothing can be replayed whole: what a user who changed an input waits

@@ -31,15 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # (label, module file suffix, function name): cumulative time of each
 STAGES = [
     ("values files and --set", "minihelm/api.py", "user_values"),
-    ("chart load", "minihelm/render.py", "load"),
-    ("dependencies and coalescing", "minihelm/render.py", "prepare"),
-    ("compiled templates: parse or recall, prefill", "minihelm/tplparallel.py", "prefill"),
-    ("compiled templates: add to the engine", "minihelm/engine.py", "add"),
-    ("compiled templates: precompile", "minihelm/tplparallel.py", "precompile"),
-    ("execution", "minihelm/engine.py", "_execute_all"),
-    ("output parsing and sorting", "minihelm/manifests.py", "sort_rendered"),
-    ("stream formatting", "minihelm/manifests.py", "format_stream"),
-    ("template cache flush", "minihelm/tplcache.py", "flush"),
+    ("chart load", "minihelm/render/pipeline.py", "load"),
+    ("dependencies and coalescing", "minihelm/render/pipeline.py", "prepare"),
+    ("compiled templates: parse or recall, prefill", "minihelm/engine/tplparallel.py", "prefill"),
+    ("compiled templates: add to the engine", "minihelm/engine/run.py", "add"),
+    ("compiled templates: precompile", "minihelm/engine/tplparallel.py", "precompile"),
+    ("execution", "minihelm/engine/run.py", "_execute_all"),
+    ("output parsing and sorting", "minihelm/render/manifests.py", "sort_rendered"),
+    ("stream formatting", "minihelm/render/manifests.py", "format_stream"),
+    ("template cache flush", "minihelm/engine/tplcache.py", "flush"),
 ]
 
 
@@ -55,8 +55,8 @@ def wall(cmd: list[str], n: int, env: dict[str, str]) -> float:
 
 def profile_edit(chart: str, release: str) -> tuple[float, pstats.Stats]:
     """The library call the CLI makes for this argv (the console script leaves with os._exit)."""
-    from minihelm import engine
     from minihelm.api import TemplateRequest, template
+    from minihelm.engine import run as engine
 
     prof, deep = cProfile.Profile(), cProfile.Profile()
     run_deep = engine.run_deep
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         env = dict(os.environ)
         py = sys.executable
         bare = wall([py, "-c", "pass"], a.runs, env)
-        imports = wall([py, "-c", "import minihelm.launch, minihelm.api, minihelm.engine"],
+        imports = wall([py, "-c", "import minihelm.cli.launch, minihelm.api, minihelm.engine.run"],
                        a.runs, env) - bare
         print(f"interpreter start: {bare * 1000:.0f} ms; minihelm's render imports: "
               f"{imports * 1000:.0f} ms")

@@ -96,7 +96,7 @@ HOT_TEMPLATES = {
 
 def hot_scope() -> dict[str, Any]:
     """The scope the hot templates run with: synth values plus the big tree and deep keys."""
-    from minihelm.yamlio import load_values
+    from minihelm.goyaml.yamlio import load_values
 
     values = load_values(SYNTH_VALUES, "values.yaml")
     values["big"] = load_values(big_values_yaml(5_000), "big.yaml")["big"]
@@ -112,16 +112,15 @@ def hot_scope() -> dict[str, Any]:
 
 
 def _engine() -> Any:
-    from minihelm.engine import Engine
-    from minihelm.tplcache import TemplateCache
+    from minihelm.engine.run import Engine
+    from minihelm.engine.tplcache import TemplateCache
 
     return Engine(cache=TemplateCache(None))
 
 
 def stage_benchmarks(src: str) -> dict[str, Callable[[], Any]]:
-    from minihelm import jinjacompile
-    from minihelm.gotemplate import codegen, lexer, parser
-    from minihelm.tplcache import TemplateCache
+    from minihelm.engine.tplcache import TemplateCache
+    from minihelm.gotemplate import codegen, jinjacompile, lexer, parser
 
     eng = _engine()
     sh = eng.shared
@@ -163,7 +162,7 @@ def stage_benchmarks(src: str) -> dict[str, Callable[[], Any]]:
 
 def hot_benchmarks() -> dict[str, Callable[[], Any]]:
     from minihelm.funcs.yaml_json import to_yaml
-    from minihelm.gofmt import sprintf
+    from minihelm.golang.gofmt import sprintf
 
     scope = hot_scope()
     out: dict[str, Callable[[], Any]] = {}

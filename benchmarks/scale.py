@@ -13,7 +13,7 @@ What is measured (median of N runs; every command a fresh process):
   index    `minihelm repo index` over 2,000 archives with an empty cache
            folder (target < 10 s), then again after one new archive is
            added (target < 2 s; entries are memoised by digest).
-  load     `python -c 'from minihelm.repo import load_index; ...'` on a
+  load     `python -c 'from minihelm.dist.repo import load_index; ...'` on a
            20 MB index.yaml (targets < 2 s and < 500 MiB peak RSS).
   merge    `minihelm repo index DIR --merge` of that index into a folder of 20
            archives: once with an empty cache folder, then N times (targets
@@ -140,7 +140,7 @@ def scale_index(work: Path, mh: list[str], helm: str | None, n: int, res: Result
     res.add("repo index again, nothing new", same.seconds, "s")
 
 
-LOAD = ("import sys; from minihelm.repo import load_index; "
+LOAD = ("import sys; from minihelm.dist.repo import load_index; "
         "d = load_index(sys.argv[1]); print(sum(len(v) for v in d['entries'].values()))")
 
 

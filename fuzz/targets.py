@@ -32,7 +32,7 @@ def template(data: bytes) -> None:
 
 def strvals(data: bytes) -> None:
     """--set / --set-string / --set-literal / --set-json expression parsers."""
-    from minihelm import strvals as sv
+    from minihelm.values import strvals as sv
 
     text = _text(data)
     for fn in (sv.parse_set, sv.parse_set_string, sv.parse_set_literal, sv.parse_set_json):
@@ -45,7 +45,7 @@ def strvals(data: bytes) -> None:
 
 def helmignore(data: bytes) -> None:
     """.helmignore parser and matcher."""
-    from minihelm.ignore import load_ignore
+    from minihelm.chart.ignore import load_ignore
 
     rules = load_ignore(data).with_defaults()
     for path, is_dir in (("templates/a.yaml", False), ("charts", True), (".git", True),
@@ -65,21 +65,21 @@ def _with_file(data: bytes, suffix: str, fn: Callable[[str], object]) -> None:
 
 def archive(data: bytes) -> None:
     """Chart archive loader (loader.load_chart on a .tgz)."""
-    from minihelm.loader import load_chart
+    from minihelm.chart.loader import load_chart
 
     _with_file(data, ".tgz", load_chart)
 
 
 def index(data: bytes) -> None:
     """Repository index loader (repo.load_index)."""
-    from minihelm.repo import load_index
+    from minihelm.dist.repo import load_index
 
     _with_file(data, ".yaml", load_index)
 
 
 def values_yaml(data: bytes) -> None:
     """Values YAML (yamlio.load_values)."""
-    from minihelm.yamlio import load_values
+    from minihelm.goyaml.yamlio import load_values
 
     load_values(data, "values.yaml")
 

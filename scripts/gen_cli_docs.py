@@ -52,7 +52,7 @@ def help_text(path: tuple[str, ...]) -> str:
     from typer import rich_utils
     from typer.testing import CliRunner
 
-    from minihelm.cli import app
+    from minihelm.cli.main import app
 
     saved = rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL, rich_utils.COLOR_SYSTEM
     rich_utils.MAX_WIDTH, rich_utils.FORCE_TERMINAL, rich_utils.COLOR_SYSTEM = WIDTH, False, None
@@ -75,7 +75,7 @@ def render() -> str:
     """The whole of docs/cli.md."""
     import typer
 
-    from minihelm.cli import app
+    from minihelm.cli.main import app
 
     root = typer.main.get_command(app)
     paths = list(commands(root))

@@ -62,9 +62,9 @@ def recorded(text: str) -> dict[str, Any]:
 
 
 def ours(chart_dir: str, manifest: str, opts: dict[str, bool]) -> dict[str, Any]:
+    from minihelm.chart.loader import load_chart
+    from minihelm.engine.tplcache import TemplateCache
     from minihelm.errors import MinihelmError
-    from minihelm.loader import load_chart
-    from minihelm.tplcache import TemplateCache
     from minihelm.unittest import yamlv3
     from minihelm.unittest.job import RenderConfig, run_job
     from minihelm.unittest.snapshot import SnapshotCache

@@ -39,8 +39,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("-f", "--file", action="append", default=[])
     args = ap.parse_args()
-    from minihelm.loader import load_chart
-    from minihelm.tplcache import TemplateCache
+    from minihelm.chart.loader import load_chart
+    from minihelm.engine.tplcache import TemplateCache
     from minihelm.unittest.job import RenderConfig, run_job
     from minihelm.unittest.runner import Options, Runner
     from minihelm.unittest.snapshot import SnapshotCache

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from typer.testing import CliRunner
 
-from minihelm.cli import app
+from minihelm.cli.main import app
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import minihelm
-from minihelm.results import ObjectView
+from minihelm.render.results import ObjectView
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
@@ -104,7 +104,9 @@ def test_every_public_name_resolves_and_is_documented() -> None:
 
 
 def test_reexports_are_the_library_functions() -> None:
-    from minihelm import errors, loader, package, repo
+    from minihelm import errors
+    from minihelm.chart import loader
+    from minihelm.dist import package, repo
 
     assert minihelm.package_chart is package.package_chart
     assert minihelm.build_index is repo.build_index

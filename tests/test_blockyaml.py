@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minihelm.blockyaml import dump_go_yaml, dump_go_yaml_libyaml
+from minihelm.goyaml.blockyaml import dump_go_yaml, dump_go_yaml_libyaml
 
 # Characters that change libyaml's choices: indicators, quotes, escapes, breaks,
 # tabs, non-ASCII, NEL and the line separator, digits and signs for resolution.

@@ -11,7 +11,7 @@ from clirun import run_cli
 from mhtest import needs_helm
 from test_deps import helm, make_chart
 
-from minihelm.loader import load_chart
+from minihelm.chart.loader import load_chart
 
 
 def test_package_default_destination_prints_the_absolute_path(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from mhtest import ROOT
 from typer.testing import CliRunner
 
-from minihelm.cli import app
+from minihelm.cli.main import app
 
 
 def run_cli(argv: list[str]) -> tuple[int, str, str]:

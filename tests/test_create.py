@@ -66,7 +66,7 @@ def test_bad_names_as_helm(tmp_path: Path, name: str, message: str) -> None:
 
 def _placeholder_starter(tmp_path: Path) -> Path:
     """A starter chart with "<CHARTNAME>" in it: our own starter's files, plus a plain file."""
-    from minihelm.create import STARTER_DIR
+    from minihelm.dist.create import STARTER_DIR
 
     starter = tmp_path / "starter"
     shutil.copytree(STARTER_DIR, starter)

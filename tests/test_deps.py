@@ -16,10 +16,10 @@ import pytest
 import yaml
 from mhtest import needs_helm
 
-from minihelm import deps
+from minihelm.chart.loader import load_chart
+from minihelm.dist import deps
+from minihelm.dist.repo import push
 from minihelm.errors import MinihelmError
-from minihelm.loader import load_chart
-from minihelm.repo import push
 
 HELM = shutil.which("helm")
 

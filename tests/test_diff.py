@@ -11,7 +11,7 @@ import pytest
 from clirun import run_cli
 
 from minihelm.cli.diff import ColorMode, use_color
-from minihelm.diff import diff_streams, format_brief, format_diffs, parse_stream
+from minihelm.render.diff import diff_streams, format_brief, format_diffs, parse_stream
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
@@ -74,7 +74,7 @@ def test_diff_against_helms_own_output(tmp_path: Path) -> None:
 def test_saved_file_from_stdin_and_brief() -> None:
     from typer.testing import CliRunner
 
-    from minihelm.cli import app
+    from minihelm.cli.main import app
 
     _, stream, _ = run_cli(["template", DEMO])
     edited = stream.replace("replicas: 1", "replicas: 4")

@@ -12,8 +12,8 @@ import yaml
 from clirun import run_cli
 
 from minihelm import api
-from minihelm.envs import env_values_file, environment_files, environments
 from minihelm.errors import UsageError
+from minihelm.values.envs import env_values_file, environment_files, environments
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")

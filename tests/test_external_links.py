@@ -14,9 +14,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from clirun import run_cli
-from minihelm.symlinks import LinkError, eval_symlinks
+
+from minihelm._core.symlinks import LinkError, eval_symlinks
 
 HELM_TEMPLATE = """---
 # Source: lk/crds/c.yaml

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from mhtest import ROOT
 
-from minihelm import funcs, functable
-from minihelm.engine import Engine
+from minihelm import funcs
+from minihelm.engine import functable
+from minihelm.engine.run import Engine
 from minihelm.funcs import catalog
 
 
@@ -63,7 +64,7 @@ def test_a_render_imports_only_the_categories_it_calls(tmp_path: Path) -> None:
         "kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | upper }}\n")
     probe = (
         "import sys; sys.argv[0] = 'minihelm'\n"
-        "from minihelm.cli import main\n"
+        "from minihelm.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules "
         "if m.startswith('minihelm.funcs.') and not m.rsplit('.', 1)[1].startswith('_')),"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from minihelm.gofmt import format_value, sprint, sprintf, sprintln
-from minihelm.gostrconv import format_float, quote
-from minihelm.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64
+from minihelm.golang.gofmt import format_value, sprint, sprintf, sprintln
+from minihelm.golang.gostrconv import format_float, quote
+from minihelm.golang.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64
 
 # The values.yaml used when recording; YAML numbers reach templates as float64.
 VALUES_YAML = "f: 1000000\nfl: 3.5\ni: 3\nbig: 123456789\nneg: -2.5\nzero: 0\ntiny: 0.00001\n"
@@ -212,7 +212,7 @@ def test_shortest_digits_read_repr_as_decimal_does() -> None:
     import struct
     from decimal import Decimal
 
-    from minihelm.gostrconv import _shortest_digits
+    from minihelm.golang.gostrconv import _shortest_digits
 
     rng = random.Random(7)
     samples = [0.1, 100.0, 1e-05, 1.5e16, 123.456, 5e-324, 1.7976931348623157e308, 1e21, 7.0]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from minihelm.chart.ignore import go_match, load_ignore
+from minihelm.chart.loader import load_chart
 from minihelm.errors import ChartError
-from minihelm.ignore import go_match, load_ignore
-from minihelm.loader import load_chart
 
 TREE = [
     "a.txt", "keep.txt", "top.txt", "sub/top.txt", "docs/d.md", "sub/x/n.md", "sub/r.md",
@@ -113,7 +113,7 @@ def test_rules_api() -> None:
 )
 def test_go_path_match(pattern: str, name: str, expected: bool | None) -> None:
     # Go's path.Match documented semantics; None = ErrBadPattern.
-    from minihelm.ignore import BadPattern
+    from minihelm.chart.ignore import BadPattern
 
     if expected is None:
         with pytest.raises(BadPattern):

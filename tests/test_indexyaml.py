@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from minihelm.indexyaml import Unsupported, load_plain
-from minihelm.repo import _IndexLoader, load_index
+from minihelm.dist.indexyaml import Unsupported, load_plain
+from minihelm.dist.repo import _IndexLoader, load_index
 
 
 def same(a: Any, b: Any) -> bool:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from minihelm import jinjaexec
-from minihelm.engine import Engine
+from minihelm.engine.run import Engine
+from minihelm.gotemplate import jinjaexec
 
 TEMPLATES = {
     "if": "{{ if and .a (not .b) }}x{{ else if or .c .d }}y{{ else }}z{{ end }}",
@@ -61,7 +61,7 @@ def test_code_naming_more_of_jinja2_runs_through_jinja2() -> None:
 
 def test_a_warm_render_does_not_import_jinja2(tmp_path: Path) -> None:
     chart = Path(__file__).resolve().parent.parent / "charts" / "demo"
-    code = ("import sys, minihelm.launch as L\n"
+    code = ("import sys, minihelm.cli.launch as L\n"
             "L._leave = lambda code=0: sys.stderr.write('jinja2' in sys.modules and 'JINJA2' or 'NONE')\n"
             "L.main()\n")
     env = {**os.environ, "MINIHELM_CACHE_DIR": str(tmp_path), "MINIHELM_REPLAY": "0"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from minihelm.gotypes import GoBytes, Int64, NilList, NilMap
-from minihelm.jsonio import GoJSONError, GoJSONTypeError, dumps_go, format_float, loads_go
+from minihelm.golang.gotypes import GoBytes, Int64, NilList, NilMap
+from minihelm.golang.jsonio import GoJSONError, GoJSONTypeError, dumps_go, format_float, loads_go
 
 
 def test_marshal_like_helm_to_json() -> None:

@@ -24,7 +24,7 @@ SVC_FINDING = "Service/demo spec.ports[0].port: 70000 must be between 1 and 6553
 
 
 def test_missing_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from minihelm import kubeschema
+    from minihelm.lint import kubeschema
 
     monkeypatch.setitem(sys.modules, "kubernetes_validate", None)
     with pytest.raises(MinihelmError, match=r"pip install 'minihelm\[validate\]'"):
@@ -54,7 +54,7 @@ def test_template_validate_schema_fails_with_every_finding() -> None:
 
 @pytest.mark.parametrize("version", ["1.29", "1.33"])
 def test_demo_and_created_chart_pass(version: str, tmp_path: Path) -> None:
-    from minihelm.create import create
+    from minihelm.dist.create import create
 
     made = create(str(tmp_path / "web"))
     sets = ["--set", "ingress.enabled=true", "--set", "autoscaling.enabled=true"]
@@ -67,7 +67,7 @@ def test_demo_and_created_chart_pass(version: str, tmp_path: Path) -> None:
 
 
 def test_int32_format_is_checked() -> None:
-    from minihelm.kubeschema import schema_set
+    from minihelm.lint.kubeschema import schema_set
 
     obj = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
            "spec": {"replicas": 1 << 40, "selector": {}, "template": {}}}
@@ -76,14 +76,14 @@ def test_int32_format_is_checked() -> None:
 
 
 def test_unsupported_version_is_named() -> None:
-    from minihelm.kubeschema import schema_folder
+    from minihelm.lint.kubeschema import schema_folder
 
     with pytest.raises(MinihelmError, match=r"no Kubernetes 1\.10 schemas .* \(it has 1\.25 to"):
         schema_folder("1.10")
 
 
 def test_lookalike_group_is_not_the_builtin_kind() -> None:
-    from minihelm.kubeschema import schema_set
+    from minihelm.lint.kubeschema import schema_set
 
     obj = {"apiVersion": "apps.example.com/v1", "kind": "Deployment", "metadata": {"name": "x"}}
     assert schema_set("1.30").check(obj) is None

@@ -14,9 +14,9 @@ import pytest
 from clirun import chdir, run_cli
 from mhtest import needs_helm
 
-from minihelm.lint import LintOptions, lint_chart
-from minihelm.lintmanifests import K8sHead, deprecation_problem
-from minihelm.lintrules import ERROR, WARNING
+from minihelm.lint.manifests import K8sHead, deprecation_problem
+from minihelm.lint.rules import ERROR, WARNING
+from minihelm.lint.run import LintOptions, lint_chart
 
 FIXTURES = Path(__file__).parent / "charts" / "lint"
 # Absolute chart paths in helm's messages were recorded as <FIXTURES>.
@@ -104,7 +104,7 @@ def test_live_same_as_helm(chart: str) -> None:
 @needs_helm
 def test_live_deprecation_table(tmp_path: Path) -> None:
     """Every row of our table gives helm's own text (kube 1.99: all are deprecated by then)."""
-    from minihelm.lintmanifests import _DEPRECATED
+    from minihelm.lint.manifests import _DEPRECATED
 
     chart = tmp_path / "dep"
     (chart / "templates").mkdir(parents=True)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from minihelm.archive import Budget, read_archive
+from minihelm.chart.archive import Budget, read_archive
+from minihelm.chart.loader import load_chart
 from minihelm.errors import ArchiveError, ChartError, MinihelmError, YAMLError
-from minihelm.loader import load_chart
 
 CHART = "apiVersion: v2\nname: c\nversion: 0.1.0\n"
 
@@ -294,7 +294,7 @@ def test_budget_is_shared_across_nested_archives() -> None:
                       ("s/big", b"x" * 3000)])
     outer = make_tgz([CH, ("c/charts/s-0.1.0.tgz", inner), ("c/pad", b"y" * 3000)])
     budget = Budget(content=5000 + len(inner))
-    from minihelm.loader import load_files
+    from minihelm.chart.loader import load_files
 
     files = read_archive(io.BytesIO(outer), budget)  # outer alone fits
     with pytest.raises(ArchiveError, match="decompressed chart is larger than the maximum size"):
@@ -374,7 +374,7 @@ def test_subchart_archive_gzip_header_errors(tmp_path: Path, data: bytes, messag
 
 
 def test_only_large_values_files_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
-    from minihelm import loader
+    from minihelm.chart import loader
 
     kinds: list[str] = []
     monkeypatch.setattr(loader, "remember", lambda kind, data, compute: (

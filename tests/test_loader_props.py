@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minihelm.chart import Chart
+from minihelm.chart.loader import load_chart
+from minihelm.chart.model import Chart
 from minihelm.errors import MinihelmError
-from minihelm.loader import load_chart
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minihelm.manifesthead import HEAD_KEYS, read_head
-from minihelm.manifests import _HEAD_LOADER
+from minihelm.render.manifesthead import HEAD_KEYS, read_head
+from minihelm.render.manifests import _HEAD_LOADER
 
 
 def full_head(doc: str) -> Any:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minihelm.manifests import _SEP, split_documents, split_on_separators
+from minihelm.render.manifests import _SEP, split_documents, split_on_separators
 
 texts = st.lists(st.sampled_from([" ", "\n", "\t", "\r", "\f", "-", "---", "\n---", "a", "\n--- "]),
                  max_size=25).map("".join)
@@ -27,7 +27,8 @@ def test_examples() -> None:
 
 def test_only_large_outputs_have_their_heads_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
     # A small document's head is read faster than a memo entry is written or read.
-    from minihelm import manifests, memo
+    from minihelm._core import memo
+    from minihelm.render import manifests
 
     kinds: list[str] = []
     real = memo.remember

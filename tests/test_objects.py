@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from minihelm.engine.objects import parse_kube_version
 from minihelm.errors import UsageError
-from minihelm.objects import parse_kube_version
 
 # (flag, String() i.e. {{ .Capabilities.KubeVersion }}, .Version, .Major, .Minor), from helm
 HELM_KUBE_VERSIONS = [

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from minihelm.chart.loader import load_chart
+from minihelm.dist.package import package_chart
 from minihelm.errors import ChartError, PackageError
-from minihelm.loader import load_chart
-from minihelm.package import package_chart
 
 HELM = shutil.which("helm")
 needs_helm = pytest.mark.skipif(HELM is None, reason="helm not installed")

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from clirun import run_cli
 from mhtest import ROOT
 from probekit import build_probe_chart

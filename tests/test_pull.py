@@ -12,9 +12,9 @@ from clirun import run_cli
 from mhtest import needs_helm
 from test_deps import helm, make_chart, serve
 
+from minihelm.dist.pull import open_repository, pull
+from minihelm.dist.repo import build_index, push
 from minihelm.errors import MinihelmError
-from minihelm.pull import open_repository, pull
-from minihelm.repo import build_index, push
 
 
 def repo_with(tmp: Path, versions: tuple[str, ...] = ("1.0.0", "1.2.0", "2.0.0-rc.1")) -> Path:

@@ -17,9 +17,9 @@ import pytest
 # (os._exit), so the report is made on the way out there too.
 LAUNCH = (
     "import sys; sys.argv[0] = 'minihelm'\n"
-    "import minihelm.launch as L\n"
+    "import minihelm.cli.launch as L\n"
     "def report():\n"
-    "    mode = 'cli' if 'typer' in sys.modules else 'rendered' if 'minihelm.engine' in sys.modules "
+    "    mode = 'cli' if 'typer' in sys.modules else 'rendered' if 'minihelm.engine.run' in sys.modules "
     "else 'replayed'\n"
     "    sys.stderr.write(f'\\nMODE={mode}\\n')\n"
     "real_leave = L._leave\n"
@@ -238,7 +238,7 @@ def test_python_dash_m_minihelm_goes_through_the_launcher(chart: Path, tmp_path:
 def test_an_unchanged_stat_spares_the_read_unless_racily_recent(tmp_path: Path) -> None:
     import time
 
-    from minihelm import replay
+    from minihelm.cli import replay
 
     f = tmp_path / "values.yaml"
     f.write_text("a: 1\n")
@@ -257,12 +257,12 @@ def test_an_unchanged_stat_spares_the_read_unless_racily_recent(tmp_path: Path) 
 # Like LAUNCH, and lists on stderr the top-level templates the run executed.
 TRACE = (
     "import sys; sys.argv[0] = 'minihelm'\n"
-    "from minihelm import replay\n"
+    "from minihelm.cli import replay\n"
     "done = replay._Recording.template_done\n"
     "def traced(self, name, text, before):\n"
     "    sys.stderr.write('RAN ' + name + '\\n'); done(self, name, text, before)\n"
     "replay._Recording.template_done = traced\n"
-    "from minihelm.launch import main\n"
+    "from minihelm.cli.launch import main\n"
     "main()\n"
 )
 
@@ -309,7 +309,8 @@ def test_a_run_that_changes_shared_maps_keeps_no_template_outputs(
 
 def test_a_replay_that_changes_shared_maps_before_a_reused_output_is_rendered_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from minihelm import api, replay
+    from minihelm import api
+    from minihelm.cli import replay
 
     calls: list[object] = []
 
@@ -356,14 +357,14 @@ def test_outputs_before_the_first_change_to_shared_maps_are_reused(
 # Like LAUNCH, and says on stderr whether the chart loader ran or a values file was read.
 LOADER = (
     "import sys; sys.argv[0] = 'minihelm'\n"
-    "import minihelm.loader as L, minihelm.values as V\n"
+    "import minihelm.chart.loader as L, minihelm.values.layers as V\n"
     "real, read = L.load_chart, V.read_values_file\n"
     "def traced(path, **kw):\n"
     "    sys.stderr.write('LOADED\\n'); return real(path, **kw)\n"
     "def traced_read(path):\n"
     "    sys.stderr.write('READ\\n'); return read(path)\n"
     "L.load_chart, V.read_values_file = traced, traced_read\n"
-    "from minihelm.launch import main\n"
+    "from minihelm.cli.launch import main\n"
     "main()\n"
 )
 
@@ -395,7 +396,7 @@ def test_a_replay_with_unchanged_inputs_reuses_the_prepared_chart_and_values(
 
 def test_a_state_that_cannot_be_pickled_is_simply_prepared_again(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from minihelm import replay
+    from minihelm.cli import replay
 
     replay.arm(["template", "c"])
     replay.begin({"chart": "c", "use_cache": True})
@@ -411,14 +412,14 @@ def test_a_state_that_cannot_be_pickled_is_simply_prepared_again(
     assert rec.state is None
     rec.state = b"not a pickle"
     assert rec.stored_state() is None
-    from minihelm.recorder import install
+    from minihelm._core.recorder import install
 
     install(None)
 
 
 def test_the_replay_folder_is_kept_under_its_cap(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from minihelm import replay
+    from minihelm.cli import replay
 
     folder = tmp_path / "replay"
     folder.mkdir()
@@ -437,7 +438,7 @@ def test_the_replay_folder_is_kept_under_its_cap(tmp_path: Path,
 def test_a_replay_exits_at_once_with_all_its_output_written(chart: Path, tmp_path: Path) -> None:
     """launch._leave skips interpreter teardown (os._exit): stdout must be complete first,
     and a reader that stops early must not cause a traceback."""
-    from minihelm import replay as replay_module
+    from minihelm.cli import replay as replay_module
 
     (chart / "templates" / "big.yaml").write_text(
         "kind: ConfigMap\nmetadata:\n  name: big\ndata:\n"
@@ -457,7 +458,7 @@ def test_a_replay_exits_at_once_with_all_its_output_written(chart: Path, tmp_pat
 # Like LAUNCH; says on stderr which templates' documents had their heads read from YAML.
 HEADS = (
     "import sys; sys.argv[0] = 'minihelm'\n"
-    "import minihelm.manifests as M, minihelm.launch as L\n"
+    "import minihelm.render.manifests as M, minihelm.cli.launch as L\n"
     "real = M._head\n"
     "def traced(path, doc):\n"
     "    sys.stderr.write(f'HEADS {path}\\n')\n"

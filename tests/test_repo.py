@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from minihelm.chart.loader import load_chart
+from minihelm.dist.package import build_archive
+from minihelm.dist.repo import build_index, load_index, push
 from minihelm.errors import RepoError
-from minihelm.loader import load_chart
-from minihelm.package import build_archive
-from minihelm.repo import build_index, load_index, push
 
 HELM = shutil.which("helm")
 needs_helm = pytest.mark.skipif(HELM is None, reason="helm not installed")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from minihelm import repo
+from minihelm.dist import repo
 from minihelm.errors import RepoError
 
 

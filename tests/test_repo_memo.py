@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from minihelm.chart.loader import load_chart
+from minihelm.dist.package import build_archive
+from minihelm.dist.repo import build_index, load_index
 from minihelm.errors import RepoError
-from minihelm.loader import load_chart
-from minihelm.package import build_archive
-from minihelm.repo import build_index, load_index
 
 
 def archive(root: Path, dest: Path, name: str, version: str, extra: str = "") -> Path:

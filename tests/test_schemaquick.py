@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minihelm import valuecheck
-from minihelm.schemaquick import surely_valid
+from minihelm.values import valuecheck
+from minihelm.values.schemaquick import surely_valid
 
 
 def _real(schema: Any, data: Any) -> bool | None:
@@ -131,7 +131,7 @@ def test_verdicts(schema: Any, data: Any, want: bool | None) -> None:
 def test_a_passing_schema_check_does_not_import_jsonschema(tmp_path: Any) -> None:
     code = (
         "import sys\n"
-        "from minihelm.valuecheck import _validate_one\n"
+        "from minihelm.values.valuecheck import _validate_one\n"
         "out = _validate_one({'a': 1.0}, b'{\"properties\": {\"a\": {\"type\": \"integer\"}}}')\n"
         "print(repr(out), 'jsonschema' in sys.modules)\n"
     )

@@ -9,10 +9,10 @@ from clirun import chdir, run_cli
 from mhtest import needs_helm
 from test_deps import helm, make_chart, serve
 
+from minihelm.dist.package import package_chart
+from minihelm.dist.repo import push
+from minihelm.dist.show import locate_chart, show
 from minihelm.errors import MinihelmError
-from minihelm.package import package_chart
-from minihelm.repo import push
-from minihelm.show import locate_chart, show
 
 FORMATS = ["all", "chart", "values", "readme", "crds"]
 

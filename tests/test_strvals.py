@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from minihelm.errors import SetParseError
-from minihelm.gotypes import Int64
-from minihelm.strvals import (
+from minihelm.golang.gotypes import Int64
+from minihelm.values.strvals import (
     parse_set,
     parse_set_file,
     parse_set_json,

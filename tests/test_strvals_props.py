@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minihelm.errors import SetParseError
-from minihelm.strvals import (
+from minihelm.values.strvals import (
     parse_set,
     parse_set_json,
     parse_set_literal,

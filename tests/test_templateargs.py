@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from minihelm import api, replay
-from minihelm.cli import app
-from minihelm.templateargs import DEFAULTS, FLAG, MANY, ONE, OPTIONS, template_fields
+from minihelm import api
+from minihelm.cli import replay
+from minihelm.cli.main import app
+from minihelm.cli.templateargs import DEFAULTS, FLAG, MANY, ONE, OPTIONS, template_fields
 
 DEMO = Path(__file__).resolve().parent.parent / "charts" / "demo"
 
@@ -104,7 +105,7 @@ def test_other_forms_are_left_to_the_cli(argv: list[str]) -> None:
 
 
 def _launch(args: list[str], cache: Path) -> subprocess.CompletedProcess[str]:
-    code = ("import sys, minihelm.launch as L\n"
+    code = ("import sys, minihelm.cli.launch as L\n"
             "L._leave = lambda code=0: (sys.stdout.flush(), sys.stderr.write("
             "'\\nTYPER=' + str('typer' in sys.modules)), sys.exit(code))\n"
             "L.main()\n")
@@ -128,7 +129,7 @@ def test_a_failing_render_is_reported_by_the_cli(tmp_path: Path) -> None:
 
 def test_ctrl_c_before_the_cli_ends_as_the_cli_would(monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    from minihelm import launch
+    from minihelm.cli import launch
 
     def interrupted(argv: list[str]) -> bool:
         raise KeyboardInterrupt

@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from clirun import run_cli
 from mhtest import ROOT
+
+from minihelm.engine.tplcache import TemplateCache
 from minihelm.gotemplate import parser
-from minihelm.render import RenderOptions, render_chart
-from minihelm.tplcache import TemplateCache
+from minihelm.render.pipeline import RenderOptions, render_chart
 
 DEMO = ROOT / "charts" / "demo"
 
 
 def _render(cache_dir: Path) -> str:
-    from minihelm.manifests import format_stream
+    from minihelm.render.manifests import format_stream
 
     opts = RenderOptions(cache=TemplateCache(cache_dir))
     return format_stream(render_chart(str(DEMO), {}, opts))
@@ -91,7 +91,7 @@ def test_error_positions_survive_the_cache(tmp_path: Path, monkeypatch: pytest.M
 def test_a_nil_for_a_map_parameter_does_not_rebuild_the_node_table(tmp_path: Path) -> None:
     # The node table (parse + codegen of the file) is for error positions; a
     # nil that the parameter accepts must not pay for it on a warm run.
-    from minihelm.engine import Engine
+    from minihelm.engine.run import Engine
 
     src = '{{ hasKey (index . "missing") "a" }}'
     first = Engine(cache=TemplateCache(tmp_path))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from minihelm import tplcache, tplparallel
-from minihelm.manifests import format_stream
-from minihelm.render import RenderOptions, render_chart
-from minihelm.tplcache import TemplateCache
+from minihelm.engine import tplcache, tplparallel
+from minihelm.engine.tplcache import TemplateCache
+from minihelm.render.manifests import format_stream
+from minihelm.render.pipeline import RenderOptions, render_chart
 
 
 def _chart(root: Path, n: int = 60) -> Path:

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minihelm.chart.loader import load_chart
 from minihelm.errors import ChartError, SchemaError, ValuesError
-from minihelm.loader import load_chart
-from minihelm.dependencies import process_dependencies
-from minihelm.valuecheck import check_kube_version, validate_schema
-from minihelm.values import coalesce_values, merge_user_values, read_values_file
+from minihelm.values.dependencies import process_dependencies
+from minihelm.values.layers import coalesce_values, merge_user_values, read_values_file
+from minihelm.values.valuecheck import check_kube_version, validate_schema
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -295,7 +295,7 @@ def test_subchart_section_must_be_a_map(tmp_path: Path) -> None:
 def test_split_values_flags_is_pflag_string_slice() -> None:
     """helm 4.1.4: `-f '"a,b.yaml",b.yaml'` reads a,b.yaml then b.yaml; `-f ''` reads none;
     `-f ' b.yaml'` fails as "open  b.yaml" (the space is kept)."""
-    from minihelm.values import split_values_flags
+    from minihelm.values.layers import split_values_flags
 
     assert split_values_flags(["p1.yaml,p2.yaml", "p3.yaml"]) == ["p1.yaml", "p2.yaml", "p3.yaml"]
     assert split_values_flags(['"a,b.yaml",b.yaml']) == ["a,b.yaml", "b.yaml"]
@@ -343,7 +343,7 @@ def test_split_values_flags_reads_each_flag_as_one_csv_record(flags: list[str]) 
     """The plain-record shortcut gives what csv gives (pflag's readAsCSV)."""
     import csv
 
-    from minihelm.values import split_values_flags
+    from minihelm.values.layers import split_values_flags
 
     try:
         want = [x for f in flags if f != "" for x in next(csv.reader([f]), [])]

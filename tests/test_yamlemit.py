@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minihelm.errors import YAMLError
-from minihelm.yamlemit import dump_yaml, dump_yaml_v3, sorted_keys
-from minihelm.yamlio import load_values, load_yaml
+from minihelm.goyaml.yamlemit import dump_yaml, dump_yaml_v3, sorted_keys
+from minihelm.goyaml.yamlio import load_values, load_yaml
 
 # (YAML scalar as written in values.yaml, what toYaml printed for it)
 V2_SCALARS = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minihelm.yamlemit import LITERAL, PLAIN, Emitter, ScalarInfo, _printable
+from minihelm.goyaml.yamlemit import LITERAL, PLAIN, Emitter, ScalarInfo, _printable
 
 _BREAKS = "\r\n\x85\u2028\u2029"
 
@@ -128,7 +128,7 @@ def test_literal_blocks_are_written_as_character_by_character(
 def test_not_printable_classes_are_exactly_the_complement_of_printable() -> None:
     # The classes are written as the complement (cheap to compile); every code
     # point must fall on the same side as go-yaml's is_printable (plus \t for v3).
-    from minihelm.yamlemit import _NOT_PRINTABLE, _NOT_PRINTABLE_V3
+    from minihelm.goyaml.yamlemit import _NOT_PRINTABLE, _NOT_PRINTABLE_V3
 
     wrong = [cp for cp in range(0x110000)
              if bool(_NOT_PRINTABLE.match(chr(cp))) == _printable(chr(cp))

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minihelm.errors import MinihelmError
-from minihelm.yamlescapes import go_escapes
-from minihelm.yamlio import load_yaml
-from minihelm.yamlresolve import GoYAMLFail
+from minihelm.goyaml.yamlescapes import go_escapes
+from minihelm.goyaml.yamlio import load_yaml
+from minihelm.goyaml.yamlresolve import GoYAMLFail
 
 
 def test_apostrophe_escape_is_an_apostrophe() -> None:

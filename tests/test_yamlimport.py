@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from minihelm.yamlimport import NON_PRINTABLE, PYYAML_NON_PRINTABLE
+from minihelm.goyaml.yamlimport import NON_PRINTABLE, PYYAML_NON_PRINTABLE
 
 
 def test_the_prefilled_pattern_matches_exactly_what_pyyaml_wrote() -> None:
@@ -19,7 +19,7 @@ def test_the_prefilled_pattern_matches_exactly_what_pyyaml_wrote() -> None:
 def test_pyyaml_still_writes_the_pattern_we_prefill() -> None:
     # A fresh interpreter: PyYAML imported through yamlimport gets the prefilled
     # pattern, which only happens while PyYAML's own text is the one we know.
-    code = ("import minihelm.yamlimport as y, yaml.reader as r; "
+    code = ("import minihelm.goyaml.yamlimport as y, yaml.reader as r; "
             "print(r.Reader.NON_PRINTABLE.pattern == y.NON_PRINTABLE)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"

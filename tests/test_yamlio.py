@@ -7,8 +7,8 @@ import time
 import pytest
 
 from minihelm.errors import YAMLError
-from minihelm.jsonio import dumps_go
-from minihelm.yamlio import load_all, load_values, load_yaml, load_yaml_list, load_yaml_map
+from minihelm.golang.jsonio import dumps_go
+from minihelm.goyaml.yamlio import load_all, load_values, load_yaml, load_yaml_list, load_yaml_map
 
 
 def values_json(text: str) -> str:

@@ -28,14 +28,16 @@ __version__ = "0.1.0"
 
 # public name -> the module that defines it
 _LAZY = {
-    "Chart": "chart", "Dependency": "chart", "File": "chart", "Metadata": "chart",
-    "load_chart": "loader",
+    "Chart": "chart.model", "Dependency": "chart.model", "File": "chart.model",
+    "Metadata": "chart.model",
+    "load_chart": "chart.loader",
     "render_chart": "pyapi",
-    "RenderResult": "results", "Resource": "results", "ObjectView": "results",
-    "environments": "envs",
-    "package_chart": "package",
-    "build_index": "repo", "push": "repo",
-    "diff_streams": "diff", "ResourceDiff": "diff",
+    "RenderResult": "render.results", "Resource": "render.results",
+    "ObjectView": "render.results",
+    "environments": "values.envs",
+    "package_chart": "dist.package",
+    "build_index": "dist.repo", "push": "dist.repo",
+    "diff_streams": "render.diff", "ResourceDiff": "render.diff",
     "MinihelmError": "errors", "UsageError": "errors", "ChartError": "errors",
     "ValuesError": "errors", "TemplateError": "errors",
 }
@@ -48,15 +50,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; nothing is imported at run time
-    from .chart import Chart, Dependency, File, Metadata
-    from .diff import ResourceDiff, diff_streams
-    from .envs import environments
+    from .chart.loader import load_chart
+    from .chart.model import Chart, Dependency, File, Metadata
+    from .dist.package import package_chart
+    from .dist.repo import build_index, push
     from .errors import ChartError, MinihelmError, TemplateError, UsageError, ValuesError
-    from .loader import load_chart
-    from .package import package_chart
     from .pyapi import render_chart
-    from .repo import build_index, push
-    from .results import ObjectView, RenderResult, Resource
+    from .render.diff import ResourceDiff, diff_streams
+    from .render.results import ObjectView, RenderResult, Resource
+    from .values.envs import environments
 
 
 def __getattr__(name: str) -> Any:

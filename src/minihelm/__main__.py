@@ -1,5 +1,5 @@
 """`python -m minihelm` -> the console script's entry point (launch.py)."""
 
-from .launch import main
+from .cli.launch import main
 
 main()

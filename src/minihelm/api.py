@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .chart import Chart
-from .envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
+from ._core.recorder import recorder
+from .chart.model import Chart
 from .errors import UsageError
-from .manifests import format_stream, show_only, write_output_dir
-from .recorder import recorder
 from .records import Record
-from .render import RenderOptions, check_installable, load, prepare, render_prepared
+from .render.manifests import format_stream, show_only, write_output_dir
+from .render.pipeline import RenderOptions, check_installable, load, prepare, render_prepared
+from .values.envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
 
 
 class TemplateRequest(Record):
@@ -80,7 +80,7 @@ class TemplateRequest(Record):
 
 def user_values(req: TemplateRequest) -> dict[str, Any]:
     """helm's MergeValues: -f files (after the --env file), then the --set family."""
-    from . import values as vals
+    from .values import layers as vals
 
     files = vals.split_values_flags(req.value_files)
     if req.env:
@@ -91,10 +91,10 @@ def user_values(req: TemplateRequest) -> dict[str, Any]:
 
 
 def _cache(use: bool) -> Any:
-    from .tplcache import TemplateCache, default_cache_dir
+    from .engine.tplcache import TemplateCache, default_cache_dir
 
     if not use:
-        from . import memo
+        from ._core import memo
 
         memo.disable()
     return TemplateCache(default_cache_dir() if use else None)
@@ -149,7 +149,7 @@ def _validate_objects(rendered: Any, req: TemplateRequest) -> None:
     """--validate-schema: every object that would be printed, against the Kubernetes schemas."""
     import sys
 
-    from .kubeschema import validate_rendered
+    from .lint.kubeschema import validate_rendered
 
     docs = list(rendered.crds)
     docs += [(m.path, m.content) for m in rendered.manifests]

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .chart import Chart
+from .chart.model import Chart
 from .errors import UsageError, ValuesError
-from .results import RenderResult
+from .render.results import RenderResult
 
 PathLike = str | os.PathLike[str]
 
@@ -51,12 +51,12 @@ def render_chart(
     >>> r.get("Deployment", "demo").spec.replicas  # doctest: +SKIP
     3
     """
-    from . import values as vals
     from .api import validate_release_name
-    from .envs import env_values_file
-    from .render import RenderOptions, load
-    from .render import render_chart as render_pipeline
-    from .results import from_rendered
+    from .render.pipeline import RenderOptions, load
+    from .render.pipeline import render_chart as render_pipeline
+    from .render.results import from_rendered
+    from .values import layers as vals
+    from .values.envs import env_values_file
 
     files: list[dict[str, Any]] = []
     if env is not None:
@@ -101,7 +101,7 @@ def as_values_file(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _cache(cache: bool | PathLike) -> Any:
-    from .tplcache import TemplateCache, default_cache_dir
+    from .engine.tplcache import TemplateCache, default_cache_dir
 
     if cache is True:
         return TemplateCache(default_cache_dir())

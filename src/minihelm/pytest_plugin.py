@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pytest
 
 if TYPE_CHECKING:
-    from .results import RenderResult
+    from .render.results import RenderResult
 
 
 class RenderChart(Protocol):
@@ -141,7 +141,7 @@ class _UnittestState:
     """Per session: one template cache, one snapshot cache per suite file."""
 
     def __init__(self, update: bool) -> None:
-        from .tplcache import TemplateCache
+        from .engine.tplcache import TemplateCache
         from .unittest.job import RenderConfig
 
         self.config = RenderConfig(TemplateCache(None))
@@ -168,8 +168,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     charts = config.getoption("minihelm_unittest")
     if not charts:
         return
+    from .chart.loader import load_chart
     from .errors import MinihelmError
-    from .loader import load_chart
     from .unittest.runner import Options, Runner
 
     state = _UnittestState(config.getoption("minihelm_unittest_update_snapshot"))

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from minihelm.repo import build_index, push
+from minihelm.dist.repo import build_index, push
 
 DESCRIPTION = "A chart for the repository tests whose description is long enough to be cut"
 

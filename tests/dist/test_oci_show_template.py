@@ -58,7 +58,7 @@ def test_lint_takes_oci_as_a_path_like_helm(pushed, helm_env):
 
 
 def test_the_fast_template_path_leaves_oci_charts_to_the_cli():
-    from minihelm.templateargs import template_fields
+    from minihelm.cli.templateargs import template_fields
 
     assert template_fields(["web", "oci://127.0.0.1:5000/c/demo", "--plain-http"]) is None
     fields = template_fields(["web", "./demo", "--plain-http", "--version", "1.0.0"])

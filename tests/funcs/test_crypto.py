@@ -18,7 +18,7 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import NON_HERMETIC, functions
-from minihelm.gotypes import go_kind, go_type_name
+from minihelm.golang.gotypes import go_kind, go_type_name
 
 
 def call(name: str, *args: Any) -> Any:

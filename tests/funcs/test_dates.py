@@ -17,8 +17,9 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import NON_HERMETIC, functions
-from minihelm.gotime import GoTime, duration_string, parse_duration, set_clock
-from minihelm.gotypes import Int64, go_kind, go_type_name
+from minihelm.golang.gotime import GoTime, set_clock
+from minihelm.golang.gotypes import Int64, go_kind, go_type_name
+from minihelm.golang.timebase import duration_string, parse_duration
 
 _TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+)|(\.[A-Za-z]\w*)|([A-Za-z_]\w*)|([()|]))')
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from minihelm.funcs import functions
-from minihelm.gofmt import format_value
-from minihelm.gotypes import GoStruct, NilList, NilMap
+from minihelm.golang.gofmt import format_value
+from minihelm.golang.gotypes import GoStruct, NilList, NilMap
 
 HELM_CASES = [
     ('default "d" .Values.zero', 'default', ('d', 0.0), 'd'),

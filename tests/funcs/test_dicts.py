@@ -14,8 +14,8 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import functions
-from minihelm.gotypes import GoList, GoMap, NilMap
-from minihelm.jsonio import dumps_go
+from minihelm.golang.gotypes import GoList, GoMap, NilMap
+from minihelm.golang.jsonio import dumps_go
 
 
 def call(name: str, *args: Any) -> Any:

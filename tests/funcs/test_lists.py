@@ -14,9 +14,9 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import functions
-from minihelm.gofmt import format_value
-from minihelm.gotypes import GoBytes, GoList, NilList
-from minihelm.jsonio import dumps_go
+from minihelm.golang.gofmt import format_value
+from minihelm.golang.gotypes import GoBytes, GoList, NilList
+from minihelm.golang.jsonio import dumps_go
 
 
 def call(name: str, *args: Any) -> Any:

@@ -14,8 +14,8 @@ import pytest
 from minihelm.errors import GoFuncError
 from minihelm.funcs import NON_HERMETIC, functions
 from minihelm.funcs.math import parse_float, parse_int, to_int64
-from minihelm.gofmt import format_value
-from minihelm.gotypes import GoList, Int64
+from minihelm.golang.gofmt import format_value
+from minihelm.golang.gotypes import GoList, Int64
 
 HELM_CASES = [
     ('add .Values.x 1', 'add', (1.0, 1), '2'),

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import functions
-from minihelm.funcs._re2 import RegexpSyntaxError, compile_go
-from minihelm.gofmt import format_value
-from minihelm.gotypes import GoList
+from minihelm.golang.gofmt import format_value
+from minihelm.golang.gotypes import GoList
+from minihelm.golang.re2 import RegexpSyntaxError, compile_go
 
 HELM_CASES = [
     ('regexMatch "^[a-z]+$" "abc"', 'regexMatch', ('^[a-z]+$', 'abc'), 'true'),

@@ -10,8 +10,8 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import functions
-from minihelm.gotypes import go_kind, go_type_name
-from minihelm.semver import Constraint, SemverError, parse_version
+from minihelm.golang.gotypes import go_kind, go_type_name
+from minihelm.golang.semver import Constraint, SemverError, parse_version
 
 
 def call(name: str, *args: object) -> object:

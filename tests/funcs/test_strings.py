@@ -13,9 +13,9 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import NON_HERMETIC, functions
-from minihelm.funcs._gostr import to_bytes
-from minihelm.gofmt import format_value
-from minihelm.gotypes import GoList, GoMap
+from minihelm.golang.gofmt import format_value
+from minihelm.golang.gostr import to_bytes
+from minihelm.golang.gotypes import GoList, GoMap
 
 HELM_CASES = [
     ('upper "héllo straße ǆ"', 'upper', ('héllo straße ǆ',), 'HÉLLO STRAßE Ǆ'),

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from minihelm.funcs import functions
-from minihelm.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64, NilList, NilMap
+from minihelm.golang.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64, NilList, NilMap
 
 
 def call(name: str, *args: Any) -> Any:

@@ -8,7 +8,7 @@ import pytest
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import functions
-from minihelm.gotypes import Int64, NilList, NilMap
+from minihelm.golang.gotypes import Int64, NilList, NilMap
 
 
 def call(name: str, *args: Any) -> Any:
@@ -111,7 +111,7 @@ def test_to_toml() -> None:
 
 
 def test_from_toml() -> None:
-    from minihelm.jsonio import dumps_go
+    from minihelm.golang.jsonio import dumps_go
 
     v = call("fromToml", "a = 1\nb = 'x'\n[c]\nd = 1.5\ne = 2021-01-01T00:00:00Z\nf = [1, 2]")
     assert dumps_go(v) == '{"a":1,"b":"x","c":{"d":1.5,"e":"2021-01-01T00:00:00Z","f":[1,2]}}'

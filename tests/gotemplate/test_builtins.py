@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from minihelm.errors import GoFuncError
+from minihelm.golang.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64, NilList, NilMap
 from minihelm.gotemplate.builtins import (
     BUILTINS,
     call_named,
@@ -33,7 +34,6 @@ from minihelm.gotemplate.builtins import (
     print_value,
     url_query_escape,
 )
-from minihelm.gotypes import GoBytes, GoList, GoMap, GoStruct, Int64, NilList, NilMap
 
 
 def _err(fn: Any, *args: Any) -> str:

@@ -15,8 +15,10 @@ import jinja2.compiler
 import pytest
 from jinja2.compiler import CodeGenerator
 
-from minihelm import engine, funcs, functable, jinjacompile
-from minihelm.gotemplate import codegen
+from minihelm import funcs
+from minihelm.engine import functable
+from minihelm.engine import run as engine
+from minihelm.gotemplate import codegen, jinjacompile
 from minihelm.gotemplate.parser import parse
 
 TEMPLATES = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from minihelm.chart.ignore import load_ignore
 from minihelm.errors import MinihelmError
-from minihelm.ignore import load_ignore
 
 LINE = st.text(alphabet=st.sampled_from(list("ab/*?![]^-\\.# \t\r")), max_size=12)
 # helm never ignores "." itself (ignore.go Ignore), so path parts are never "." or ".."

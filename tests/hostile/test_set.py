@@ -13,7 +13,7 @@ import pytest
 from hostile_kit import Result, Sandbox, make_chart
 
 from minihelm.errors import SetParseError
-from minihelm.strvals import padding_budget, parse_set
+from minihelm.values.strvals import padding_budget, parse_set
 
 
 def _set_failure(res: Result, expr: str) -> str:

@@ -1,6 +1,6 @@
 """Concurrent and interrupted pushes into one repository folder lose nothing and leave no litter.
 
-Pushes run in separate processes (`minihelm.repo.push`; the CLI has no push
+Pushes run in separate processes (`minihelm.dist.repo.push`; the CLI has no push
 command yet): 8 processes x 10 versions into one folder, three times; and
 pushes killed with SIGKILL at spread-out moments, after which index.yaml must
 parse and list only complete archives whose digests match, and the next push
@@ -20,15 +20,15 @@ from pathlib import Path
 import pytest
 from hostile_kit import ROOT
 
-from minihelm.loader import load_chart
-from minihelm.package import package_chart
-from minihelm.repo import load_index
+from minihelm.chart.loader import load_chart
+from minihelm.dist.package import package_chart
+from minihelm.dist.repo import load_index
 
 WORKERS, VERSIONS = 8, 10
 
 PUSHER = """
 import sys
-from minihelm.repo import push
+from minihelm.dist.repo import push
 repo = sys.argv[1]
 for src in sys.argv[2:]:
     push(src, repo)

@@ -1,5 +1,5 @@
 """`python -m minihelm.cli` -> the console entry point."""
 
-from . import main
+from .main import main
 
 main()

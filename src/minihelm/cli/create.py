@@ -1,10 +1,10 @@
-"""`minihelm create NAME [--starter DIR]` -> minihelm.create; progress and warnings go to stdout."""
+"""`minihelm create NAME [--starter DIR]` -> minihelm.dist.create; progress and warnings go to stdout."""
 
 from __future__ import annotations
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 
 StarterOpt = typer.Option(None, "--starter", "-p",
                           help="a starter chart: a folder, or a name in helm's starters folder")
@@ -17,7 +17,7 @@ def create(name: str = NameArg, starter: str | None = StarterOpt) -> None:
 
     Example: minihelm create charts/web
     """
-    from .. import create as creator
+    from ..dist import create as creator
 
     typer.echo(f"Creating {name}")
     if starter:

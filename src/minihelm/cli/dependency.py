@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 from .registry import registry_flags
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def list_(chart: str = ChartArg) -> None:
     Example:
       minihelm dependency list ./demo
     """
-    from ..deps import list_dependencies
+    from ..dist.deps import list_dependencies
 
     sys.stdout.write(_run(lambda: list_dependencies(chart)))
 
@@ -72,7 +72,7 @@ def update(chart: str = ChartArg, verify: bool = VerifyOpt,
       minihelm dependency update ./demo
       minihelm dependency update ./demo --verify --keyring ci.gpg
     """
-    from ..deps import update as do_update
+    from ..dist.deps import update as do_update
 
     ring = _keyring(verify, keyring)
     _run(lambda: do_update(chart, out=typer.echo, keyring=ring, registry=registry,
@@ -97,7 +97,7 @@ def build(chart: str = ChartArg, verify: bool = VerifyOpt,
       minihelm dependency build ./demo
       minihelm dependency build ./demo --verify --keyring ci.gpg
     """
-    from ..deps import build as do_build
+    from ..dist.deps import build as do_build
 
     ring = _keyring(verify, keyring)
     _run(lambda: do_build(chart, out=typer.echo, keyring=ring, registry=registry,

@@ -19,9 +19,9 @@ from typing import TypeVar
 import typer
 
 from ..errors import MinihelmError, UsageError
-from ..templateargs import split_list
-from . import _state, app
+from .app import _state, app
 from .template import SetFileOpt, SetJsonOpt, SetLiteralOpt, SetOpt, SetStringOpt, ValuesOpt
+from .templateargs import split_list
 
 T = TypeVar("T")
 EXIT_SAME, EXIT_DIFFERENT, EXIT_TROUBLE = 0, 1, 2
@@ -106,7 +106,7 @@ def diff(
             api_versions=split_list(api_versions), include_crds=include_crds,
             skip_tests=skip_tests, no_hooks=no_hooks))
 
-    from ..diff import diff_streams, format_brief, format_diffs
+    from ..render.diff import diff_streams, format_brief, format_diffs
 
     if saved is not None:
         old_text, old_label = _trouble(lambda: _read(saved)), saved

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 
 env_app = typer.Typer(no_args_is_help=True, help="List the environments of a chart (its ENV values files).")
 app.add_typer(env_app, name="env")
@@ -36,14 +36,14 @@ def list_(
       minihelm env list charts/demo
       minihelm env list charts/demo -o json
     """
-    from ..envs import environment_files
+    from ..values.envs import environment_files
 
     found = _run(lambda: environment_files(chart))
     rows = [{"name": env, "files": [str(f) for f in files]} for env, files in found.items()]
     if output is OutputFormat.json:
         typer.echo(json.dumps(rows, indent=2))
     elif output is OutputFormat.yaml:
-        from ..yamlimport import yaml
+        from ..goyaml.yamlimport import yaml
 
         typer.echo(yaml.safe_dump(rows, sort_keys=False, default_flow_style=False), nl=False)
     elif not rows:

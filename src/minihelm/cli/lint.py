@@ -1,11 +1,11 @@
-"""`minihelm lint` flags -> minihelm.lint; the report goes to stdout, the failure summary to stderr."""
+"""`minihelm lint` flags -> minihelm.lint.run; the report goes to stdout, the failure summary to stderr."""
 
 from __future__ import annotations
 
 import typer
 
 from ..errors import LintError, MinihelmError
-from . import _run, _state, app
+from .app import _run, _state, app
 from .template import (
     ExternalLinksOpt,
     SetFileOpt,
@@ -50,10 +50,10 @@ def lint(
     """
     _state["debug"] = debug
     from .. import api
-    from ..lint import LintOptions, format_report, lint_paths, subchart_paths
+    from ..lint.run import LintOptions, format_report, lint_paths, subchart_paths
 
     if kube_version:
-        from ..objects import parse_kube_version
+        from ..engine.objects import parse_kube_version
 
         def check() -> None:
             try:

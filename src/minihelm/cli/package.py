@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 from .registry import registry_flags
 from .template import ExternalLinksOpt
 
@@ -69,9 +69,9 @@ def package(
       minihelm package ./demo --sign --key 'CI Signer' --keyring secring.gpg \\
           --passphrase-file pass.txt
     """
-    from .. import deps
+    from ..dist import deps
+    from ..dist.package import package_chart
     from ..dist.provenance import chart_signer, default_keyring
-    from ..package import package_chart
 
     if not charts:
         typer.echo("Error: need at least one argument, the path to the chart", err=True)
@@ -138,7 +138,7 @@ def push(
         assert registry is not None
         _run(lambda: push_chart(registry.registry, chart, repo_dir, stderr_line))
         return
-    from ..repo import push as do_push
+    from ..dist.repo import push as do_push
 
     written = _run(lambda: do_push(chart, repo_dir, url=url, force=force))
     typer.echo(f"Pushed {written.name} to {repo_dir} (index: {os.path.join(repo_dir, 'index.yaml')})")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 from .registry import registry_flags
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ def pull(
     """
     from ..dist.ocichart import pull_to
     from ..dist.provenance import default_keyring
+    from ..dist.pull import pull as do_pull
     from ..dist.session import stderr_line
-    from ..pull import pull as do_pull
 
     if not version and devel:
         version = ">0.0.0-0"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from . import _run, _state, app
+from .app import _run, _state, app
 
 if TYPE_CHECKING:
     from ..dist.session import RegistryOptions

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import typer
 
-from . import _run, repo_app
+from .app import _run, repo_app
 
 
 @repo_app.command("index")
@@ -28,7 +28,7 @@ def index(
       minihelm repo index ./charts --url https://charts.example.com
       minihelm repo index ./charts --merge old-index.yaml
     """
-    from ..repo import build_index
+    from ..dist.repo import build_index
 
     _run(lambda: build_index(directory, url=url, merge=merge))
 
@@ -58,7 +58,7 @@ def _out(text: str) -> None:
 
 
 def _debug_sink(debug: bool) -> Callable[[str], None] | None:
-    from . import _state
+    from .app import _state
 
     _state["debug"] = debug
     return (lambda line: typer.echo(line, err=True)) if debug else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 from .repo import OutputOpt, RepoCacheOpt, RepoConfigOpt
 
 search_app = typer.Typer(no_args_is_help=True, help="Search the repositories you have added.")

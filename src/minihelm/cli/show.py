@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 from .registry import registry_flags
 from .template import ExternalLinksOpt
 
@@ -28,7 +28,7 @@ DevelOpt = typer.Option(False, "--devel", help="use development versions, too (>
 
 def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool,
           external_links: bool, registry: RegistryOptions | None = None) -> None:
-    from ..show import locate_chart, show
+    from ..dist.show import locate_chart, show
 
     if not version and devel:
         version = ">0.0.0-0"

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .. import replay
-from ..symlinks import EXTERNAL_LINKS_FLAG
-from ..templateargs import request_fields
-from . import _run, _state, app
+from .._core.symlinks import EXTERNAL_LINKS_FLAG
+from . import replay
+from .app import _run, _state, app
 from .registry import registry_flags
+from .templateargs import request_fields
 
 if TYPE_CHECKING:
     from ..dist.session import RegistryOptions
@@ -95,7 +95,7 @@ def _render(args: list[str], params: dict[str, object], no_cache: bool,
             dependency_update: bool = False, registry: RegistryOptions | None = None) -> None:
     chart = args[-1]
     if dependency_update:
-        from ..deps import update_if_missing
+        from ..dist.deps import update_if_missing
 
         # helm runs the dependency manager with the command's stdout as its output
         _run(lambda: update_if_missing(chart, out=typer.echo, registry=registry))

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from . import _run, _state, app
+from .app import _run, _state, app
 
 
 @app.command()

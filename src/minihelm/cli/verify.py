@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import _run, app
+from .app import _run, app
 
 
 @app.command()

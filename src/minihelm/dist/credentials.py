@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RepoError
-from ..fsutil import atomic_write
-from ..jsonio import dumps_go
+from .._core.fsutil import atomic_write
+from ..golang.jsonio import dumps_go
 from .auth import Credential
 
 __all__ = ["CredentialStore", "helm_config_home", "registry_config_path", "server_key"]

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..jsonio import go_json_kind
-from ..yamlio import go_number_string
+from ..golang.jsonio import go_json_kind
+from ..goyaml.yamlio import go_number_string
 
 __all__ = [
     "ANY",

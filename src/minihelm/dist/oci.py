@@ -164,7 +164,7 @@ def helm_reference(raw: str) -> Reference:
 
 
 def _go_quote(s: str) -> str:
-    from ..jsonio import dumps_go
+    from ..golang.jsonio import dumps_go
 
     return dumps_go(s, escape_html=False)
 

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..chart import Dependency, Metadata
+from ..chart.model import Dependency, Metadata
 from ..errors import MinihelmError, RepoError
-from ..jsonio import dumps_go
-from ..loader import load_chart
-from ..semver import Constraint, Version, is_strict, parse_version
+from ..golang.jsonio import dumps_go
+from ..chart.loader import load_chart
+from ..golang.semver import Constraint, Version, is_strict, parse_version
 from .oci import (
     OCI_MANIFEST,
     Reference,
@@ -425,8 +425,8 @@ def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, des
     With `keyring` the provenance layer is fetched and checked before anything is written
     (helm keeps an archive that failed; we keep nothing), then kept beside the archive.
     """
-    from ..fsutil import atomic_write
-    from ..pull import _untar
+    from .._core.fsutil import atomic_write
+    from .pull import _untar
     from .provenance import verify_archive
 
     pulled = pull_chart(registry_for, raw, version, err, with_prov or keyring is not None, out,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import MinihelmError, RepoError
-from ..semver import Constraint, parse_version
+from ..golang.semver import Constraint, parse_version
 from .oci import Registry, helm_reference
 from .ocichart import PulledChart, pull_chart, sorted_versions
 

@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ..archive import read_archive
+from ..chart.archive import read_archive
 from ..errors import MinihelmError, OpenPGPError, ProvenanceError
-from ..loader import load_files
-from ..package import dump_go_yaml, metadata_doc
-from ..yamlimport import yaml
+from ..chart.loader import load_files
+from .package import dump_go_yaml, metadata_doc
+from ..goyaml.yamlimport import yaml
 from . import openpgp
 from .openpgp import Entity, Keyring, SecretKey
 

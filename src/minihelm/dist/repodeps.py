@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..chart import Dependency
+from ..chart.model import Dependency
 from ..errors import RepoError
 from .repofile import RepoEntry, RepoFile, cache_dir, config_path, load_or_empty
 from .repoindex import cache_index_file, load_index_file, urls_equal

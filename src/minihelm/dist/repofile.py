@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MinihelmError, RepoError
-from ..fsutil import atomic_write
-from ..yamlemit import dump_yaml
-from ..yamlio import load_yaml_v2
+from .._core.fsutil import atomic_write
+from ..goyaml.yamlemit import dump_yaml
+from ..goyaml.yamlio import load_yaml_v2
 from .credentials import helm_config_home
 from .gostruct import BOOL, STRING, TIME, decode_partial, lst, struct
 

@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MinihelmError, RepoError
-from ..fsutil import atomic_write
-from ..indexyaml import Unsupported, load_plain
-from ..jsonio import GoJSONError, loads_go
-from ..semver import Version, parse_version
-from ..yamlio import go_quote, load_yaml_v2
+from .._core.fsutil import atomic_write
+from .indexyaml import Unsupported, load_plain
+from ..golang.jsonio import GoJSONError, loads_go
+from ..golang.semver import Version, parse_version
+from ..goyaml.yamlio import go_quote, load_yaml_v2
 from .gostruct import ANY, BOOL, STRING, TIME, GoDecodeError, decode, lst, mp, struct
 from .http import CONNECT_TIMEOUT, READ_TIMEOUT, HttpClient, TLSOptions
 from .repofile import RepoEntry
@@ -132,7 +132,7 @@ def sort_versions(cvs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _fast_loader() -> type:
-    from ..repo import _IndexLoader
+    from .repo import _IndexLoader
 
     return _IndexLoader
 
@@ -153,7 +153,7 @@ def parse_timeout(text: str) -> float | None:
     """--timeout's Go duration ("2m0s", "90s") -> seconds; helm's flag error when it is not one."""
     if not text:
         return None
-    from ..gotime import GoTimeError, parse_duration
+    from ..golang.timebase import GoTimeError, parse_duration
 
     try:
         return max(parse_duration(text), 1) / 1e9
@@ -258,7 +258,7 @@ def load_index_file(path: str | os.PathLike[str], warn: Warn | None = None) -> d
         for line in lines:
             _emit(warn, line)
     if memo is not None:
-        from ..cachedir import store
+        from .._core.cachedir import store
 
         with contextlib.suppress(ValueError):
             store(memo, marshal.dumps((doc, lines)))
@@ -273,7 +273,7 @@ _MEMO_MIN = 1 << 20
 
 
 def _memo_path(path: str, data: bytes) -> str:
-    from ..cachedir import blake2b, cache_root, code_stamp
+    from .._core.cachedir import blake2b, cache_root, code_stamp
 
     st = os.stat(path)
     key = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0{len(data)}"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MinihelmError, RepoError
-from ..semver import Constraint, parse_version
+from ..golang.semver import Constraint, parse_version
 from .repofile import cache_dir, config_path, load_or_empty
 from .repoindex import RepoClient, cache_index_file, load_index_file, resolve_reference_url
 from .search import slog_warn

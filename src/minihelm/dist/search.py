@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MinihelmError, RepoError
-from ..jsonio import dumps_go
-from ..semver import Constraint, Version, parse_version
-from ..yamlemit import dump_yaml
+from ..golang.jsonio import dumps_go
+from ..golang.semver import Constraint, Version, parse_version
+from ..goyaml.yamlemit import dump_yaml
 from .repofile import RepoFile, load_lenient
 from .repoindex import cache_index_file, load_index_file
 
@@ -102,7 +102,7 @@ def parse_format(fmt: str) -> str:
 
 def _slog_value(v: str) -> str:
     """log/slog's text handler: a value is quoted when it has spaces, '=', '"' or unprintables."""
-    from ..yamlio import go_quote
+    from ..goyaml.yamlio import go_quote
 
     if v == "" or any(c in ' ="' or not c.isprintable() for c in v):
         return go_quote(v)
@@ -186,7 +186,7 @@ def _match(lines: list[tuple[str, str, dict[str, Any]]], args: Sequence[str], re
     term = " ".join(args)
     res: list[_Result] = []
     if regexp:
-        from ..funcs._re2 import RegexpSyntaxError, compile_go
+        from ..golang.re2 import RegexpSyntaxError, compile_go
 
         try:
             rx = compile_go(term).rx

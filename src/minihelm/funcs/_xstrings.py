@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minihelm.funcs._gostr import (
+from minihelm.golang.gostr import (
     RUNE_ERROR,
     fix_escape,
     go_isletter,

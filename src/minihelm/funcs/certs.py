@@ -26,7 +26,7 @@ from typing import Any
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.gotypes import GoStruct
+from minihelm.golang.gotypes import GoStruct
 
 
 class Certificate(GoStruct):
@@ -169,7 +169,7 @@ def _rsa2048() -> Any:
 
 
 def _net_ips(ips: list[Any] | None) -> list[Any]:
-    from minihelm.gofmt import format_value
+    from minihelm.golang.gofmt import format_value
 
     out = []
     for ip in ips or ():
@@ -187,7 +187,7 @@ def _net_ips(ips: list[Any] | None) -> list[Any]:
 
 
 def _dns_names(names: list[Any] | None) -> list[str]:
-    from minihelm.gofmt import format_value
+    from minihelm.golang.gofmt import format_value
 
     out = []
     for n in names or ():
@@ -253,7 +253,7 @@ def _build(cn: str, ips: list[Any] | None, dns: list[Any] | None, days: int, key
         )
     for n in names:
         if not n.isascii():
-            from minihelm.gofmt import sprintf
+            from minihelm.golang.gofmt import sprintf
 
             raise GoFuncError(f"error creating certificate: x509: {sprintf('%q', n)} "
                               "cannot be encoded as an IA5String")
@@ -393,8 +393,8 @@ def gen_signed_cert_with_key(cn: str, ips: list[Any] | None, dns: list[Any] | No
 def build_custom_cert(b64cert: str, b64key: str) -> Certificate:
     from cryptography import x509
 
-    from minihelm.funcs._gostr import from_bytes, to_bytes
     from minihelm.funcs.encoding import _b64decode, _Corrupt
+    from minihelm.golang.gostr import from_bytes, to_bytes
 
     try:
         cert = _b64decode(to_bytes(b64cert))

@@ -16,10 +16,10 @@ import os
 import struct
 import zlib
 
+from minihelm._core.limits import check_output_size
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.funcs._gostr import from_bytes, to_bytes
-from minihelm.limits import check_output_size
+from minihelm.golang.gostr import from_bytes, to_bytes
 
 # CPython's own hash modules, by version: hashlib would load OpenSSL first
 # (~2.5 ms), which a render that only checksums its config maps need not pay.

@@ -16,12 +16,13 @@ from typing import Any
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.gotime import (
+from minihelm.golang.gotime import GoTime
+from minihelm.golang.gotypes import Int64
+from minihelm.golang.timebase import (
     HOUR,
     MINUTE,
     SECOND,
     UTC,
-    GoTime,
     GoTimeError,
     duration_round,
     duration_string,
@@ -29,8 +30,8 @@ from minihelm.gotime import (
     local,
     parse_duration,
 )
-from minihelm.gotime_layout import format_time, parse_time
-from minihelm.gotypes import Int64
+from minihelm.golang.timelayout import format_time
+from minihelm.golang.timeparse import parse_time
 
 
 def _is_go_int(v: Any) -> bool:

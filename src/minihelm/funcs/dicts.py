@@ -16,7 +16,7 @@ from typing import Any
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.funcs.lists import go_empty
-from minihelm.gotypes import (
+from minihelm.golang.gotypes import (
     GoBytes,
     GoList,
     GoMap,
@@ -36,7 +36,7 @@ def _strval(v: Any) -> str:
         return v
     if isinstance(v, (bytes, bytearray)):
         return bytes(v).decode("utf-8", "surrogateescape")
-    from minihelm.gofmt import format_value
+    from minihelm.golang.gofmt import format_value
 
     return format_value(v)
 

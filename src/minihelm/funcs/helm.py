@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GoFuncError
-from ..render_errors import warn_wrap
+from ..gotemplate.errortext import warn_wrap
 from . import GoFunc
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
 from minihelm.funcs.types import deep_equal
-from minihelm.gotypes import GoBytes, GoList, NilList, go_kind
+from minihelm.golang.gotypes import GoBytes, GoList, NilList, go_kind
 
 NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference"
 _MAKESLICE = "runtime error: makeslice: len out of range"

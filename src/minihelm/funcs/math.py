@@ -17,10 +17,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from minihelm._core.limits import check_list_size
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.gotypes import GoList, Int64, go_type_name
-from minihelm.limits import check_list_size
+from minihelm.golang.gotypes import GoList, Int64, go_type_name
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -220,7 +220,7 @@ def atoi(s: str) -> int:
 @gofunc("toDecimal", "interface {}")
 def to_decimal(v: Any) -> Int64:
     """Sprig's toDecimal: fmt.Sprint(v) read as octal; 0 if it is not octal."""
-    from minihelm.gofmt import format_value
+    from minihelm.golang.gofmt import format_value
 
     n = parse_int(v if isinstance(v, str) else format_value(v), 8)
     return Int64(0 if n is None else n)
@@ -401,7 +401,7 @@ def _decimal(v: Any) -> Fraction:
 
     f = to_float64(v)
     if math.isnan(f) or math.isinf(f):
-        from minihelm.gofmt import format_value
+        from minihelm.golang.gofmt import format_value
 
         raise GoFuncError(f"Cannot create a Decimal from {format_value(f)}")
     return Fraction(repr(f)) if f != 0 else Fraction(0)

@@ -15,7 +15,7 @@ from typing import Any
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.gotypes import go_kind
+from minihelm.golang.gotypes import go_kind
 
 _UPPERHEX = "0123456789ABCDEF"
 _HEX = set("0123456789abcdefABCDEF")
@@ -98,7 +98,7 @@ def _escape(s: str, mode: int) -> str:
 
 def _go_quote(s: str) -> str:
     """strconv.Quote of a Go byte string (latin-1 chars): the error texts quote with it."""
-    from minihelm.gostrconv import quote
+    from minihelm.golang.gostrconv import quote
 
     return quote(_from_latin1(s))
 

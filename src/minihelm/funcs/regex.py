@@ -1,6 +1,6 @@
 """Template arguments -> Sprig's regex functions (regexMatch, regexFindAll, regexReplaceAll, ...).
 
-Patterns are Go RE2 syntax, checked by funcs._re2 and matched by RE2 in linear time.  The non-must forms
+Patterns are Go RE2 syntax, checked by golang/re2.py and matched by RE2 in linear time.  The non-must forms
 call regexp.MustCompile, so a bad pattern is a panic that text/template
 reports as `regexp: Compile(<quoted>): error parsing regexp: ...`; the must
 forms return the plain Go error.  regexMatch alone swallows the error and
@@ -16,9 +16,9 @@ from typing import Any
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.funcs._gostr import go_isdigit, go_isletter, go_quote
-from minihelm.funcs._re2 import GoRegexp, RegexpSyntaxError, compile_go
-from minihelm.gotypes import GoList
+from minihelm.golang.gostr import go_isdigit, go_isletter, go_quote
+from minihelm.golang.gotypes import GoList
+from minihelm.golang.re2 import GoRegexp, RegexpSyntaxError, compile_go
 
 # Go 1.25 (helm 4.1.4) has Unicode 15.0 tables; RE2 has its own release's tables.
 UNICODE_NOTE = ("Unicode classes (\\pL, \\p{Lu}, (?i) folding) use the tables of the installed "

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.gotypes import GoStruct, go_params
-from minihelm.semver import (
+from minihelm.golang.gotypes import GoStruct, go_params
+from minihelm.golang.semver import (
     Constraint,
     SemverError,
     Version,

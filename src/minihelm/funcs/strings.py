@@ -8,9 +8,11 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from minihelm._core.limits import check_output_size
 from minihelm.errors import GoFuncError
 from minihelm.funcs import gofunc
-from minihelm.funcs._gostr import (
+from minihelm.funcs._xstrings import to_kebab_case, to_pascal_case, to_snake_case
+from minihelm.golang.gostr import (
     RUNE_ERROR,
     fix_escape,
     from_bytes,
@@ -28,9 +30,7 @@ from minihelm.funcs._gostr import (
     latin1_runes,
     to_bytes,
 )
-from minihelm.funcs._xstrings import to_kebab_case, to_pascal_case, to_snake_case
-from minihelm.gotypes import GoList, GoMap
-from minihelm.limits import check_output_size
+from minihelm.golang.gotypes import GoList, GoMap
 
 # --- strval: Sprig's toString -------------------------------------------------
 
@@ -41,7 +41,7 @@ def strval(v: Any) -> str:
         return v
     if isinstance(v, (bytes, bytearray)):
         return from_bytes(bytes(v))
-    from minihelm.gofmt import format_value
+    from minihelm.golang.gofmt import format_value
 
     return format_value(v)
 
@@ -409,7 +409,7 @@ def _fmt_v(v: Any) -> str:
     # squote and cat use fmt's %v directly (not strval): []byte prints as [104 105].
     if isinstance(v, str):
         return v
-    from minihelm.gofmt import format_value
+    from minihelm.golang.gofmt import format_value
 
     return format_value(v)
 

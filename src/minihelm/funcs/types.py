@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from minihelm.funcs import gofunc
-from minihelm.gotypes import GoStruct, NilList, NilMap, go_kind, go_type_name
+from minihelm.golang.gotypes import GoStruct, NilList, NilMap, go_kind, go_type_name
 
 
 @gofunc("typeOf", "interface {}")

@@ -14,11 +14,11 @@ from typing import Any
 
 from minihelm.errors import GoFuncError, YAMLError
 from minihelm.funcs import gofunc
-from minihelm.gotypes import NilList, NilMap
-from minihelm.jsonio import GoJSONError, GoJSONTypeError, dumps_go, go_json_kind, loads_go
-from minihelm.tomlio import TOMLError, dumps_toml, loads_toml
-from minihelm.yamlemit import dump_yaml, dump_yaml_v3
-from minihelm.yamlio import load_yaml_list, load_yaml_map
+from minihelm.golang.gotypes import NilList, NilMap
+from minihelm.golang.jsonio import GoJSONError, GoJSONTypeError, dumps_go, go_json_kind, loads_go
+from minihelm.goyaml.tomlio import TOMLError, dumps_toml, loads_toml
+from minihelm.goyaml.yamlemit import dump_yaml, dump_yaml_v3
+from minihelm.goyaml.yamlio import load_yaml_list, load_yaml_map
 
 # --- YAML ---------------------------------------------------------------------
 

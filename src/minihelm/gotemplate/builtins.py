@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import GoFuncError
-from ..gofmt import format_value, sprint, sprintf, sprintln, stringer
-from ..gostrconv import go_bytes, is_print
-from ..gotypes import GoBytes, GoList, GoStruct, NilList, NilMap, go_type_name
+from ..golang.gofmt import format_value, sprint, sprintf, sprintln, stringer
+from ..golang.gostrconv import go_bytes, is_print
+from ..golang.gotypes import GoBytes, GoList, GoStruct, NilList, NilMap, go_type_name
 
 # --- truth and printing (exec.go isTrue, printableValue) ---------------------
 
@@ -38,7 +38,7 @@ class _StructValue(GoStruct):
         self._ptr = ptr
 
     def go_fields(self) -> list[tuple[str, Any]]:
-        from ..gofmt import struct_fields
+        from ..golang.gofmt import struct_fields
 
         return struct_fields(self._ptr)
 

@@ -13,9 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._core.limits import (
+    MAX_OUTPUT_BYTES,
+    MAX_RANGE_STEPS,
+    check_output_size,
+    range_steps_exceeded,
+)
 from ..errors import ExecLink, GoFuncError, TemplateRenderError
-from ..gotypes import GoBytes, GoStruct, Int64, go_type_name
-from ..limits import MAX_OUTPUT_BYTES, MAX_RANGE_STEPS, check_output_size, range_steps_exceeded
+from ..golang.gotypes import GoBytes, GoStruct, Int64, go_type_name
 
 if TYPE_CHECKING:  # the AST is needed only when an error is reported
     from . import nodes as n
@@ -289,7 +294,7 @@ def range_items(X: Exec, nid: int, v: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def go_value_text(v: Any) -> str:
-    from ..gofmt import format_value
+    from ..golang.gofmt import format_value
 
     return format_value(v)
 

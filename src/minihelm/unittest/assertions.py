@@ -112,7 +112,7 @@ def go_sprint(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        from ..gostrconv import format_float
+        from ..golang.gostrconv import format_float
 
         return format_float(v, "g", -1)
     if isinstance(v, dict):

@@ -16,16 +16,16 @@ import re
 import time
 from typing import Any
 
-from ..chart import Chart
-from ..errors import ChartTestError, MinihelmError, TemplateRenderError
-from ..objects import (
+from ..chart.model import Chart
+from ..engine.objects import (
     Capabilities,
     KubeVersion,
     ReleaseOptions,
     VersionSet,
     chart_metadata_map,
 )
-from ..tplcache import TemplateCache
+from ..engine.tplcache import TemplateCache
+from ..errors import ChartTestError, MinihelmError, TemplateRenderError
 from . import yamlv3
 from .assertions import RAW, Context, Manifest, validate
 from .cluster import FakeCluster
@@ -118,7 +118,7 @@ def _json_numbers(v: Any) -> Any:
 
 def user_values(job: TestJob, suite_dir: str, chart_route: str) -> dict[str, Any]:
     """getUserValues: values files (relative to the suite), then suite `set`, then test `set`."""
-    from ..values import deep_copy, merge_tables
+    from ..values.layers import deep_copy, merge_tables
 
     base: dict[str, Any] = {}
     routes = chart_routes(chart_route)
@@ -230,11 +230,11 @@ def _capabilities(job: TestJob) -> Capabilities:
 def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
                cfg: RenderConfig, needs_success: bool) -> Rendered:
     """renderV3Chart + parseManifestsFromOutputOfFiles; pre-render failures set render_error."""
-    from .. import values as vals
-    from ..dependencies import process_dependencies
-    from ..engine import render_templates
-    from ..render import crd_objects
-    from ..valuecheck import validate_schema
+    from ..engine.run import render_templates
+    from ..render.pipeline import crd_objects
+    from ..values import layers as vals
+    from ..values.dependencies import process_dependencies
+    from ..values.valuecheck import validate_schema
 
     out = Rendered()
     try:

@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from ..chart import Chart
+from ..chart.model import Chart
+from ..engine.tplcache import TemplateCache
 from ..errors import ChartTestError, MinihelmError
-from ..tplcache import TemplateCache
 from .job import JobResult, RenderConfig, run_job
 from .report import FORMATS, Counting, Printer, SuiteResult, go_duration, print_suite
 from .snapshot import SnapshotCache
@@ -79,7 +79,7 @@ class Runner:
 
     def run(self, chart_paths: Iterable[str]) -> bool:
         """RunV3: every chart, then the report file and the summary; True when all passed."""
-        from ..engine import run_deep
+        from ..engine.run import run_deep
 
         # One deep-stack thread for the whole run rather than one per render.
         return run_deep(lambda: self._run(chart_paths))
@@ -102,7 +102,7 @@ class Runner:
 
     def run_chart(self, path: str) -> tuple[bool, bool]:
         """One chart's suites: (all passed, the chart and its suites could be read)."""
-        from ..loader import load_chart
+        from ..chart.loader import load_chart
 
         try:
             chart = load_chart(path)
@@ -150,7 +150,7 @@ class Runner:
         return suites
 
     def _merged_values(self, chart: Chart, path: str) -> dict[str, Any] | None:
-        from ..values import merge_tables
+        from ..values.layers import merge_tables
         from . import yamlv3
 
         base: dict[str, Any] = dict(chart.values)
@@ -277,7 +277,7 @@ class Runner:
         fmt = FORMATS.get(self.opts.output_type.lower())
         if fmt is None:
             return
-        from ..fsutil import atomic_write
+        from .._core.fsutil import atomic_write
 
         folder = os.path.dirname(self.opts.output_file)
         try:

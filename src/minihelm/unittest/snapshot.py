@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .._core.fsutil import atomic_write
 from ..errors import ChartTestError, MinihelmError
-from ..fsutil import atomic_write
 from . import yamlv3
 from .path import go_regex
 

@@ -203,7 +203,7 @@ def _scalar_text(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
-        from ..gostrconv import format_float
+        from ..golang.gostrconv import format_float
 
         return format_float(v, "g", -1)
     return str(v)
@@ -354,11 +354,11 @@ def render_suite_files(folder: str, chart_route: str, strict: bool = False,
     NAMESPACE; every rendered file must hold at least one suite, and each
     suite needs a `suite:` name.
     """
-    from ..dependencies import process_dependencies
-    from ..engine import render_templates
-    from ..loader import load_chart
-    from ..objects import ReleaseOptions, capabilities, chart_metadata_map
-    from ..values import coalesce_values
+    from ..chart.loader import load_chart
+    from ..engine.objects import ReleaseOptions, capabilities, chart_metadata_map
+    from ..engine.run import render_templates
+    from ..values.dependencies import process_dependencies
+    from ..values.layers import coalesce_values
 
     if not os.path.exists(os.path.join(folder, "Chart.yaml")):
         raise ChartTestError(f"stat {os.path.join(folder, 'Chart.yaml')}: no such file or directory")
@@ -495,7 +495,7 @@ def polish(s: Suite) -> None:
 
 
 def _version_at_least(current: str, minimum: str) -> bool:
-    from ..semver import parse_version
+    from ..golang.semver import parse_version
 
     try:
         return parse_version(current).compare(parse_version(minimum)) >= 0

@@ -4,7 +4,7 @@ helm-unittest decodes everything with go-yaml v3 into interface{}: integers
 stay int, floats float64, only true/false (any case variant go-yaml lists)
 are booleans, timestamps stay strings, and maps with string keys become
 map[string]interface{}.  Output goes through v3's encoder with indent 2
-(its TrustedMarshalYAML), which minihelm.yamlemit already writes.
+(its TrustedMarshalYAML), which minihelm.goyaml.yamlemit already writes.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import math
 from typing import Any
 
 from ..errors import SourcePos, YAMLError
-from ..yamlemit import PLAIN, Emitter, _string_scalar, _v3_tree, sorted_keys
-from ..yamlio import Decoder, GoYAMLFail, Node, V2Map, _with_depth, compose_documents
-from ..yamlresolve import BOOL, resolve
+from ..goyaml.yamlemit import PLAIN, Emitter, _string_scalar, _v3_tree, sorted_keys
+from ..goyaml.yamlio import Decoder, GoYAMLFail, Node, V2Map, _with_depth, compose_documents
+from ..goyaml.yamlresolve import BOOL, resolve
 
 # go-yaml v2 reads yes/no/on/off/y/n as booleans; v3 keeps them as strings.
 _V3_BOOLS = {"true", "True", "TRUE", "false", "False", "FALSE"}

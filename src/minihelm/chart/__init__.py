@@ -1,0 +1,1 @@
+"""A chart folder or archive -> the Chart model: Chart.yaml, .helmignore, archives, the loader."""

@@ -1,0 +1,270 @@
+"""Many uncached template files or trees -> parsed and compiled on every core.
+
+A cold render of a large chart spends most of its time parsing templates and
+in Jinja2's code generator, one at a time.  When the machine has more than
+one core, forked children take shares of the work and send back what a disk
+cache entry holds (marshal); the parent does its own share meanwhile:
+
+    prefill     whole files the cache lacks: parse, translate, compile
+    precompile  trees parsed but not compiled yet (whatever prefill left)
+
+Both compile only the trees a render will likely run (likely_used): the
+chart's own templates and the defines their text names, transitively.  A
+library such as bitnami's common defines a hundred helpers of which a chart
+calls a third; one it does call by a computed name is compiled on first use,
+as everything was before this module.
+
+Whatever goes wrong in a child only means the parent does that work itself
+later, as it would without this module: a file that fails to parse is parsed
+again in order by the engine, which reports helm's error.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import posixpath
+import re
+import sys
+from collections.abc import Callable, Container, Iterable
+from typing import Any
+
+from .tplcache import Params, TemplateCache, TreeCode, compile_tree
+
+# Below this many trees (or template bytes) a fork costs more than it saves.
+MIN_TREES = 40
+MIN_PREFILL_BYTES = 64 * 1024
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# Compiled on first use (re caches them): a warm render never asks.
+# `{{ define "name"` or `{{ block "name"`: where a define's text starts (defines do not nest)
+_DEFINE = r"""\{\{-?\s*(?:define|block)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)"""
+# every string literal, the names `include` and `template` take among them
+_LITERAL = r""""((?:[^"\\\n]|\\.)*)"|`([^`]*)`"""
+
+
+def likely_used(files: list[tuple[str, str]]) -> set[str]:
+    """The names of the trees a render probably runs, read from the template text alone.
+
+    A file that is not a partial runs; a define runs if a string literal in the
+    text of something that runs names it.  A define's text is taken to reach
+    the next define of its file: an over-estimate, which only compiles more.
+    A name computed at run time is missed: that tree compiles on first use.
+    """
+    bodies: dict[str, list[str]] = {}
+    todo: list[str] = []
+    out: set[str] = set()
+    for name, src in files:
+        marks = list(re.finditer(_DEFINE, src))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(src)
+            bodies.setdefault(m.group(1) or m.group(2) or "", []).append(src[m.end():end])
+        if not posixpath.basename(name).startswith("_"):
+            out.add(name)
+            todo.append(src)
+    while todo:
+        for m in re.finditer(_LITERAL, todo.pop()):
+            ref = m.group(1) or m.group(2) or ""
+            if ref in bodies and ref not in out:
+                out.add(ref)
+                todo.extend(bodies[ref])
+    return out
+
+
+class LikelyUsed:
+    """likely_used(files), worked out at the first question: a warm render asks none."""
+
+    def __init__(self, files: list[tuple[str, str]]) -> None:
+        self._files = files
+        self._names: set[str] | None = None
+
+    def __contains__(self, name: object) -> bool:
+        if self._names is None:
+            self._names = likely_used(self._files)
+        return name in self._names
+
+
+def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
+            params: Params, fp: str, wanted: Container[str]) -> None:
+    """Parse the files the cache lacks and compile their `wanted` trees, over the machine's cores."""
+    todo = [(name, src) for name, src in files if not cache.known(name, src, fp)]
+    cores = _cores()
+    if (cores < 2 or sum(len(src) for _, src in todo) < MIN_PREFILL_BYTES
+            or not hasattr(os, "fork")):
+        return
+    shares = _balanced(todo, cores)
+    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
+
+    def own_share_then_theirs() -> None:
+        _compile_files(cache, shares[0], funcs, params, fp, wanted)
+        for child in children:
+            rows = child.receive() or []  # none: the engine parses these files itself
+            for (name, src), file_rows in zip(child.share, rows):
+                if file_rows is not None:
+                    cache.adopt(name, src, fp, file_rows)
+
+    _reaping(children, own_share_then_theirs)
+
+
+def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
+    """n shares of about equal source size, biggest files dealt first."""
+    shares: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for item in sorted(files, key=lambda f: -len(f[1])):
+        i = sizes.index(min(sizes))
+        shares[i].append(item)
+        sizes[i] += len(item[1])
+    return shares
+
+
+def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
+                   params: Params, fp: str, wanted: Container[str]) -> list[Any]:
+    """Each file's stored rows, or None where it does not parse (the engine reports it)."""
+    from ..errors import MinihelmError
+
+    out: list[Any] = []
+    for name, src in files:
+        try:
+            trees = cache.compile_file(name, src, funcs, params, fp)
+        except (MinihelmError, RecursionError):
+            out.append(None)
+            continue
+        for tc in trees.values():
+            if not tc.compiled and not tc.empty and tc.name in wanted:
+                cache.code_for(tc, funcs, params)
+        out.append(cache.rows(name, src, fp))
+    return out
+
+
+def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
+                   params: Params, fp: str, wanted: Container[str], send: int) -> None:
+    """In the forked child: parse and compile the share, send its rows."""
+    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, wanted))
+
+
+def _run_child(send: int, work: Callable[[], Any]) -> None:
+    """The body of a forked child: write what `work` returns to the pipe `send`
+    (marshal), then leave without cleanup.
+
+    Any failure sends nothing, and the parent does that share itself.
+    """
+    status = 1
+    try:
+        with os.fdopen(send, "wb") as out:
+            out.write(marshal.dumps(work()))
+        status = 0
+    except BaseException:  # noqa: BLE001, S110 - the parent falls back on its own
+        pass
+    finally:
+        os._exit(status)
+
+
+class _Child:
+    """A forked helper: its pid, the read end of its pipe, and the share it works on."""
+
+    def __init__(self, pid: int, fd: int, share: Any) -> None:
+        self.pid, self.fd, self.share = pid, fd, share
+
+    def receive(self) -> Any:
+        """What the child sent, or None if it failed; the child is reaped either way."""
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                return marshal.loads(pipe.read())
+        except (EOFError, OSError, ValueError, TypeError):
+            return None
+        finally:
+            self.fd = -1
+            os.waitpid(self.pid, 0)
+
+    def stop(self) -> None:
+        """The parent is failing: end the child and close its pipe."""
+        import signal
+
+        if self.fd >= 0:
+            os.close(self.fd)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.fd = -1
+
+
+def _reaping(children: list[_Child], work: Callable[[], None]) -> None:
+    """work(); if it fails (a Ctrl-C), no helper outlives the parent."""
+    try:
+        work()
+    except BaseException:
+        for child in children:
+            child.stop()
+        raise
+
+
+def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[_Child]:
+    """A forked child per share running target(share, *args, send_fd).
+
+    os.fork and a pipe, not multiprocessing: importing and starting that cost a
+    cold render 7 ms, for a child that only writes one marshalled reply.
+    """
+    from ..gotemplate.jinjacompile import environment
+
+    environment()  # jinja2 imported once, in the parent, rather than in every child
+    sys.stdout.flush()  # a child must not inherit (and later write) buffered output
+    sys.stderr.flush()
+    children = []
+    for share in shares:
+        recv, send = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(recv)
+                target(share, *args, send)
+            finally:
+                os._exit(1)
+        os.close(send)
+        children.append(_Child(pid, recv, share))
+    return children
+
+
+def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container[str],
+               params: Params, wanted: Container[str]) -> None:
+    """Compile every `wanted` tree that has no code yet, spread over the machine's cores."""
+    todo = [tc for tc in trees
+            if tc.code is None and tc.tree is not None and not tc.empty and tc.name in wanted]
+    cores = _cores()
+    if cores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
+        return
+    shares = [todo[i::cores] for i in range(cores)]
+    children = _spawn(_child, shares[1:], (params,))
+
+    def own_share_then_theirs() -> None:
+        for tc in shares[0]:
+            cache.code_for(tc, funcs, params)
+        for child in children:
+            _collect(cache, child.receive() or [], child.share)
+
+    _reaping(children, own_share_then_theirs)
+
+
+def _collect(cache: TemplateCache, rows: list[Any], share: list[TreeCode]) -> None:
+    """Take the code a child compiled (none when it failed: those compile on first use)."""
+    for tc, (code, nslots) in zip(share, rows):
+        if tc.code is None:
+            tc.code, tc.nslots = code, nslots
+            cache.mark_dirty(tc)
+
+
+def _child(share: list[TreeCode], params: Params, send: int) -> None:
+    """In the forked child: compile the share's trees and send (code, slots) for each."""
+    def compile_share() -> list[tuple[Any, int]]:
+        rows = []
+        for tc in share:
+            code, gen = compile_tree(tc.name, tc.tree, params)
+            rows.append((code, gen.nslots))
+        return rows
+
+    _run_child(send, compile_share)

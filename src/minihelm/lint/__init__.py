@@ -1,0 +1,1 @@
+"""A chart -> lint findings: chart rules, manifest rules, Kubernetes schemas."""

@@ -1,0 +1,1 @@
+"""The whole `helm template` pipeline -> sorted manifests, results for Python callers, diffs."""
