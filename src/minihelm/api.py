@@ -21,36 +21,13 @@ from .values.envs import ENV_PATTERNS, env_values_file, environments  # noqa: F4
 class TemplateRequest(Record):
     """What `minihelm template` was asked (the CLI's flags; also built by Python callers)."""
 
-    __slots__ = (
-        "api_versions",
-        "chart",
-        "env",
-        "external_links",
-        "include_crds",
-        "is_upgrade",
-        "kube_version",
-        "namespace",
-        "no_hooks",
-        "output_dir",
-        "release_name",
-        "release_name_dir",
-        "set_file",
-        "set_json",
-        "set_literal",
-        "set_string",
-        "set_values",
-        "show_only",
-        "skip_schema_validation",
-        "skip_tests",
-        "use_cache",
-        "validate_schema",
-        "value_files",
-    )
+    # the fields once, in constructor order; the slots are the same names
     _fields = ("chart", "release_name", "namespace", "value_files", "set_values", "set_string",
                "set_file", "set_json", "set_literal", "env", "kube_version", "api_versions",
                "include_crds", "skip_tests", "no_hooks", "is_upgrade", "show_only",
                "skip_schema_validation", "output_dir", "release_name_dir", "use_cache",
                "validate_schema", "external_links")
+    __slots__ = _fields
 
     def __init__(self, chart: str, release_name: str = "release-name",
                  namespace: str = "default", value_files: list[str] | None = None,
