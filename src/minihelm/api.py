@@ -11,6 +11,7 @@ from typing import Any
 
 from ._core.recorder import recorder
 from .chart.model import Chart
+from .engine.tplcache import TemplateCache, default_cache_dir
 from .errors import UsageError
 from .records import Record
 from .render.manifests import format_stream, show_only, write_output_dir
@@ -57,6 +58,7 @@ class TemplateRequest(Record):
 
 def user_values(req: TemplateRequest) -> dict[str, Any]:
     """helm's MergeValues: -f files (after the --env file), then the --set family."""
+    # deferred: only user_values() needs it: 4 modules this one does not otherwise load
     from .values import layers as vals
 
     files = vals.split_values_flags(req.value_files)
@@ -68,8 +70,6 @@ def user_values(req: TemplateRequest) -> dict[str, Any]:
 
 
 def _cache(use: bool) -> Any:
-    from .engine.tplcache import TemplateCache, default_cache_dir
-
     if not use:
         from ._core import memo
 
@@ -126,6 +126,7 @@ def _validate_objects(rendered: Any, req: TemplateRequest) -> None:
     """--validate-schema: every object that would be printed, against the Kubernetes schemas."""
     import sys
 
+    # deferred: only _validate_objects() needs it, and it brings json
     from .lint.kubeschema import validate_rendered
 
     docs = list(rendered.crds)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .chart.model import Chart
 from .errors import UsageError, ValuesError
-from .render.results import RenderResult
+from .render.results import RenderResult, from_rendered
 
 PathLike = str | os.PathLike[str]
 
@@ -51,10 +51,10 @@ def render_chart(
     >>> r.get("Deployment", "demo").spec.replicas  # doctest: +SKIP
     3
     """
+    # deferred: only render_chart() needs it: 2 modules this one does not otherwise load
     from .api import validate_release_name
     from .render.pipeline import RenderOptions, load
     from .render.pipeline import render_chart as render_pipeline
-    from .render.results import from_rendered
     from .values import layers as vals
     from .values.envs import env_values_file
 
@@ -101,6 +101,7 @@ def as_values_file(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _cache(cache: bool | PathLike) -> Any:
+    # deferred: only _cache() needs it, and it brings hashlib
     from .engine.tplcache import TemplateCache, default_cache_dir
 
     if cache is True:

@@ -47,6 +47,7 @@ def minihelm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 @pytest.fixture
 def render_chart(request: pytest.FixtureRequest, minihelm_cache_dir: Path | None) -> RenderChart:
     """Render a chart as `helm template` does: see `minihelm.render_chart`."""
+    # deferred: only render_chart() needs it, and it brings yaml
     from .pyapi import render_chart as render
 
     root = request.config.rootpath
@@ -103,6 +104,7 @@ class ChartTestItem(pytest.Item):
     index: int
 
     def runtest(self) -> None:
+        # deferred: only runtest() needs it, and it brings yaml, difflib, tempfile
         from .unittest.job import run_job
 
         parent: ChartSuiteFile = self.parent  # type: ignore[assignment]
@@ -130,6 +132,7 @@ class ChartTestItem(pytest.Item):
 def _failure_text(result: Any) -> str:
     import io
 
+    # deferred: only _failure_text() needs it, and it brings yaml, difflib, tempfile
     from .unittest.report import Printer, print_test
 
     out = io.StringIO()
@@ -141,6 +144,7 @@ class _UnittestState:
     """Per session: one template cache, one snapshot cache per suite file."""
 
     def __init__(self, update: bool) -> None:
+        # deferred: only __init__() needs it, and it brings yaml, difflib, tempfile
         from .engine.tplcache import TemplateCache
         from .unittest.job import RenderConfig
 
@@ -149,6 +153,7 @@ class _UnittestState:
         self.caches: dict[str, Any] = {}
 
     def snapshots(self, suite: Any) -> Any:
+        # deferred: only snapshots() needs it, and it brings yaml, tempfile, filelock
         from .unittest.snapshot import SnapshotCache
 
         path = suite.snapshot_file()
@@ -168,6 +173,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     charts = config.getoption("minihelm_unittest")
     if not charts:
         return
+    # deferred: only pytest_collection_modifyitems() needs it, and it brings yaml, difflib, tempfile
     from .chart.loader import load_chart
     from .errors import MinihelmError
     from .unittest.runner import Options, Runner

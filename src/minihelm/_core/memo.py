@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from typing import TypeVar
 
-from .cachedir import blake2b
+from .cachedir import blake2b, cache_root, store
 
 T = TypeVar("T")
 FORMAT = b"memo1"
@@ -29,8 +29,6 @@ def disable() -> None:
 
 
 def _directory() -> str:
-    from .cachedir import cache_root
-
     return os.path.join(cache_root(), "memo")  # (os.path: pathlib costs a render ~1 ms here)
 
 
@@ -50,7 +48,6 @@ def remember(kind: str, data: bytes, compute: Callable[[], T]) -> T:
         blob = marshal.dumps(result)  # type: ignore[arg-type]
     except ValueError:
         return result  # not plain data: nothing to store
-    from .cachedir import store
 
     store(path, blob)
     return result

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 import typer
 
+from .. import __version__
 from ..errors import MinihelmError
 from .usage import HelmUsageGroup
 
@@ -60,7 +61,7 @@ def _show_traceback() -> None:
 @app.command()
 def version(short: bool = typer.Option(False, "--short")) -> None:
     """Print minihelm's version and the helm version it matches."""
-    from .. import __version__
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..engine.objects import HELM_VERSION
 
     typer.echo(f"v{__version__}" if short else f"minihelm v{__version__} (helm {HELM_VERSION} compatible)")

@@ -17,6 +17,7 @@ def create(name: str = NameArg, starter: str | None = StarterOpt) -> None:
 
     Example: minihelm create charts/web
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import create as creator
 
     typer.echo(f"Creating {name}")

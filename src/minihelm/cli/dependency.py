@@ -28,6 +28,7 @@ KeyringOpt = typer.Option(None, "--keyring", show_default=False,
 
 
 def _keyring(verify: bool, keyring: str | None) -> str | None:
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.provenance import default_keyring
 
     return (default_keyring() if keyring is None else keyring) if verify else None
@@ -43,6 +44,7 @@ def list_(chart: str = ChartArg) -> None:
     Example:
       minihelm dependency list ./demo
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.deps import list_dependencies
 
     sys.stdout.write(_run(lambda: list_dependencies(chart)))
@@ -72,6 +74,7 @@ def update(chart: str = ChartArg, verify: bool = VerifyOpt,
       minihelm dependency update ./demo
       minihelm dependency update ./demo --verify --keyring ci.gpg
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.deps import update as do_update
 
     ring = _keyring(verify, keyring)
@@ -97,6 +100,7 @@ def build(chart: str = ChartArg, verify: bool = VerifyOpt,
       minihelm dependency build ./demo
       minihelm dependency build ./demo --verify --keyring ci.gpg
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.deps import build as do_build
 
     ring = _keyring(verify, keyring)

@@ -96,6 +96,7 @@ def diff(
     old, new = _trouble(lambda: _sides(env or [], old_values or [], new_values or [], saved))
 
     def stream(side: Side) -> str:
+        # deferred: every command module loads for any command; this one's library loads when it runs
         from .. import api
 
         return api.template(api.TemplateRequest(
@@ -106,6 +107,7 @@ def diff(
             api_versions=split_list(api_versions), include_crds=include_crds,
             skip_tests=skip_tests, no_hooks=no_hooks))
 
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..render.diff import diff_streams, format_brief, format_diffs
 
     if saved is not None:

@@ -36,6 +36,7 @@ def list_(
       minihelm env list charts/demo
       minihelm env list charts/demo -o json
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..values.envs import environment_files
 
     found = _run(lambda: environment_files(chart))

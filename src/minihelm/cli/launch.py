@@ -17,6 +17,7 @@ def main() -> None:
     """Console-script entry point."""
     import gc
 
+    # deferred: only main() needs it, and it brings hashlib
     from . import replay
 
     # A short-lived process that builds millions of long-lived objects (template
@@ -35,6 +36,7 @@ def main() -> None:
         _leave()
         return
     replay.arm(argv)
+    # deferred: only main() needs it, and it brings typer, click, json
     from .main import main as cli_main
 
     if argv[:1] != ["template"]:
@@ -52,6 +54,7 @@ def _template_without_typer(argv: list[str]) -> bool:
     """A `template` argv in one of the usual forms, rendered without importing typer."""
     if argv[:1] != ["template"]:
         return False
+    # deferred: only _template_without_typer() needs it: 1 module this one does not otherwise load
     from . import replay
     from .templateargs import template_fields
 

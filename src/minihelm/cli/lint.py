@@ -49,6 +49,7 @@ def lint(
     that Kubernetes version's schemas (needs `pip install 'minihelm[validate]'`).
     """
     _state["debug"] = debug
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from .. import api
     from ..lint.run import LintOptions, format_report, lint_paths, subchart_paths
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from ..errors import ProvenanceError
 from .app import _run, app
 from .registry import registry_flags
 from .template import ExternalLinksOpt
@@ -69,6 +70,7 @@ def package(
       minihelm package ./demo --sign --key 'CI Signer' --keyring secring.gpg \\
           --passphrase-file pass.txt
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import deps
     from ..dist.package import package_chart
     from ..dist.provenance import chart_signer, default_keyring
@@ -97,7 +99,6 @@ def _prompt_passphrase(identity: str) -> bytes:
     import getpass
     import sys
 
-    from ..errors import ProvenanceError
 
     if not sys.stdin.isatty():
         raise ProvenanceError("inappropriate ioctl for device")
@@ -138,6 +139,7 @@ def push(
         assert registry is not None
         _run(lambda: push_chart(registry.registry, chart, repo_dir, stderr_line))
         return
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.repo import push as do_push
 
     written = _run(lambda: do_push(chart, repo_dir, url=url, force=force))

@@ -59,6 +59,7 @@ def pull(
     With --verify, the .prov beside the archive is checked first (helm's three
     lines are printed) and kept beside it; nothing is written if it fails.
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.ocichart import pull_to
     from ..dist.provenance import default_keyring
     from ..dist.pull import pull as do_pull

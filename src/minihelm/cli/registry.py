@@ -24,6 +24,7 @@ def registry_options(plain_http: bool = False, insecure: bool = False, ca_file: 
                      debug: bool = False, username: str = "", password: str = ""
                      ) -> RegistryOptions:
     """The registry flags every OCI command shares, as one options record."""
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.http import TLSOptions
     from ..dist.session import RegistryOptions
 
@@ -105,6 +106,7 @@ def login(
     Example:
       echo "$TOKEN" | minihelm registry login 127.0.0.1:5000 -u me --password-stdin --plain-http
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import session
 
     assert registry is not None
@@ -124,6 +126,7 @@ def logout(
     Example:
       minihelm registry logout 127.0.0.1:5000
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import session
 
     opts = registry_options(registry_config=registry_config)

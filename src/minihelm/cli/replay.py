@@ -55,7 +55,8 @@ import sys
 import time
 from typing import Any, NamedTuple
 
-from .._core.cachedir import blake2b
+from .. import __version__
+from .._core.cachedir import blake2b, cache_root, code_stamp
 from .._core.recorder import Recorder, install, recorder
 
 FORMAT = "replay7"
@@ -68,9 +69,6 @@ def _digest(data: bytes) -> bytes:
 
 
 def _key(argv: list[str]) -> str:
-    from .. import __version__
-    from .._core.cachedir import code_stamp
-
     h = blake2b(digest_size=20)
     env = sorted((k, v) for k, v in os.environ.items() if k not in _ENV_NOISE)
     for part in (FORMAT, __version__, sys.version, code_stamp(), os.getcwd(), repr(argv),
@@ -81,8 +79,6 @@ def _key(argv: list[str]) -> str:
 
 
 def _entry_path(key: str) -> str:
-    from .._core.cachedir import cache_root
-
     return os.path.join(cache_root(), "replay", key)
 
 
@@ -158,6 +154,7 @@ def _run_request(argv: list[str], entry: Entry) -> bool:
     scope) replaces the loader, the values files and the dependency and
     schema steps while their inputs are unchanged (they were all just checked).
     """
+    # deferred: only _run_request() needs it, and it brings yaml
     from .. import api
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import typer
 
-from .app import _run, repo_app
+from .app import _run, _state, repo_app
 
 
 @repo_app.command("index")
@@ -28,6 +28,7 @@ def index(
       minihelm repo index ./charts --url https://charts.example.com
       minihelm repo index ./charts --merge old-index.yaml
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.repo import build_index
 
     _run(lambda: build_index(directory, url=url, merge=merge))
@@ -58,8 +59,6 @@ def _out(text: str) -> None:
 
 
 def _debug_sink(debug: bool) -> Callable[[str], None] | None:
-    from .app import _state
-
     _state["debug"] = debug
     return (lambda line: typer.echo(line, err=True)) if debug else None
 
@@ -101,12 +100,14 @@ def add(
     Example:
       minihelm repo add local http://127.0.0.1:8879/charts
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import repofile, repos
 
     entry = repofile.RepoEntry(name=name, url=url, username=username, password=password,
                                cert_file=cert_file, key_file=key_file, ca_file=ca_file,
                                insecure_skip_tls_verify=insecure_skip_tls_verify,
                                pass_credentials_all=pass_credentials)
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.repoindex import parse_timeout
 
     opts = repos.AddOptions(force_update, allow_deprecated_repos, password_stdin,
@@ -116,6 +117,7 @@ def add(
 
 
 def _list(output: str, no_headers: bool, repository_config: str) -> None:
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import repofile, repos
 
     _out(_run(lambda: repos.list_repos(repofile.config_path(repository_config), output,
@@ -147,6 +149,7 @@ def ls(output: str = OutputOpt,
 
 def _update(names: list[str] | None, repository_config: str, repository_cache: str,
             debug: bool, timeout: str) -> None:
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import repofile, repos
     from ..dist.repoindex import parse_timeout
 
@@ -182,6 +185,7 @@ def up(names: list[str] = typer.Argument(None, metavar="[REPO...]"),
 
 
 def _remove(names: list[str], repository_config: str, repository_cache: str) -> None:
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import repofile, repos
 
     _run(lambda: repos.remove(names, repofile.config_path(repository_config),

@@ -39,6 +39,7 @@ def repo(
       minihelm search repo demo --versions --devel
       minihelm search repo demo --version "^1.0.0" -o json
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist import repofile, search
 
     opts = search.SearchOptions(versions, regexp, devel, version, max_col_width, output,

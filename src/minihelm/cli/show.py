@@ -28,6 +28,7 @@ DevelOpt = typer.Option(False, "--devel", help="use development versions, too (>
 
 def _show(fmt: str, chart: str, repo: str | None, version: str | None, devel: bool,
           external_links: bool, registry: RegistryOptions | None = None) -> None:
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.show import locate_chart, show
 
     if not version and devel:

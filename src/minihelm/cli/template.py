@@ -99,6 +99,7 @@ def _render(args: list[str], params: dict[str, object], no_cache: bool,
 
         # helm runs the dependency manager with the command's stdout as its output
         _run(lambda: update_if_missing(chart, out=typer.echo, registry=registry))
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from .. import api
 
     req = api.TemplateRequest(**request_fields(args, params))

@@ -137,6 +137,7 @@ def split_list(items: list[str] | None) -> list[str]:
     """pflag's StringSlice: each use holds comma-separated items, read as one CSV record."""
     if not items:
         return []
+    # deferred: only split_list() needs it: 13 modules this one does not otherwise load
     from ..values.layers import split_values_flags
 
     return split_values_flags(items)  # the same pflag rule as -f

@@ -50,6 +50,7 @@ def unittest(
       minihelm unittest -f 'tests/**/*_test.yaml' -t JUnit -o report.xml charts/demo
     """
     _state["debug"] = debug
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..unittest.runner import Options, run
 
     opts = Options(files=file or [], values=values or [], update_snapshot=update_snapshot,

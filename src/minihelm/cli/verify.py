@@ -26,6 +26,7 @@ def verify(
       minihelm verify demo-1.0.0.tgz --keyring pubring.gpg
       gpg --export 'CI Signer' > ci.gpg && minihelm verify demo-1.0.0.tgz --keyring ci.gpg
     """
+    # deferred: every command module loads for any command; this one's library loads when it runs
     from ..dist.provenance import default_keyring, verify_chart
 
     ring = default_keyring() if keyring is None else keyring

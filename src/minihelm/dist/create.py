@@ -85,6 +85,7 @@ def starter_path(starter: str) -> Path:
 
 def create_from(path: str, starter: str) -> Path:
     """chartutil.CreateFrom: copy a starter chart, renamed, with helm's new Chart.yaml."""
+    # deferred: only create_from() needs it, and it brings yaml, zlib, datetime
     from ..chart.loader import load_chart
 
     name = os.path.basename(path)
@@ -114,6 +115,7 @@ def create_from(path: str, starter: str) -> Path:
 
 def _new_chartfile(name: str) -> str:
     """SaveChartfile of the metadata `helm create` makes (sigs.k8s.io/yaml: sorted keys)."""
+    # deferred: only _new_chartfile() needs it: 6 modules this one does not otherwise load
     from ..goyaml.yamlemit import dump_yaml
 
     return dump_yaml({
@@ -124,6 +126,7 @@ def _new_chartfile(name: str) -> str:
 
 def _save_subcharts(chart: object, charts_dir: Path) -> None:
     """SaveDir writes each subchart of the starter as charts/<name>-<version>.tgz."""
+    # deferred: only _save_subcharts() needs it, and it brings yaml, tarfile, zlib
     from .package import build_archive
 
     for dep in getattr(chart, "dependencies", ()):

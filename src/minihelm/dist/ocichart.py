@@ -425,6 +425,7 @@ def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, des
     With `keyring` the provenance layer is fetched and checked before anything is written
     (helm keeps an archive that failed; we keep nothing), then kept beside the archive.
     """
+    # deferred: only pull_to() needs it, and it brings cryptography, tarfile, filelock
     from .._core.fsutil import atomic_write
     from .pull import _untar
     from .provenance import verify_archive

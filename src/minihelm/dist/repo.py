@@ -44,6 +44,8 @@ from ..chart.loader import load_chart
 from .package import metadata_doc, package_chart
 from ..golang.semver import parse_version
 from ..goyaml.yamlimport import paused_gc, yaml
+from .._core.cachedir import store
+from .. import __version__
 
 INDEX = "index.yaml"
 
@@ -124,8 +126,6 @@ def _compact_get(digest: str) -> dict[str, Any] | None:
 
 
 def _compact_put(digest: str, doc: dict[str, Any]) -> None:
-    from .._core.cachedir import store
-
     try:
         blob = marshal.dumps(doc)
     except ValueError:
@@ -189,7 +189,7 @@ _memo_salt: str | None = None
 def _cache_path(kind: str, digest: str) -> Path:
     """$cache/<kind>/<salt>/<digest>: the salt covers this code, so an upgrade never reads old forms."""
     global _memo_salt
-    from .. import __version__
+    # deferred: only _cache_path() needs it: 2 modules this one does not otherwise load
     from ..engine.tplcache import default_cache_dir
 
     if _memo_salt is None:
@@ -213,8 +213,6 @@ def _memo_get(digest: str) -> dict[str, Any] | None:
 
 
 def _memo_put(digest: str, entry: dict[str, Any]) -> None:
-    from .._core.cachedir import store
-
     try:
         blob = marshal.dumps(entry)
     except ValueError:

@@ -41,6 +41,7 @@ from ..goyaml.yamlio import go_quote, load_yaml_v2
 from .gostruct import ANY, BOOL, STRING, TIME, GoDecodeError, decode, lst, mp, struct
 from .http import CONNECT_TIMEOUT, READ_TIMEOUT, HttpClient, TLSOptions
 from .repofile import RepoEntry
+from .http import MAX_INDEX
 
 __all__ = ["RepoClient", "download_index", "load_index_file", "parse_index",
            "resolve_reference_url"]
@@ -132,6 +133,7 @@ def sort_versions(cvs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _fast_loader() -> type:
+    # deferred: only _fast_loader() needs it, and it brings tarfile, zlib, shutil
     from .repo import _IndexLoader
 
     return _IndexLoader
@@ -153,6 +155,7 @@ def parse_timeout(text: str) -> float | None:
     """--timeout's Go duration ("2m0s", "90s") -> seconds; helm's flag error when it is not one."""
     if not text:
         return None
+    # deferred: only parse_timeout() needs it, and it brings datetime
     from ..golang.timebase import GoTimeError, parse_duration
 
     try:
@@ -273,6 +276,7 @@ _MEMO_MIN = 1 << 20
 
 
 def _memo_path(path: str, data: bytes) -> str:
+    # deferred: only _memo_path() needs it: 1 module this one does not otherwise load
     from .._core.cachedir import blake2b, cache_root, code_stamp
 
     st = os.stat(path)
@@ -449,7 +453,6 @@ class RepoClient:
 
     def get(self, url: str, limit: int | None = None, accept: str = "") -> bytes:
         """GET url -> the body; helm's texts for a refused connection or a non-200 answer."""
-        from .http import MAX_INDEX
 
         headers = self._headers(url)
         if accept:

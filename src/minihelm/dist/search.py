@@ -25,6 +25,7 @@ from ..golang.semver import Constraint, Version, parse_version
 from ..goyaml.yamlemit import dump_yaml
 from .repofile import RepoFile, load_lenient
 from .repoindex import cache_index_file, load_index_file
+from ..goyaml.yamlio import go_quote
 
 __all__ = ["SearchOptions", "format_table", "search_repo", "slog_warn"]
 
@@ -102,7 +103,6 @@ def parse_format(fmt: str) -> str:
 
 def _slog_value(v: str) -> str:
     """log/slog's text handler: a value is quoted when it has spaces, '=', '"' or unprintables."""
-    from ..goyaml.yamlio import go_quote
 
     if v == "" or any(c in ' ="' or not c.isprintable() for c in v):
         return go_quote(v)

@@ -71,6 +71,7 @@ def locate_chart(ref: str, repo: str | None = None, version: str | None = None,
             path = Path(tmp) / os.path.basename(fname)
             path.write_bytes(data)
             return load_chart(path)
+    # deferred: only locate_chart() needs it: 7 modules this one does not otherwise load
     from ..render.pipeline import missing_chart_message
 
     message = missing_chart_message(ref)

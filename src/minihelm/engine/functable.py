@@ -102,6 +102,7 @@ def engine_table(bound: dict[str, GoFunc]) -> tuple[FuncTable, Params]:
 
     `bound` holds the render-bound helm functions (they override the registry's).
     """
+    # deferred: only engine_table() needs it: 1 module this one does not otherwise load
     from ..funcs.catalog import INDEX as index
 
     wrap = _watch if recorder().watching() else _same

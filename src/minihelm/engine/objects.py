@@ -44,6 +44,7 @@ class ValuesMap(MirrorMap):
         return dict(self)
 
     def YAML(self) -> str:
+        # deferred: only YAML() needs it: 4 modules this one does not otherwise load
         from ..goyaml.yamlemit import dump_yaml
 
         return dump_yaml(dict(self))
@@ -190,6 +191,7 @@ class Files(GoMap):
 
 
 def _to_yaml(m: dict[str, str]) -> str:
+    # deferred: only _to_yaml() needs it: 4 modules this one does not otherwise load
     from ..goyaml.yamlemit import dump_yaml
 
     # helm's Files are never nil, so an empty set (an unmatched Glob) is the YAML of

@@ -33,6 +33,7 @@ Lookup = Callable[[str, str, str, str], Any]  # (apiVersion, kind, namespace, na
 
 def _runtime_names() -> dict[str, Any]:
     """The names codegen.py writes (see its docstring), bound to the runtime."""
+    # deferred: only _runtime_names() needs it: 3 modules this one does not otherwise load
     from ..gotemplate.builtins import print_value
 
     return {
@@ -80,6 +81,7 @@ class Engine:
 
     def __init__(self, *, lint_mode: bool = False, cache: TemplateCache | None = None,
                  _parent: Engine | None = None, lookup: Lookup | None = None) -> None:
+        # deferred: only __init__() needs it: 1 module this one does not otherwise load
         from ..funcs.helm import bind_helm_funcs
 
         # What `lookup` answers: None is `helm template`'s empty map; a chart test
@@ -213,6 +215,7 @@ class Engine:
 
 
 def _go_quote(s: str) -> str:
+    # deferred: only _go_quote() needs it: 2 modules this one does not otherwise load
     from ..golang.gofmt import sprintf
 
     return sprintf("%q", s)
@@ -335,6 +338,7 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     engine = Engine(lint_mode=lint_mode, cache=cache, lookup=lookup)
     tpls = {r.name: r for r in collect_templates(chart, top)}
     order = _parse_order(tpls)
+    # deferred: only _render_templates() needs it: 1 module this one does not otherwise load
     from .tplparallel import LikelyUsed, precompile, prefill
 
     sh = engine.shared

@@ -24,7 +24,8 @@ from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
-from .._core.cachedir import blake2b
+from .. import __version__
+from .._core.cachedir import blake2b, cache_root, store
 from ..records import Record
 
 if TYPE_CHECKING:
@@ -62,14 +63,13 @@ class TreeCode(Record):
         return self.code is not None or self.packed is not None
 
     def position(self, pos: int) -> Any:
+        # deferred: only position() needs it: 4 modules this one does not otherwise load
         from ..gotemplate.nodes import source_position
 
         return source_position(self.source, self.parse_name, pos)
 
 
 def default_cache_dir() -> Path:
-    from .._core.cachedir import cache_root
-
     return Path(cache_root())
 
 
@@ -84,6 +84,7 @@ def fingerprint(params: Params) -> str:
 
 def compile_tree(name: str, tree: Any, params: Params) -> tuple[CodeType, Any]:
     """One Go tree -> Jinja2 AST (codegen) -> Python code, and what codegen produced."""
+    # deferred: only compile_tree() needs it, and it brings jinja2
     from ..gotemplate import codegen
     from ..gotemplate.jinjacompile import compile_template
 
@@ -121,6 +122,7 @@ class TemplateCache:
 
     def _parse(self, key: str, name: str, source: str,
                funcs: Container[str]) -> dict[str, TreeCode]:
+        # deferred: bound here only: the name means something else at module level
         from ..gotemplate.parser import is_empty_tree, parse
 
         return {tname: TreeCode(tname, tree.parse_name, source, is_empty_tree(tree.root), None,
@@ -152,6 +154,7 @@ class TemplateCache:
     def _reparse(self, tc: TreeCode, funcs: Container[str]) -> Any:
         """The tree of an entry read without trees; its file's other uncompiled trees get
         theirs from the same parse (tplparallel leaves the defines it did not expect)."""
+        # deferred: bound here only: the name means something else at module level
         from ..gotemplate.parser import parse
 
         parsed = parse(tc.source, tc.parse_name, funcs)
@@ -216,14 +219,10 @@ class TemplateCache:
             return None  # missing or corrupt: rebuild it
 
     def _store(self, key: str, trees: dict[str, TreeCode]) -> None:
-        from .._core.cachedir import store
-
         store(self._path(key), marshal.dumps(_rows(trees)))
 
 
 def _entry_key(name: str, source: str, fp: str) -> str:
-    from .. import __version__
-
     h = blake2b(digest_size=32)
     for part in (CACHE_FORMAT, __version__, sys.version, _jinja2_version(), fp, name):
         h.update(part.encode())

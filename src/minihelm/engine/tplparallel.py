@@ -127,6 +127,7 @@ def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]
 def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
                    params: Params, fp: str, wanted: Container[str]) -> list[Any]:
     """Each file's stored rows, or None where it does not parse (the engine reports it)."""
+    # deferred: only _compile_files() needs it: 1 module this one does not otherwise load
     from ..errors import MinihelmError
 
     out: list[Any] = []
@@ -210,6 +211,7 @@ def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[_Child
     os.fork and a pipe, not multiprocessing: importing and starting that cost a
     cold render 7 ms, for a child that only writes one marshalled reply.
     """
+    # deferred: only _spawn() needs it, and it brings jinja2
     from ..gotemplate.jinjacompile import environment
 
     environment()  # jinja2 imported once, in the parent, rather than in every child

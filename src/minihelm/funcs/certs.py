@@ -169,6 +169,7 @@ def _rsa2048() -> Any:
 
 
 def _net_ips(ips: list[Any] | None) -> list[Any]:
+    # deferred: only _net_ips() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.gofmt import format_value
 
     out = []
@@ -187,6 +188,7 @@ def _net_ips(ips: list[Any] | None) -> list[Any]:
 
 
 def _dns_names(names: list[Any] | None) -> list[str]:
+    # deferred: only _dns_names() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.gofmt import format_value
 
     out = []
@@ -279,6 +281,7 @@ def certificate_der(cn: str, addrs: list[Any], names: list[str], not_before: _dt
     """(the certificate's DER, its subject's DER, its subject key id) for Sprig's template."""
     from cryptography.hazmat.primitives import serialization as ser
 
+    # deferred: only certificate_der() needs it: 1 module this one does not otherwise load
     from minihelm.funcs import _certder as der
 
     subject = der.name(cn, _PRINTABLE.fullmatch(cn) is not None)
@@ -393,6 +396,7 @@ def gen_signed_cert_with_key(cn: str, ips: list[Any] | None, dns: list[Any] | No
 def build_custom_cert(b64cert: str, b64key: str) -> Certificate:
     from cryptography import x509
 
+    # deferred: only build_custom_cert() needs it: 1 module this one does not otherwise load
     from minihelm.funcs.encoding import _b64decode, _Corrupt
     from minihelm.golang.gostr import from_bytes, to_bytes
 

@@ -154,6 +154,7 @@ def decrypt_aes(password: str, crypt64: str) -> str:
         return ""
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+    # deferred: only decrypt_aes() needs it: 1 module this one does not otherwise load
     from minihelm.funcs.encoding import _b64decode, _Corrupt
 
     try:

@@ -36,6 +36,7 @@ def _strval(v: Any) -> str:
         return v
     if isinstance(v, (bytes, bytearray)):
         return bytes(v).decode("utf-8", "surrogateescape")
+    # deferred: only _strval() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.gofmt import format_value
 
     return format_value(v)

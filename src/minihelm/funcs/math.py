@@ -220,6 +220,7 @@ def atoi(s: str) -> int:
 @gofunc("toDecimal", "interface {}")
 def to_decimal(v: Any) -> Int64:
     """Sprig's toDecimal: fmt.Sprint(v) read as octal; 0 if it is not octal."""
+    # deferred: only to_decimal() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.gofmt import format_value
 
     n = parse_int(v if isinstance(v, str) else format_value(v), 8)

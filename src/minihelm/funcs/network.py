@@ -98,6 +98,7 @@ def _escape(s: str, mode: int) -> str:
 
 def _go_quote(s: str) -> str:
     """strconv.Quote of a Go byte string (latin-1 chars): the error texts quote with it."""
+    # deferred: only _go_quote() needs it: 1 module this one does not otherwise load
     from minihelm.golang.gostrconv import quote
 
     return quote(_from_latin1(s))

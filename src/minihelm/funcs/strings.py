@@ -41,6 +41,7 @@ def strval(v: Any) -> str:
         return v
     if isinstance(v, (bytes, bytearray)):
         return from_bytes(bytes(v))
+    # deferred: only strval() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.gofmt import format_value
 
     return format_value(v)
@@ -409,6 +410,7 @@ def _fmt_v(v: Any) -> str:
     # squote and cat use fmt's %v directly (not strval): []byte prints as [104 105].
     if isinstance(v, str):
         return v
+    # deferred: only _fmt_v() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.gofmt import format_value
 
     return format_value(v)

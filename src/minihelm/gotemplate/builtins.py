@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import GoFuncError
-from ..golang.gofmt import format_value, sprint, sprintf, sprintln, stringer
+from ..golang.gofmt import format_value, sprint, sprintf, sprintln, stringer, struct_fields
 from ..golang.gostrconv import go_bytes, is_print
 from ..golang.gotypes import GoBytes, GoList, GoStruct, NilList, NilMap, go_type_name
 
@@ -38,8 +38,6 @@ class _StructValue(GoStruct):
         self._ptr = ptr
 
     def go_fields(self) -> list[tuple[str, Any]]:
-        from ..golang.gofmt import struct_fields
-
         return struct_fields(self._ptr)
 
 

@@ -98,6 +98,7 @@ def bind(code: CodeType, names: Mapping[str, Any]) -> Render:
         return lambda own: root(_Context(own, names))  # type: ignore[no-any-return]
     import jinja2
 
+    # deferred: only bind() needs it, and it brings jinja2
     from .jinjacompile import environment
 
     template = jinja2.Template.from_code(environment(), code, dict(names))

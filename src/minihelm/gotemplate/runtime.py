@@ -294,6 +294,7 @@ def range_items(X: Exec, nid: int, v: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def go_value_text(v: Any) -> str:
+    # deferred: only go_value_text() needs it: 2 modules this one does not otherwise load
     from ..golang.gofmt import format_value
 
     return format_value(v)

@@ -204,6 +204,7 @@ def dumps_toml(value: Any) -> str:
 
 
 def _from_toml(v: Any) -> Any:
+    # deferred: only _from_toml() needs it: 1 module this one does not otherwise load
     from minihelm.golang.gotime import GoTime
     from minihelm.golang.timebase import UTC, fixed_zone
 

@@ -52,6 +52,7 @@ def available_versions() -> list[tuple[int, int]]:
 
 
 def _major_minor(kube_version: str | None) -> tuple[int, int]:
+    # deferred: only _major_minor() needs it: 6 modules this one does not otherwise load
     from ..engine.objects import capabilities
 
     try:
@@ -214,6 +215,7 @@ def schema_set(kube_version: str | None) -> SchemaSet:
 
 def documents(content: str) -> list[Any]:
     """The objects of one rendered file (YAML as Kubernetes reads it; empty documents dropped)."""
+    # deferred: only documents() needs it, and it brings yaml
     from ..goyaml.yamlio import load_yaml_v2, split_documents
 
     out = []

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import YAMLError
-from ..goyaml.yamlio import go_quote
+from ..golang.jsonio import go_json_kind
+from ..goyaml.yamlio import go_number_string, go_quote, load_yaml, load_yaml_v2, split_documents
 from .rules import ERROR, WARNING, Findings, add_finding
 
 
@@ -33,14 +34,10 @@ _HEAD_FIELDS = {"apiVersion": "apiVersion", "kind": "Kind", "metadata": "Metadat
 
 
 def _json_kind(v: Any) -> str:
-    from ..golang.jsonio import go_json_kind
-
     return str(go_json_kind(v))
 
 
 def _as_string(v: Any, where: str) -> str:
-    from ..goyaml.yamlio import go_number_string
-
     if v is None:
         return ""
     if isinstance(v, str):
@@ -87,7 +84,6 @@ def iter_heads(content: str) -> Iterator[tuple[Any, K8sHead | None, str | None]]
 
     Stops after the first error, as the decoder cannot resynchronise.
     """
-    from ..goyaml.yamlio import load_yaml_v2, split_documents
 
     try:
         for _, doc in split_documents(content, "manifest"):
@@ -103,6 +99,7 @@ def iter_heads(content: str) -> Iterator[tuple[Any, K8sHead | None, str | None]]
 
 def top_indent_problem(content: str) -> str | None:
     """validateTopIndentLevel: the first non-blank line must not be indented."""
+    # deferred: only top_indent_problem() needs it: 2 modules this one does not otherwise load
     from ..golang.gofmt import sprintf
 
     for line in content.splitlines():
@@ -182,7 +179,6 @@ def list_annotation_problem(head: K8sHead, content: str) -> str | None:
     """validateListAnnotations: helm reads only the file's first document for the items."""
     if head.kind != "List":
         return None
-    from ..goyaml.yamlio import load_yaml
 
     try:
         first = load_yaml(content, "manifest")

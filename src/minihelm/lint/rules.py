@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import MinihelmError, YAMLError
-from ..goyaml.yamlio import go_quote
+from ..errors import ChartError, MinihelmError, YAMLError
+from ..goyaml.yamlio import MAP, Decoder, compose_documents, go_quote, go_sharp_v, load_yaml
 
 INFO, WARNING, ERROR = 1, 2, 3
 SEVERITY_NAMES = {0: "UNKNOWN", INFO: "INFO", WARNING: "WARNING", ERROR: "ERROR"}
@@ -65,7 +65,6 @@ def _go_type(v: Any) -> str:
 
 def _duplicate_keys(data: bytes) -> list[str]:
     """go-yaml v2 strict mode: every `key "x" already set in map`, with its line."""
-    from ..goyaml.yamlio import MAP, Decoder, compose_documents, go_sharp_v
 
     errs: list[str] = []
 
@@ -94,6 +93,7 @@ def _duplicate_keys(data: bytes) -> list[str]:
 
 def _strict_problem(data: bytes) -> str | None:
     """StrictLoadChartfile's error: duplicate keys first, then the first unknown field."""
+    # deferred: bound here only: the name means something else at module level
     from ..chart.chartfile import METADATA, parse_yaml
 
     dups = _duplicate_keys(data)
@@ -170,7 +170,6 @@ def chartfile_findings(chart_dir: str) -> Findings:
     strict = _strict_problem(data)
     add_finding(out, WARNING, name,
          None if strict is None else f"failed to strictly parse chart metadata file\n\t{strict}")
-    from ..goyaml.yamlio import load_yaml
 
     try:
         raw = load_yaml(data, name)
@@ -184,8 +183,8 @@ def chartfile_findings(chart_dir: str) -> Findings:
 
 def _load_metadata(data: bytes) -> dict[str, Any]:
     """LoadChartfile: sigs.k8s.io/yaml into chart.Metadata, no validation."""
+    # deferred: bound here only: the name means something else at module level
     from ..chart.chartfile import METADATA, decode_struct, parse_yaml
-    from ..errors import ChartError
 
     try:
         return decode_struct(parse_yaml(data, "Chart.yaml"), METADATA)
@@ -236,6 +235,7 @@ def _rule_api_version(md: dict[str, Any]) -> str | None:
 
 
 def _rule_version(md: dict[str, Any]) -> str | None:
+    # deferred: only _rule_version() needs it: 1 module this one does not otherwise load
     from ..golang.semver import parse_version
 
     v = md.get("version", "")
@@ -323,7 +323,7 @@ def values_findings(chart_dir: str, overrides: dict[str, Any], skip_schema: bool
 
 
 def _values_problem(path: str, overrides: dict[str, Any], skip_schema: bool) -> str | None:
-    from ..goyaml.yamlio import load_yaml
+    # deferred: only _values_problem() needs it: 6 modules this one does not otherwise load
     from ..values.layers import coalesce_tables, deep_copy
     from ..values.valuecheck import _validate_one
 

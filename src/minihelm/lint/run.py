@@ -111,6 +111,7 @@ def _expand(archive: str, dest: str) -> str:
     """chartutil.Expand: the archive's files under dest/<chart name>."""
     from pathlib import Path
 
+    # deferred: only _expand() needs it, and it brings zlib
     from ..chart.archive import read_archive
 
     with open(archive, "rb") as fh:
@@ -145,6 +146,7 @@ def _lint_dir(result: ChartResult, chart_dir: str, opts: LintOptions) -> ChartRe
 
 def _load(chart_dir: str, external_links: bool) -> tuple[Any, str | None]:
     """pkg/chart/v2/loader.Load: lint reads the folder as a v2 chart, whatever its apiVersion says."""
+    # deferred: only _load() needs it, and it brings zlib, datetime, hashlib
     from ..chart.loader import load_files, read_dir_files
 
     try:
@@ -157,6 +159,7 @@ def _load(chart_dir: str, external_links: bool) -> tuple[Any, str | None]:
 
 
 def _kube(opts: LintOptions) -> tuple[int, int]:
+    # deferred: bound here only: the name means something else at module level
     from ..engine.objects import capabilities
 
     kv = capabilities(opts.kube_version).KubeVersion
@@ -201,6 +204,7 @@ def template_findings(chart_dir: str, opts: LintOptions) -> Findings:
 
 def _render_scope(chart: Any, opts: LintOptions, out: Findings) -> dict[str, Any] | None:
     """ToRenderValuesWithSchemaValidation for lint: release "test-release", revision 0."""
+    # deferred: only _render_scope() needs it: 6 modules this one does not otherwise load
     from ..engine.objects import capabilities, chart_metadata_map
     from ..values import layers as vals
     from ..values.dependencies import process_dependencies
@@ -230,6 +234,7 @@ def render_each(chart: Any, top: dict[str, Any]) -> tuple[dict[str, str], list[s
     Parse errors come first, then execution errors, each in helm's parse order
     (deepest paths first, reverse lexical), so the first error is helm's.
     """
+    # deferred: only render_each() needs it, and it brings hashlib
     from ..engine.run import Engine, collect_templates, run_deep
 
     processed = top.pop("_chart", chart)
@@ -261,6 +266,7 @@ def render_each(chart: Any, top: dict[str, Any]) -> tuple[dict[str, str], list[s
 
 
 def _run_one(engine: Any, name: str, scope: dict[str, Any], errors: list[str]) -> str | None:
+    # deferred: only _run_one() needs it: 2 modules this one does not otherwise load
     from ..gotemplate.errortext import helm_exec_message
 
     try:
@@ -278,6 +284,7 @@ def _schema_checker(opts: LintOptions) -> Callable[[str], list[str]] | None:
     """kubeschema's per-file check for the chosen version, or None when not asked for."""
     if not opts.kube_schema:
         return None
+    # deferred: only _schema_checker() needs it, and it brings json
     from . import kubeschema
 
     return kubeschema.file_checker(opts.kube_version, notice=opts.notice)

@@ -44,6 +44,7 @@ def parse_stream(text: str, origin: str = "stream") -> list[Document]:
 
     A document that is not a map with a kind is keyed by its source and position.
     """
+    # deferred: only parse_stream() needs it, and it brings yaml
     from .manifests import split_documents
 
     docs: list[Document] = []
@@ -80,6 +81,7 @@ def _identity(body: str) -> tuple[str, str, str]:
 
 
 def _parse(body: str) -> Any:
+    # deferred: only _parse() needs it, and it brings yaml
     from ..goyaml.yamlimport import yaml
 
     try:
@@ -90,6 +92,7 @@ def _parse(body: str) -> Any:
 
 def _normalized(body: str) -> str:
     """The document re-dumped with sorted keys: formatting and comments no longer count."""
+    # deferred: only _normalized() needs it, and it brings yaml
     from ..goyaml.yamlimport import yaml
 
     obj = _parse(body)

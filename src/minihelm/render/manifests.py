@@ -329,6 +329,7 @@ def write_output_dir(out_dir: Path, r: Rendered, *, no_hooks: bool = False,
     Returns one path per document written (crds, manifests, then hooks), as
     helm prints a "wrote <dir>/<path>" line for each document, not each file.
     """
+    # deferred: only write_output_dir() needs it, and it brings tempfile, filelock
     from .._core.fsutil import atomic_write_text
 
     grouped: dict[str, list[str]] = {}

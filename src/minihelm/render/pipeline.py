@@ -13,7 +13,7 @@ import posixpath
 from typing import Any
 
 from ..chart.model import Chart
-from ..engine.objects import ReleaseOptions, capabilities
+from ..engine.objects import ReleaseOptions, capabilities, chart_metadata_map
 from ..engine.tplcache import TemplateCache
 from ..errors import ChartError
 from ..records import Record
@@ -50,6 +50,7 @@ def load(chart: Chart | str | os.PathLike[str], *, external_links: bool = False)
     """
     if isinstance(chart, Chart):
         return chart
+    # deferred: only load() needs it, and it brings zlib, datetime
     from ..chart.loader import load_chart
 
     name = os.fspath(chart)
@@ -94,7 +95,7 @@ def prepare(chart: Chart, user_values: dict[str, Any],
     Everything before the first template runs, so a replay (replay.py) can
     keep this pair instead of loading, merging and checking again.
     """
-    from ..engine.objects import chart_metadata_map
+    # deferred: only prepare() needs it: 4 modules this one does not otherwise load
     from ..values import layers as vals
     from ..values.dependencies import process_dependencies
     from ..values.valuecheck import check_kube_version, validate_schema
@@ -133,6 +134,7 @@ def render_chart(chart: Chart | str | os.PathLike[str], values: dict[str, Any] |
 
 def render_prepared(processed: Chart, top: dict[str, Any], opts: RenderOptions) -> Rendered:
     """Execute the templates of a prepared chart and sort what they print."""
+    # deferred: only render_prepared() needs it: 8 modules this one does not otherwise load
     from ..engine.run import render_templates
 
     files = render_templates(processed, top, lint_mode=opts.lint_mode, cache=opts.cache)

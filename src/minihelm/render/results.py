@@ -167,6 +167,7 @@ class RenderResult(Sequence[Resource]):
 
 def from_rendered(r: Rendered, *, no_hooks: bool = False, skip_tests: bool = False) -> RenderResult:
     """The pipeline's sorted manifests -> a RenderResult (same order and filtering as the stream)."""
+    # deferred: only from_rendered() needs it: 1 module this one does not otherwise load
     from ..goyaml.yamlio import load_yaml
 
     items: list[Resource] = []

@@ -27,7 +27,7 @@ from ..engine.objects import (
 from ..engine.tplcache import TemplateCache
 from ..errors import ChartTestError, MinihelmError, TemplateRenderError
 from . import yamlv3
-from .assertions import RAW, Context, Manifest, validate
+from .assertions import ASSERT_TYPES, RAW, Context, Manifest, validate
 from .cluster import FakeCluster
 from .path import build_set_value
 from .snapshot import SnapshotCache, TestSnapshots
@@ -118,6 +118,7 @@ def _json_numbers(v: Any) -> Any:
 
 def user_values(job: TestJob, suite_dir: str, chart_route: str) -> dict[str, Any]:
     """getUserValues: values files (relative to the suite), then suite `set`, then test `set`."""
+    # deferred: only user_values() needs it: 6 modules this one does not otherwise load
     from ..values.layers import deep_copy, merge_tables
 
     base: dict[str, Any] = {}
@@ -230,6 +231,7 @@ def _capabilities(job: TestJob) -> Capabilities:
 def render_job(job: TestJob, chart: Chart, chart_route: str, suite_dir: str,
                cfg: RenderConfig, needs_success: bool) -> Rendered:
     """renderV3Chart + parseManifestsFromOutputOfFiles; pre-render failures set render_error."""
+    # deferred: only render_job() needs it: 4 modules this one does not otherwise load
     from ..engine.run import render_templates
     from ..render.pipeline import crd_objects
     from ..values import layers as vals
@@ -435,7 +437,6 @@ def templates_for(a: Assertion, job: TestJob, outputs: dict[str, str], chart_rou
 def run_assertion(a: Assertion, index: int, templates: list[str], r: Rendered,
                   snapshots: TestSnapshots, fail_fast: bool, skip_empty: bool) -> AssertionResult:
     """Assertion.Assert: select documents, then validate each selected template."""
-    from .assertions import ASSERT_TYPES
 
     res = AssertionResult(index, a.type_name, a.not_)
     only = next(iter(r.manifests)) if len(r.manifests) == 1 else ""

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-from ..errors import ChartTestError
+from ..errors import ChartTestError, GoFuncError
 
 Matcher = Callable[[Any, Any], Iterator[Any]]  # (value, root) -> found values
 _STOP_DOTTED = set(".[)] &|=!><~")
@@ -449,7 +449,7 @@ class Searcher(Protocol):
 
 def go_regex(pattern: str) -> Searcher:
     """Go's regexp.Compile: a Python pattern with RE2's meaning, or ChartTestError with Go's text."""
-    from ..errors import GoFuncError
+    # deferred: only go_regex() needs it, and it brings re2
     from ..funcs.regex import go_compile
 
     try:

@@ -14,9 +14,11 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
+from .._core.fsutil import atomic_write
 from ..chart.model import Chart
 from ..engine.tplcache import TemplateCache
 from ..errors import ChartTestError, MinihelmError
+from . import yamlv3
 from .job import JobResult, RenderConfig, run_job
 from .report import FORMATS, Counting, Printer, SuiteResult, go_duration, print_suite
 from .snapshot import SnapshotCache
@@ -79,6 +81,7 @@ class Runner:
 
     def run(self, chart_paths: Iterable[str]) -> bool:
         """RunV3: every chart, then the report file and the summary; True when all passed."""
+        # deferred: only run() needs it: 9 modules this one does not otherwise load
         from ..engine.run import run_deep
 
         # One deep-stack thread for the whole run rather than one per render.
@@ -102,6 +105,7 @@ class Runner:
 
     def run_chart(self, path: str) -> tuple[bool, bool]:
         """One chart's suites: (all passed, the chart and its suites could be read)."""
+        # deferred: only run_chart() needs it, and it brings zlib
         from ..chart.loader import load_chart
 
         try:
@@ -150,8 +154,8 @@ class Runner:
         return suites
 
     def _merged_values(self, chart: Chart, path: str) -> dict[str, Any] | None:
+        # deferred: only _merged_values() needs it: 6 modules this one does not otherwise load
         from ..values.layers import merge_tables
-        from . import yamlv3
 
         base: dict[str, Any] = dict(chart.values)
         for v in self.opts.values:
@@ -277,7 +281,6 @@ class Runner:
         fmt = FORMATS.get(self.opts.output_type.lower())
         if fmt is None:
             return
-        from .._core.fsutil import atomic_write
 
         folder = os.path.dirname(self.opts.output_file)
         try:

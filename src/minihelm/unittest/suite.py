@@ -354,6 +354,7 @@ def render_suite_files(folder: str, chart_route: str, strict: bool = False,
     NAMESPACE; every rendered file must hold at least one suite, and each
     suite needs a `suite:` name.
     """
+    # deferred: only render_suite_files() needs it: 9 modules this one does not otherwise load
     from ..chart.loader import load_chart
     from ..engine.objects import ReleaseOptions, capabilities, chart_metadata_map
     from ..engine.run import render_templates
@@ -495,6 +496,7 @@ def polish(s: Suite) -> None:
 
 
 def _version_at_least(current: str, minimum: str) -> bool:
+    # deferred: only _version_at_least() needs it: 1 module this one does not otherwise load
     from ..golang.semver import parse_version
 
     try:

@@ -105,6 +105,7 @@ def _dep_raw(d: Dependency) -> dict[str, Any]:
 
 def is_compatible_range(constraint: str, version: str) -> bool:
     """chartutil.IsCompatibleRange: False when either side does not parse."""
+    # deferred: only is_compatible_range() needs it: 2 modules this one does not otherwise load
     from minihelm.golang.semver import Constraint, parse_version
 
     try:
@@ -174,6 +175,7 @@ def _apply_conditions(reqs: list[_Req], cvals: dict[str, Any], path: str) -> Non
 
 def _process_enabled(c: _Node, user: dict[str, Any], path: str) -> None:
     """processDependencyEnabled: alias, evaluate tags/conditions, drop, recurse."""
+    # deferred: only _process_enabled() needs it: 8 modules this one does not otherwise load
     from minihelm.values.layers import coalesce_values
 
     if c.reqs is None:
@@ -232,6 +234,7 @@ def _path_to_map(path: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _go_v(v: Any) -> str:
+    # deferred: only _go_v() needs it: 4 modules this one does not otherwise load
     from minihelm.golang.gofmt import sprintf
 
     return sprintf("%v", v)
@@ -239,6 +242,7 @@ def _go_v(v: Any) -> str:
 
 def _process_imports(c: _Node) -> None:
     """processImportValues (merge mode): pull child values up, parent values win."""
+    # deferred: only _process_imports() needs it: 8 modules this one does not otherwise load
     from minihelm.values.layers import deep_copy, merge_chart_values, merge_tables
 
     if c.reqs is None:

@@ -77,6 +77,7 @@ def read_values_file(path: str) -> Values:
 
 def load_values_bytes(data: bytes, name: str) -> Values:
     """loader.LoadValues for user files, failing as "failed to parse <name>: ..."."""
+    # deferred: only load_values_bytes() needs it, and it brings yaml
     from minihelm.goyaml.yamlio import load_values
 
     try:
@@ -107,6 +108,7 @@ def merge_user_values(
     files = list(files)
     if not files and not any((set_json, set_, set_string, set_file, set_literal)):
         return {}  # nothing given: no need to import the --set parser (json, deepmerge: 3 ms)
+    # deferred: only merge_user_values() needs it, and it brings deepmerge, json
     from minihelm.values.strvals import padding_budget
 
     with padding_budget():
@@ -118,6 +120,7 @@ def _merge_user_values(
     set_string: Iterable[str], set_file: Iterable[str], set_literal: Iterable[str],
     read: Reader | None,
 ) -> Values:
+    # deferred: only _merge_user_values() needs it, and it brings deepmerge, json
     from minihelm.values.strvals import (
         merge_maps,
         parse_set,

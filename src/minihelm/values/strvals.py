@@ -626,6 +626,7 @@ def read_set_file(path: str) -> str:
     """--set-file's default reader: the file's text, or stdin for "-" (Go's error text)."""
     import sys
 
+    # deferred: only read_set_file() needs it: 1 module this one does not otherwise load
     from minihelm.values.inputfiles import go_read_file, read_bounded
 
     if path.strip() == "-":

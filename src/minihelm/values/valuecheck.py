@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from minihelm.chart.model import Chart
-from minihelm.errors import ChartError, SchemaError
+from minihelm.errors import ChartError, GoFuncError, SchemaError
 from minihelm.golang.gofmt import sprintf
 from minihelm.golang.gotypes import go_type_name
 
@@ -42,6 +42,7 @@ def check_kube_version(chart: Chart, kube_version: str) -> None:
     The constraint is checked against the version stripped to its numbers
     ("v1.33.4-gke.1" checks as v1.33.4), as helm's KubeVersion.String() does.
     """
+    # deferred: only check_kube_version() needs it: 1 module this one does not otherwise load
     from minihelm.values.dependencies import is_compatible_range
 
     constraint = chart.metadata.kube_version
@@ -376,6 +377,7 @@ class _Walker:
 def _go_search(pattern: str, text: str) -> bool:
     """santhosh compiles "pattern"/"patternProperties" with Go's regexp (RE2: \\d is ASCII,
     no lookaround); an uncompilable pattern never gets here (_bad_regex rejects the schema)."""
+    # deferred: only _go_search() needs it, and it brings re2
     from minihelm.funcs.regex import go_compile
 
     return go_compile(pattern).rx.search(text) is not None
@@ -388,7 +390,7 @@ def _bad_regex(schema: Any, loc: list[str]) -> str:
     santhosh nests this under the metaschema's allOf branches; only the head line
     and the failing pattern are reproduced here.
     """
-    from minihelm.errors import GoFuncError
+    # deferred: only _bad_regex() needs it, and it brings re2
     from minihelm.funcs.regex import go_compile
 
     todo: list[tuple[Any, list[str]]] = [(schema, loc)]
@@ -485,6 +487,7 @@ def _validate_one(values: dict[str, Any], schema_json: bytes) -> str:
     bad = _bad_regex(plain, [])
     if bad:
         return bad
+    # deferred: only _validate_one() needs it: 1 module this one does not otherwise load
     from minihelm.values.schemaquick import surely_valid
 
     if surely_valid(plain, data, _go_search):
@@ -509,6 +512,7 @@ def _validate_remembered(values: dict[str, Any], schema: bytes) -> str:
     """_validate_one, remembered by schema and values: a warm run skips jsonschema entirely."""
     import json
 
+    # deferred: only _validate_remembered() needs it, and it brings hashlib
     from .._core.memo import remember
 
     try:
