@@ -11,7 +11,7 @@ value, a value that starts with `-`, `--`, stdin (`-`), and the options that
 act beside the render (`--dependency-update`, `--no-cache`, `--output-dir`).
 
 cli/template.py builds its request with `request_fields` as well, and
-tests/test_templateargs.py checks the option table against the typer
+tests/cli/test_templateargs.py checks the option table against the typer
 command and this parse against click's on generated argv.
 """
 

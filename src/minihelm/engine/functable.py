@@ -72,7 +72,7 @@ class FuncTable(dict[str, GoFunc]):
 
     def __contains__(self, name: object) -> bool:
         # The parser asks for names that are no function ("break"), so a miss must stay
-        # cheap: the index is trusted here (tests/test_functable.py keeps it current).
+        # cheap: the index is trusted here (tests/engine/test_functable.py keeps it current).
         return dict.__contains__(self, name) or name in self._pending
 
     def __missing__(self, name: str) -> GoFunc:

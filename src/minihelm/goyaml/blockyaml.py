@@ -12,7 +12,7 @@ collections, indentless sequences under a mapping key.  `_Writer` writes
 exactly those; any other key/value pair or sequence item is emitted by
 libyaml in the same place (nested under placeholder keys to the same
 column, so folding and indentation are unchanged) and spliced in.
-tests/test_blockyaml.py holds the two writers to the same bytes on
+tests/goyaml/test_blockyaml.py holds the two writers to the same bytes on
 generated documents, tricky strings included.
 """
 

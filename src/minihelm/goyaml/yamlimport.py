@@ -9,7 +9,7 @@ put the same set of code points, written as its small complement, into the
 `re` module's cache under PyYAML's pattern text, and `yaml.reader` gets it
 from there.  If either side ever changes (a new PyYAML pattern, a new `re`
 cache), PyYAML simply compiles its own pattern as before;
-tests/test_yamlimport.py checks that the two patterns match the same code points.
+tests/goyaml/test_yamlimport.py checks that the two patterns match the same code points.
 """
 
 from __future__ import annotations

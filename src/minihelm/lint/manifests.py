@@ -195,7 +195,7 @@ def list_annotation_problem(head: K8sHead, content: str) -> str | None:
 
 # Deprecated APIs as k8s.io/api v0.35.1 (helm 4.1.4's client-go scheme) declares them in
 # its prerelease-lifecycle tags: group/version kind deprecated removed [replacement].
-# Every row was checked against `helm lint --kube-version 1.99` (tests/test_lint.py).
+# Every row was checked against `helm lint --kube-version 1.99` (tests/lint/test_lint.py).
 _DEPRECATIONS = """
 admissionregistration.k8s.io/v1alpha1 MutatingAdmissionPolicy 1.35 1.38 -
 admissionregistration.k8s.io/v1alpha1 MutatingAdmissionPolicyBinding 1.35 1.38 -

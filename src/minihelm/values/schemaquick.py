@@ -21,7 +21,7 @@ format assertion) and is satisfied.  Anything else returns None:
   (a float against "integer", an enum of lists or of mixed number types).
 
 Keywords none of the drafts defines are ignored, as `jsonschema` ignores them
-(bitnami's "form", "render", "hidden", ...).  tests/test_schemaquick.py
+(bitnami's "form", "render", "hidden", ...).  tests/values/test_schemaquick.py
 checks every True against `jsonschema` on generated schemas and documents.
 """
 

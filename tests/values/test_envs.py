@@ -15,7 +15,7 @@ from minihelm import api
 from minihelm.errors import UsageError
 from minihelm.values.envs import env_values_file, environment_files, environments
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
 DEMO = ROOT / "charts" / "demo"
 

@@ -19,7 +19,7 @@ from minihelm.cli import replay
 from minihelm.cli.main import app
 from minihelm.cli.templateargs import DEFAULTS, FLAG, MANY, ONE, OPTIONS, template_fields
 
-DEMO = Path(__file__).resolve().parent.parent / "charts" / "demo"
+DEMO = Path(__file__).resolve().parent.parent.parent / "charts" / "demo"
 
 
 def test_the_option_table_is_the_typer_commands() -> None:

@@ -10,8 +10,8 @@ from clirun import run_cli
 
 from minihelm.errors import MinihelmError
 
-FIXTURES = Path(__file__).parent / "charts" / "lint"
-DEMO = Path(__file__).parent.parent / "charts" / "demo"
+FIXTURES = Path(__file__).parent.parent / "charts" / "lint"
+DEMO = Path(__file__).parent.parent.parent / "charts" / "demo"
 
 BAD_FINDINGS = [
     "Deployment/demo spec.replicas: 'two' is not of type 'integer'",

@@ -18,7 +18,7 @@ from minihelm.lint.manifests import K8sHead, deprecation_problem
 from minihelm.lint.rules import ERROR, WARNING
 from minihelm.lint.run import LintOptions, lint_chart
 
-FIXTURES = Path(__file__).parent / "charts" / "lint"
+FIXTURES = Path(__file__).parent.parent / "charts" / "lint"
 # Absolute chart paths in helm's messages were recorded as <FIXTURES>.
 RECORDED = json.loads((FIXTURES / "helm_expected.json").read_text()
                       .replace("<FIXTURES>", str(FIXTURES.resolve())))["cases"]

@@ -60,7 +60,7 @@ def test_code_naming_more_of_jinja2_runs_through_jinja2() -> None:
 
 
 def test_a_warm_render_does_not_import_jinja2(tmp_path: Path) -> None:
-    chart = Path(__file__).resolve().parent.parent / "charts" / "demo"
+    chart = Path(__file__).resolve().parent.parent.parent / "charts" / "demo"
     code = ("import sys, minihelm.cli.launch as L\n"
             "L._leave = lambda code=0: sys.stderr.write('jinja2' in sys.modules and 'JINJA2' or 'NONE')\n"
             "L.main()\n")

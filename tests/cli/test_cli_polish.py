@@ -15,7 +15,7 @@ import pytest
 import typer
 from clirun import run_cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEMO = str(ROOT / "charts" / "demo")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

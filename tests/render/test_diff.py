@@ -13,7 +13,7 @@ from clirun import run_cli
 from minihelm.cli.diff import ColorMode, use_color
 from minihelm.render.diff import diff_streams, format_brief, format_diffs, parse_stream
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 needs_helm = pytest.mark.skipif(shutil.which("helm") is None, reason="helm not installed")
 DEMO = str(ROOT / "charts" / "demo")
 
