@@ -9,7 +9,9 @@ first alternates too), each with its own cache folder, in bench.py's modes:
 replay (the same command again), engine (MINIHELM_REPLAY=0, compiled
 templates cached) and cold (an empty cache folder every run).  The first
 round only fills the caches.  A CMD is split like a shell word list, e.g.
-`env PYTHONPATH=../old/src python3 -m minihelm`.
+`env PYTHONPATH=../old/src python3 -m minihelm`.  Where PYTHONDONTWRITEBYTECODE is set,
+run `python -m compileall -q` on both source trees first, or a tree without .pyc files
+recompiles every module on every start (bench.py does this for its own tree).
 """
 
 from __future__ import annotations
