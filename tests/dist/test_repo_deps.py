@@ -192,6 +192,17 @@ def test_show_reads_a_named_repository(env, tmp_path: Path, args) -> None:
     assert got["minihelm"] == got["helm"]
 
 
+@pytest.mark.parametrize("args", [
+    ["local/demo"], ["rel", "local/demo", "--version", "1.0.0"], ["local/zeta", "-n", "x"],
+    ["nope/demo"], ["local/nope"], ["local/demo", "--version", "9"],
+])
+def test_template_reads_a_named_repository(env, tmp_path: Path, args) -> None:
+    # helm's LocateChart: `template REPO/CHART` renders the chart from the cached index's
+    # archive and prints nothing else; both tools also leave nothing in the folder
+    got = _both_in(["template", *args], env, tmp_path)
+    assert got["minihelm"] == got["helm"]
+
+
 def test_dependency_update_with_a_broken_repositories_file(env, tmp_path: Path) -> None:
     Path(env["HELM_REPOSITORY_CONFIG"]).write_text("repositories: [\n")
     got = _dep_run(["update"], '- name: demo\n  version: "1.0.0"\n  repository: "@local"\n',

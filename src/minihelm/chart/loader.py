@@ -37,10 +37,20 @@ from .archive import MAX_DEPTH, MAX_FILE_SIZE, UTF8_BOM, Budget, ensure_gzip, re
 from .ignore import HELMIGNORE, Rules, load_ignore
 from .model import Chart, Dependency, File, Metadata
 
-__all__ = ["load_chart", "load_files", "read_dir_files"]
+__all__ = ["load_chart", "load_files", "names_a_repository_chart", "read_dir_files"]
 
 
 # ---------------------------------------------------------------- entry point
+
+
+def names_a_repository_chart(ref: str) -> bool:
+    """Whether a chart argument is `REPO/CHART` of a repository added with `repo add`.
+
+    helm's LocateChart reads a chart from disk when the path exists; else a relative
+    reference holding a `/` (and no scheme) is a repository name and a chart name.
+    """
+    return ("/" in ref and not os.path.isabs(ref) and not ref.startswith(".")
+            and "://" not in ref and not os.path.exists(ref))
 
 
 def load_chart(path: str | os.PathLike[str], *, external_links: bool = False) -> Chart:

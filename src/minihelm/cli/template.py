@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import tempfile
 from typing import TYPE_CHECKING
 
 import typer
@@ -87,6 +89,19 @@ def template(
             path = _run(lambda: stack.enter_context(pulled_archive(
                 registry.registry, chart, (version or "").strip(), stderr_line)))
             _render([*args[:-1], str(path)], params, no_cache=True)
+        return
+    from ..chart.loader import names_a_repository_chart  # deferred: the render loads it anyway
+
+    if names_a_repository_chart(chart):
+        # helm's LocateChart: a repository added with `repo add`, its index from the cache
+        from ..dist.repopull import fetch_named
+
+        fname, data = _run(lambda: fetch_named(chart, (version or "").strip()))
+        with tempfile.TemporaryDirectory(prefix="minihelm-template-") as tmp:
+            local = os.path.join(tmp, os.path.basename(fname))
+            with open(local, "wb") as fh:
+                fh.write(data)
+            _render([*args[:-1], local], params, no_cache=True)
         return
     _render(args, params, no_cache or dependency_update, dependency_update, registry)
 

@@ -69,6 +69,10 @@ def template_fields(argv: list[str]) -> dict[str, Any] | None:
         return None
     if args[-1].startswith("oci://"):
         return None  # a registry chart is pulled first (cli/template.py)
+    from ..chart.loader import names_a_repository_chart  # deferred: the render loads it anyway
+
+    if names_a_repository_chart(args[-1]):
+        return None  # REPO/CHART: fetched from its repository first (cli/template.py)
     return request_fields(args, params)
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..chart.model import Chart, File
 from ..errors import ChartError, UsageError
-from ..chart.loader import load_chart
+from ..chart.loader import load_chart, names_a_repository_chart
 from .package import metadata_doc
 from .pull import open_repository
 from ..goyaml.yamlemit import dump_yaml
@@ -62,7 +62,7 @@ def locate_chart(ref: str, repo: str | None = None, version: str | None = None,
             return load_chart(path)
     if os.path.exists(ref):
         return load_chart(ref, external_links=external_links)
-    if "/" in ref and not os.path.isabs(ref) and not ref.startswith(".") and "://" not in ref:
+    if names_a_repository_chart(ref):
         # REPO/CHART: a repository added with `repo add`, its index from the cache
         from .repopull import fetch_named
 
