@@ -11,7 +11,7 @@ import pytest
 
 from minihelm.chart.loader import load_chart
 from minihelm.dist.repo import build_index, load_index
-from minihelm.pyapi import render_chart
+from minihelm.api import render_chart
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 

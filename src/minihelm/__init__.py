@@ -31,7 +31,7 @@ _LAZY = {
     "Chart": "chart.model", "Dependency": "chart.model", "File": "chart.model",
     "Metadata": "chart.model",
     "load_chart": "chart.loader",
-    "render_chart": "pyapi",
+    "render_chart": "api",
     "RenderResult": "render.results", "Resource": "render.results",
     "ObjectView": "render.results",
     "environments": "values.envs",
@@ -50,12 +50,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; nothing is imported at run time
+    from .api import render_chart
     from .chart.loader import load_chart
     from .chart.model import Chart, Dependency, File, Metadata
     from .dist.package import package_chart
     from .dist.repo import build_index, push
     from .errors import ChartError, MinihelmError, TemplateError, UsageError, ValuesError
-    from .pyapi import render_chart
     from .render.diff import ResourceDiff, diff_streams
     from .render.results import ObjectView, RenderResult, Resource
     from .values.envs import environments

@@ -48,7 +48,7 @@ def minihelm_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 def render_chart(request: pytest.FixtureRequest, minihelm_cache_dir: Path | None) -> RenderChart:
     """Render a chart as `helm template` does: see `minihelm.render_chart`."""
     # deferred: only render_chart() needs it, and it brings yaml
-    from .pyapi import render_chart as render
+    from .api import render_chart as render
 
     root = request.config.rootpath
     cache: Any = minihelm_cache_dir if minihelm_cache_dir is not None else True
