@@ -138,3 +138,29 @@ def test_repository_folder_must_exist(tmp_path: Path) -> None:
     code, _, err = run_cli(["pull", "app", "--repo", str(tmp_path)])
     assert code == 1 and err.startswith(f'Error: looks like "{tmp_path}" is not a valid chart '
                                         "repository or cannot be reached: error loading")
+
+
+@needs_helm
+def test_unreachable_repository_errors_are_helms(tmp_path: Path) -> None:
+    # urllib's "[Errno 111] Connection refused" in Go's words, as helm's getter prints it
+    url = "http://127.0.0.1:1/"
+    r = helm(tmp_path, "pull", "demo", "--repo", url, ok=False)
+    code, out, err = run_cli(["pull", "demo", "--repo", url, "-d", str(tmp_path)])
+    assert r.returncode == 1 and (code, out, err) == (1, "", r.stderr)
+    assert "dial tcp 127.0.0.1:1: connect: connection refused" in err
+
+
+def test_a_server_that_never_answers_times_out_in_gos_words(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    import socket
+
+    from minihelm.dist import pull as pull_module
+
+    monkeypatch.setattr(pull_module, "HTTP_TIMEOUT", 0.5)
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(1)  # accepts the connection (the kernel does), never answers
+        url = f"http://127.0.0.1:{srv.getsockname()[1]}/index.yaml"
+        with pytest.raises(MinihelmError) as e:
+            pull_module.fetch_url(url)
+    assert e.value.message == f'Get "{url}": net/http: timeout awaiting response headers'

@@ -24,6 +24,7 @@ import io
 import os
 import shutil
 import tarfile
+import socket
 import tempfile
 import urllib.error
 import urllib.parse
@@ -53,18 +54,40 @@ def is_url(location: str) -> bool:
 def fetch_url(url: str) -> bytes:
     """GET a URL (bounded in size); OSError-like failures become RepoError with Go-like text."""
     req = urllib.request.Request(url, headers={"User-Agent": "minihelm"})
+    stage = "headers"
     try:
         with urllib.request.urlopen(req, timeout=HTTP_TIMEOUT) as resp:
+            stage = "body"
             data = resp.read(MAX_DOWNLOAD + 1)
     except urllib.error.HTTPError as e:
         # helm's getter: "failed to fetch <url> : 404 Not Found"
         raise RepoError(f"failed to fetch {url} : {e.code} {e.reason}") from None
     except (urllib.error.URLError, OSError, ValueError) as e:
-        reason = getattr(e, "reason", None) or e
-        raise RepoError(f'Get "{url}": {reason}') from None
+        raise RepoError(f'Get "{url}": {_go_net_error(e, url, stage)}') from None
     if len(data) > MAX_DOWNLOAD:
         raise RepoError(f"{url} is larger than the maximum size {MAX_DOWNLOAD}")
     return data
+
+
+def _go_net_error(e: BaseException, url: str, stage: str) -> str:
+    """A urllib failure in Go's net/http words (what helm's getter prints for the same)."""
+    parts = urllib.parse.urlsplit(url)
+    addr = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+    if isinstance(e, urllib.error.URLError):  # failed before any answer: dial and send
+        inner = e.reason
+        if isinstance(inner, ConnectionRefusedError):
+            return f"dial tcp {addr}: connect: connection refused"
+        if isinstance(inner, socket.gaierror):
+            return f"dial tcp: lookup {parts.hostname}: no such host"
+        if isinstance(inner, TimeoutError):
+            return f"dial tcp {addr}: i/o timeout"
+        return str(inner)
+    if isinstance(e, TimeoutError):  # connected; the server never answered, or stalled
+        if stage == "headers":
+            return "net/http: timeout awaiting response headers"
+        return "context deadline exceeded (Client.Timeout or context cancellation while " \
+               "reading body)"
+    return str(e)
 
 
 def _version_or_none(s: Any) -> Version | None:
