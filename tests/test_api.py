@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -271,3 +272,19 @@ def test_a_missing_chart_is_reported_as_helm_locates_charts(
     with pytest.raises(minihelm.ChartError) as e:
         minihelm.render_chart(name)
     assert p.returncode == 1 and p.stderr == f"Error: {e.value.message}\n"
+
+
+def test_a_cli_render_does_not_import_the_python_results(tmp_path: Path) -> None:
+    # render/results (render_chart's RenderResult) imports dataclasses (and inspect): 6 ms
+    # that the fast `template` path must not pay (benchmarks/ab.py caught it once)
+    code = ("import sys\n"
+            "from minihelm.cli import launch\n"
+            "assert launch._template_without_typer(['template', sys.argv[1]])\n"
+            "sys.stdout.flush()\n"
+            "print(sorted(m for m in ('dataclasses', 'minihelm.render.results')"
+            " if m in sys.modules), file=sys.stderr)\n")
+    env = {**os.environ, "MINIHELM_CACHE_DIR": str(tmp_path), "MINIHELM_REPLAY": "0"}
+    r = subprocess.run([sys.executable, "-c", code, str(ROOT / "charts" / "demo")], env=env,
+                       capture_output=True, text=True, check=True)
+    assert r.stdout.startswith("---\n# Source: demo/")
+    assert r.stderr.strip().splitlines()[-1] == "[]"
