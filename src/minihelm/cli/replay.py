@@ -276,7 +276,7 @@ class _Recording(Recorder):
         """An input cannot be read again to check it (stdin, a pipe): store only the request."""
         self.spoiled = True
 
-    # per-template outputs of a volatile run (engine.py and functable.py report these)
+    # per-template outputs of a volatile run (engine/run.py and engine/functable.py report these)
 
     def watching(self) -> bool:
         return self.recording() or self.reusing is not None

@@ -46,7 +46,7 @@ MISSING = _Missing()
 
 class _Unbound:
     """Jinja2's Undefined, which the code binds but never calls: every name it
-    resolves is one of the runtime names or the context's own (engine.py)."""
+    resolves is one of the runtime names or the context's own (engine/run.py)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise RuntimeError(f"a template refers to an unbound name {kwargs.get('name')!r}")

@@ -1,4 +1,4 @@
-"""A user's input path (-f, --set-file) -> its bytes, size-bounded, with Go's error text (values.py and strvals.py read them).
+"""A user's input path (-f, --set-file) -> its bytes, size-bounded, with Go's error text (values/layers.py and values/strvals.py read them).
 
 helm reads these with os.ReadFile and no bound; minihelm stops at
 $MINIHELM_MAX_VALUES_BYTES (32 MiB by default) so that `-f /dev/zero` ends.
