@@ -383,3 +383,25 @@ def test_only_large_values_files_are_remembered(monkeypatch: pytest.MonkeyPatch)
     big = b"".join(b"k%d: %d\n" % (i, i) for i in range(1000))
     assert loader._load_values(big)["k999"] == 999
     assert kinds == ["values.yaml"]
+
+
+@pytest.mark.parametrize(("ref", "named"), [
+    ("team/demo", True), ("team/sub/demo", True), ("./team/demo", False),
+    ("/abs/team/demo", False), ("oci://host/team/demo", False), ("https://host/x.tgz", False),
+    ("demo", False), ("../team/demo", False),
+])
+def test_what_names_a_repository_chart(ref: str, named: bool) -> None:
+    # helm's LocateChart: only a relative, scheme-less `REPO/CHART` that is not on disk
+    from minihelm.chart.loader import names_a_repository_chart
+
+    assert names_a_repository_chart(ref) is named
+
+
+def test_an_existing_folder_is_never_a_repository_chart(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from minihelm.chart.loader import names_a_repository_chart
+
+    (tmp_path / "team" / "demo").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    assert not names_a_repository_chart("team/demo")
+    assert names_a_repository_chart("team/other")
