@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
+from minihelm.api import render_chart
 from minihelm.chart.loader import load_chart
 from minihelm.dist.repo import build_index, load_index
-from minihelm.api import render_chart
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 

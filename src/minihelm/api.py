@@ -21,7 +21,13 @@ from .engine.tplcache import TemplateCache, default_cache_dir
 from .errors import UsageError, ValuesError
 from .records import Record
 from .render.manifests import format_stream, show_only, write_output_dir
-from .render.pipeline import RenderOptions, check_installable, load, prepare, render_prepared
+from .render.pipeline import (
+    RenderOptions,
+    check_installable,
+    load,
+    prepare,
+    render_prepared,
+)
 from .render.pipeline import render_chart as render_pipeline
 from .values.envs import ENV_PATTERNS, env_values_file, environments  # noqa: F401 (re-exported)
 

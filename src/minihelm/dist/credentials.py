@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import RepoError
 from .._core.fsutil import atomic_write
+from ..errors import RepoError
 from ..golang.jsonio import dumps_go
 from .auth import Credential
 

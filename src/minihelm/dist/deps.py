@@ -32,23 +32,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._core.fsutil import atomic_write
 from ..chart.archive import read_archive
+from ..chart.loader import load_chart, load_files
 from ..chart.model import Chart, Dependency
+from ..errors import ChartError, MinihelmError, RepoError
+from ..golang.jsonio import dumps_go
+from ..golang.semver import Constraint, is_strict, parse_version
+from ..goyaml.yamlemit import dump_yaml
 from .ocideps import fetch_dependency, lock_version
+from .package import build_archive
 from .provenance import verify_archive
+from .pull import Repository, is_url, open_repository
+from .repo import INDEX, _now
 from .repodeps import NamedRepos
 from .repofile import RepoEntry
 from .repoindex import RepoClient
 from .session import RegistryOptions, stderr_line
-from ..errors import ChartError, MinihelmError, RepoError
-from .._core.fsutil import atomic_write
-from ..golang.jsonio import dumps_go
-from ..chart.loader import load_chart, load_files
-from .package import build_archive
-from .pull import Repository, is_url, open_repository
-from .repo import INDEX, _now
-from ..golang.semver import Constraint, is_strict, parse_version
-from ..goyaml.yamlemit import dump_yaml
 
 __all__ = ["build", "hash_req", "list_dependencies", "update", "update_if_missing"]
 

@@ -24,18 +24,18 @@ first).
 from __future__ import annotations
 
 import contextlib
-import os
 import datetime as _dt
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..chart.loader import load_chart
 from ..chart.model import Dependency, Metadata
 from ..errors import MinihelmError, RepoError
 from ..golang.jsonio import dumps_go
-from ..chart.loader import load_chart
 from ..golang.semver import Constraint, Version, is_strict, parse_version
 from .oci import (
     OCI_MANIFEST,
@@ -427,8 +427,8 @@ def pull_to(registry_for: Callable[[str], Registry], raw: str, version: str, des
     """
     # deferred: only pull_to() needs it, and it brings cryptography, tarfile, filelock
     from .._core.fsutil import atomic_write
-    from .pull import _untar
     from .provenance import verify_archive
+    from .pull import _untar
 
     pulled = pull_chart(registry_for, raw, version, err, with_prov or keyring is not None, out,
                         need_prov=keyring is not None)

@@ -23,12 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..goyaml.blockyaml import dump_go_yaml
-from ..chart.model import Chart, Dependency, File, Metadata
-from ..errors import ChartError, MinihelmError, PackageError
 from .._core.fsutil import atomic_write
 from ..chart.loader import load_chart
+from ..chart.model import Chart, Dependency, File, Metadata
+from ..errors import ChartError, MinihelmError, PackageError
 from ..golang.semver import parse_version
+from ..goyaml.blockyaml import dump_go_yaml
 
 FIXED_EPOCH = 315532800  # 1980-01-01T00:00:00Z
 FILE_MODE = 0o644

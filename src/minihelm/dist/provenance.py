@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import IO
 
 from ..chart.archive import read_archive
-from ..errors import MinihelmError, OpenPGPError, ProvenanceError
 from ..chart.loader import load_files
-from .package import dump_go_yaml, metadata_doc
+from ..errors import MinihelmError, OpenPGPError, ProvenanceError
 from ..goyaml.yamlimport import yaml
 from . import openpgp
 from .openpgp import Entity, Keyring, SecretKey
+from .package import dump_go_yaml, metadata_doc
 
 __all__ = [
     "Signer", "Verification", "chart_metadata_yaml", "chart_signer", "clearsign", "decode_clearsigned", "default_keyring",

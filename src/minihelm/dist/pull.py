@@ -23,8 +23,8 @@ import hashlib
 import io
 import os
 import shutil
-import tarfile
 import socket
+import tarfile
 import tempfile
 import urllib.error
 import urllib.parse
@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..chart.archive import MAX_CHART_SIZE, read_archive
-from .provenance import verify_archive
-from ..errors import MinihelmError, RepoError
 from .._core.fsutil import atomic_write
-from .repo import INDEX, load_index
+from ..chart.archive import MAX_CHART_SIZE, read_archive
+from ..errors import MinihelmError, RepoError
 from ..golang.semver import Constraint, Version, parse_version
+from .provenance import verify_archive
+from .repo import INDEX, load_index
 
 __all__ = ["Repository", "fetch_url", "is_url", "open_repository", "pull"]
 

@@ -36,16 +36,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..goyaml.blockyaml import dump_go_yaml
-from ..errors import MinihelmError, RepoError
-from .._core.fsutil import atomic_write, locked
-from .indexyaml import Unsupported, load_plain
-from ..chart.loader import load_chart
-from .package import metadata_doc, package_chart
-from ..golang.semver import parse_version
-from ..goyaml.yamlimport import paused_gc, yaml
-from .._core.cachedir import store
 from .. import __version__
+from .._core.cachedir import store
+from .._core.fsutil import atomic_write, locked
+from ..chart.loader import load_chart
+from ..errors import MinihelmError, RepoError
+from ..golang.semver import parse_version
+from ..goyaml.blockyaml import dump_go_yaml
+from ..goyaml.yamlimport import paused_gc, yaml
+from .indexyaml import Unsupported, load_plain
+from .package import metadata_doc, package_chart
 
 INDEX = "index.yaml"
 

@@ -31,8 +31,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import MinihelmError, RepoError
 from .._core.fsutil import atomic_write
+from ..errors import MinihelmError, RepoError
 from ..goyaml.yamlemit import dump_yaml
 from ..goyaml.yamlio import load_yaml_v2
 from .credentials import helm_config_home

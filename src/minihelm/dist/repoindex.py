@@ -32,16 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import MinihelmError, RepoError
 from .._core.fsutil import atomic_write
-from .indexyaml import Unsupported, load_plain
+from ..errors import MinihelmError, RepoError
 from ..golang.jsonio import GoJSONError, loads_go
 from ..golang.semver import Version, parse_version
 from ..goyaml.yamlio import go_quote, load_yaml_v2
 from .gostruct import ANY, BOOL, STRING, TIME, GoDecodeError, decode, lst, mp, struct
-from .http import CONNECT_TIMEOUT, READ_TIMEOUT, HttpClient, TLSOptions
+from .http import CONNECT_TIMEOUT, MAX_INDEX, READ_TIMEOUT, HttpClient, TLSOptions
+from .indexyaml import Unsupported, load_plain
 from .repofile import RepoEntry
-from .http import MAX_INDEX
 
 __all__ = ["RepoClient", "download_index", "load_index_file", "parse_index",
            "resolve_reference_url"]
@@ -453,7 +452,6 @@ class RepoClient:
 
     def get(self, url: str, limit: int | None = None, accept: str = "") -> bytes:
         """GET url -> the body; helm's texts for a refused connection or a non-200 answer."""
-
         headers = self._headers(url)
         if accept:
             headers["Accept"] = accept

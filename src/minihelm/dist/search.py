@@ -23,9 +23,9 @@ from ..errors import MinihelmError, RepoError
 from ..golang.jsonio import dumps_go
 from ..golang.semver import Constraint, Version, parse_version
 from ..goyaml.yamlemit import dump_yaml
+from ..goyaml.yamlio import go_quote
 from .repofile import RepoFile, load_lenient
 from .repoindex import cache_index_file, load_index_file
-from ..goyaml.yamlio import go_quote
 
 __all__ = ["SearchOptions", "format_table", "search_repo", "slog_warn"]
 

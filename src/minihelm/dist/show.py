@@ -20,12 +20,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..chart.loader import load_chart, names_a_repository_chart
 from ..chart.model import Chart, File
 from ..errors import ChartError, UsageError
-from ..chart.loader import load_chart, names_a_repository_chart
+from ..goyaml.yamlemit import dump_yaml
 from .package import metadata_doc
 from .pull import open_repository
-from ..goyaml.yamlemit import dump_yaml
 
 if TYPE_CHECKING:
     from .session import RegistryOptions
