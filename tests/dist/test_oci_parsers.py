@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from minihelm.dist.auth import parse_challenge
 from minihelm.dist.credentials import CredentialStore
-from minihelm.dist.http import parse_link_next
+from minihelm.dist.http import dial_addr, parse_link_next
 from minihelm.dist.oci import Reference, check_digest, helm_reference, parse_reference
 from minihelm.errors import MinihelmError
 
@@ -38,6 +38,7 @@ def test_parse_reference(raw, want):
     ("h/a@md5:12", 'invalid reference: invalid digest "md5:12": unsupported digest algorithm'),
     ("h/x/", 'invalid reference: invalid repository "x/"'),
     ("a b/c", 'invalid reference: invalid registry "a b"'),
+    ("[/c", 'invalid reference: invalid registry "["'),  # url.Parse fails on the host
 ])
 def test_parse_reference_errors(raw, message):
     with pytest.raises(MinihelmError) as e:
@@ -52,6 +53,24 @@ def test_parse_reference_errors(raw, message):
 ])
 def test_helm_reference_keeps_tag_and_digest(raw, want):
     assert helm_reference(raw) == want
+
+
+# helm v4.1.4: `helm pull 'oci://[/x'` and `helm push x.tgz 'oci://[::1/x'`
+@pytest.mark.parametrize("raw", ["oci://[/x", "oci://[::1/x", "[::1/x"])
+def test_helm_reference_unbalanced_bracket_is_helms_url_error(raw):
+    with pytest.raises(MinihelmError) as e:
+        helm_reference(raw)
+    assert e.value.message == f"invalid chart URL format: {raw}"
+
+
+# Go's dialer joins host and port with net.JoinHostPort (helm v4.1.4:
+# `dial tcp [::1]:5: connect: connection refused`)
+@pytest.mark.parametrize("url, addr", [
+    ("http://[::1]:5/v2/", "[::1]:5"), ("https://h/x", "h:443"), ("http://h/x", "h:80"),
+    ("http://127.0.0.1:1/", "127.0.0.1:1"),
+])
+def test_dial_addr(url, addr):
+    assert dial_addr(url) == addr
 
 
 def test_check_digest():
@@ -80,6 +99,7 @@ def test_parse_link_next():
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
+@example("[/")  # CI found it: urlsplit raised ValueError for the unbalanced bracket
 def test_references_never_crash(raw):
     for parse in (parse_reference, helm_reference):
         try:

@@ -150,6 +150,22 @@ def test_unreachable_repository_errors_are_helms(tmp_path: Path) -> None:
     assert "dial tcp 127.0.0.1:1: connect: connection refused" in err
 
 
+@needs_helm
+@pytest.mark.parametrize("args", [
+    ["pull", "demo", "--repo", "http://[x/"], ["pull", "http://[x/demo-1.0.0.tgz"],
+    ["pull", "oci://[/charts/demo"], ["pull", "oci://[::1/charts/demo"],
+    ["repo", "add", "x", "http://[x/"],
+])
+def test_an_unbalanced_bracket_host_is_helms_url_error(tmp_path: Path, args: list[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # Go's url.Parse fails on "[" without "]" where Python raises ValueError
+    monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(tmp_path / "repositories.yaml"))
+    r = helm(tmp_path, *args, ok=False)
+    code, out, err = run_cli(args)
+    assert r.returncode == 1 and (code, out, err) == (1, "", r.stderr)
+    assert err.startswith("Error: invalid chart URL format: ")
+
+
 def test_a_server_that_never_answers_times_out_in_gos_words(monkeypatch: pytest.MonkeyPatch
                                                             ) -> None:
     import socket

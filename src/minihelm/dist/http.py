@@ -114,14 +114,20 @@ def _go_verb(method: str) -> str:
     return method[:1].upper() + method[1:].lower()
 
 
+def dial_addr(url: str) -> str:
+    """The address Go's dialer names in its errors: net.JoinHostPort, so an IPv6 host is bracketed."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
 def _reason(exc: BaseException, url: str) -> str:
     """The text Go's net/http gives for a failed exchange (after `Get "URL": `), without class dumps."""
     import requests
 
     text = str(exc)
     parts = urllib.parse.urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    addr = f"{parts.hostname}:{port}"
+    addr = dial_addr(url)
     if isinstance(exc, requests.exceptions.SSLError):
         if "WRONG_VERSION_NUMBER" in text or "record layer failure" in text:
             return "http: server gave HTTP response to HTTPS client"

@@ -101,6 +101,14 @@ class Reference:
         return Reference(self.registry, self.repository, tag.replace("+", "_"), self.digest)
 
 
+def _netloc(host: str) -> str | None:
+    """The host part of `dummy://HOST` as oras-go's url.Parse check sees it; None if unparsable."""
+    try:
+        return urllib.parse.urlsplit("dummy://" + host).netloc
+    except ValueError:  # an unbalanced or malformed "[...]" host
+        return None
+
+
 def parse_reference(artifact: str) -> Reference:
     """oras-go's ParseReference (what `helm push` builds its target with).
 
@@ -127,8 +135,7 @@ def parse_reference(artifact: str) -> Reference:
         repository, _, tag = path.partition(":")
     else:
         repository = path
-    if not registry or _HOST_BAD.search(registry) or \
-            urllib.parse.urlsplit("dummy://" + registry).netloc != registry:
+    if not registry or _HOST_BAD.search(registry) or _netloc(registry) != registry:
         raise _invalid(f"invalid registry {_go_quote(registry)}")
     if not _REPO_RE.fullmatch(repository):
         raise _invalid(f"invalid repository {_go_quote(repository)}")
@@ -146,6 +153,9 @@ def helm_reference(raw: str) -> Reference:
     part when it holds no "/" (with "+" written "_"); the rest goes to
     parse_reference.
     """
+    # helm url.Parses the whole reference first; an unbalanced "[" fails there
+    if _netloc(raw.removeprefix("oci://").split("/", 1)[0]) is None:
+        raise RepoError(f"invalid chart URL format: {raw}")
     s = raw.removeprefix("oci://")
     digest = ""
     if "@" in s:

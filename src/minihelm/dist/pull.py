@@ -38,8 +38,10 @@ from .._core.fsutil import atomic_write
 from ..chart.archive import MAX_CHART_SIZE, read_archive
 from ..errors import MinihelmError, RepoError
 from ..golang.semver import Constraint, Version, parse_version
+from .http import dial_addr
 from .provenance import verify_archive
 from .repo import INDEX, load_index
+from .repoindex import check_url
 
 __all__ = ["Repository", "fetch_url", "is_url", "open_repository", "pull"]
 
@@ -72,7 +74,7 @@ def fetch_url(url: str) -> bytes:
 def _go_net_error(e: BaseException, url: str, stage: str) -> str:
     """A urllib failure in Go's net/http words (what helm's getter prints for the same)."""
     parts = urllib.parse.urlsplit(url)
-    addr = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+    addr = dial_addr(url)
     if isinstance(e, urllib.error.URLError):  # failed before any answer: dial and send
         inner = e.reason
         if isinstance(inner, ConnectionRefusedError):
@@ -239,6 +241,7 @@ def _read_bounded(path: Path) -> bytes:
 def open_repository(location: str) -> Repository:
     """An http(s) URL, a file:// URL or a folder path -> a Repository (the index is read lazily)."""
     if is_url(location):
+        check_url(location)  # NewChartRepository parses the URL before any request
         return Repository(location)
     path = location
     if location.startswith("file://"):
@@ -282,6 +285,7 @@ def pull(
                 raise RepoError('failed to fetch provenance '
                                 f'"{r.archive_url(entry)}.prov"') from None
     elif is_url(name):
+        check_url(name)
         fname, data = os.path.basename(urllib.parse.urlsplit(name).path), fetch_url(name)
         if keyring is not None:
             try:

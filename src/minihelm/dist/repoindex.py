@@ -350,7 +350,10 @@ def check_url(url: str) -> str:
         scheme = ""
     else:
         scheme = m.group(1).lower()
-        host = urllib.parse.urlsplit(url).netloc.rsplit("@", 1)[-1]
+        try:
+            host = urllib.parse.urlsplit(url).netloc.rsplit("@", 1)[-1]
+        except ValueError:  # an unbalanced "[" in the host, where Go's url.Parse fails too
+            raise RepoError(f"invalid chart URL format: {url}") from None
         if " " in host:
             raise RepoError(f"invalid chart URL format: {url}")
     if scheme not in ("http", "https", "oci"):
