@@ -2,7 +2,7 @@
 
 usage:
     python benchmarks/bench.py [CHART ...] [-n 7] [--standard] [--json FILE]
-        [--modes replay,edit,cold,engine] [--replay] [--edit] [--cold]
+        [--modes replay,edit,solo,cold,engine] [--replay] [--edit] [--cold]
         [--minihelm CMD] [--no-helm] [-- EXTRA TEMPLATE ARGS]
 
 Every chart is rendered as `template release-name CHART --namespace default`
@@ -22,7 +22,11 @@ very child, from os.wait4).  Cache modes
         "warm" is the old name)
   edit  as replay, but every run (helm's too) gets a new release name, so
         nothing can be replayed whole: what a user who changed an input waits
-  engine  as warm, with MINIHELM_REPLAY=0: the compiled-template cache alone
+        (the first timed run starts the cache folder's render server, which
+        the later ones use: src/minihelm/cli/renderserver.py)
+  solo  as edit, with MINIHELM_SERVER=0: every run renders in its own process
+  engine  as warm, with MINIHELM_REPLAY=0 and MINIHELM_SERVER=0: the compiled-template
+        cache alone
   cold  a fresh, empty MINIHELM_CACHE_DIR for every minihelm run
 Both tools' stdout goes to /dev/null.  Each chart is rendered once first and
 the two outputs compared (the "same" column: "yes" for byte-identical stdout,
@@ -156,12 +160,13 @@ def same_output(helm: str | None, mh: list[str], args: list[str], env: dict[str,
 def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
                 extra: list[str]) -> Row:
     def args_for(run: int) -> list[str]:
-        release = f"edit-{run}" if mode == "edit" else "release-name"
+        release = f"edit-{run}" if mode in ("edit", "solo") else "release-name"
         return ["template", release, chart, "--namespace", "default", *extra]
 
     args = args_for(-1)
     base = dict(os.environ)
-    with tempfile.TemporaryDirectory(prefix="mh-bench-") as tmp:
+    # ignore_cleanup_errors: a render server's worker may still be writing its cache entries
+    with tempfile.TemporaryDirectory(prefix="mh-bench-", ignore_cleanup_errors=True) as tmp:
         warm_env = {**base, "MINIHELM_CACHE_DIR": str(Path(tmp) / "warm")}
         same, size = same_output(helm, mh, args, warm_env)  # also fills the warm cache
         h_runs: list[Run] = []
@@ -171,12 +176,15 @@ def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
                 h_runs.append(timed([helm, *args_for(i)]))
             env = warm_env
             if mode == "engine":
-                env = {**warm_env, "MINIHELM_REPLAY": "0"}
+                env = {**warm_env, "MINIHELM_REPLAY": "0", "MINIHELM_SERVER": "0"}
+            if mode == "solo":
+                env = {**warm_env, "MINIHELM_SERVER": "0"}
             if mode == "cold":
                 env = {**base, "MINIHELM_CACHE_DIR": str(Path(tmp) / f"cold{i}")}
             m_runs.append(timed(mh + args_for(i), env=env))
             if mode == "cold":
                 shutil.rmtree(Path(tmp) / f"cold{i}", ignore_errors=True)
+        stop_server(warm_env)
     med = statistics.median
     ratio = med(m.seconds / h.seconds for h, m in zip(h_runs, m_runs)) if h_runs else None
     return Row(
@@ -188,6 +196,14 @@ def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
         same_output=same, output_kib=size / 1024,
         helm_all=[round(r.seconds, 4) for r in h_runs],
         minihelm_all=[round(r.seconds, 4) for r in m_runs])
+
+
+def stop_server(env: dict[str, str]) -> None:
+    """End the render server this cache folder started (src/minihelm/cli/renderserver.py),
+    and give its last worker a moment to write its entries, so that nothing outlives the run."""
+    subprocess.run([sys.executable, "-c", "from minihelm.cli.renderserver import stop; stop()"],
+                   env=env, check=False, timeout=30)
+    time.sleep(0.3)
 
 
 def short(chart: str) -> str:
@@ -221,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("charts", nargs="*", help="chart folders or archives (charts/demo is added)")
     ap.add_argument("-n", "--runs", type=int, default=7)
     ap.add_argument("--modes", default="")
-    for m in ("replay", "edit", "cold"):
+    for m in ("replay", "edit", "solo", "cold"):
         ap.add_argument(f"--{m}", action="append_const", const=m, dest="picked",
                         help=f"measure the {m} mode (with the others given)")
     ap.add_argument("--standard", action="store_true", help="add the corpus charts quoted in docs")

@@ -18,6 +18,10 @@ if (_ORACLE / "bin" / "helm").exists():
 
 from mhtest import ROOT, needs, needs_helm, needs_kubectl  # noqa: E402,F401
 
+# No test's minihelm subprocess may start a render server that outlives it
+# (src/minihelm/cli/renderserver.py); tests/cli/test_renderserver.py turns it on.
+os.environ["MINIHELM_SERVER"] = "0"
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -131,7 +131,7 @@ def test_ctrl_c_before_the_cli_ends_as_the_cli_would(monkeypatch: pytest.MonkeyP
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     from minihelm.cli import launch
 
-    def interrupted(argv: list[str]) -> bool:
+    def interrupted(argv: list[str], entry: object) -> bool:
         raise KeyboardInterrupt
 
     left: list[int] = []

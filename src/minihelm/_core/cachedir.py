@@ -17,7 +17,7 @@ try:  # BLAKE2 is built into CPython; hashlib would load OpenSSL first (~2 ms a 
 except ImportError:  # pragma: no cover - CPython always builds _blake2
     from hashlib import blake2b
 
-__all__ = ["blake2b", "cache_root", "code_stamp", "store"]
+__all__ = ["Writes", "blake2b", "cache_root", "code_stamp", "store", "writes"]
 
 _stamp: str | None = None
 
@@ -31,18 +31,48 @@ def cache_root() -> str:
     return os.path.join(base, "minihelm")
 
 
+class Writes:
+    """Where `store` sends entries: to disk at once, or, once `hold` is set, kept until
+    `flush` (the CLI's render server answers its caller first and writes after)."""
+
+    def __init__(self) -> None:
+        self.hold = False
+        self.held: list[tuple[str, bytes]] = []
+
+    def put(self, path: str, data: bytes) -> None:
+        if self.hold:
+            self.held.append((path, data))
+        else:
+            _store_now(path, data)
+
+    def flush(self) -> None:
+        """Write what was held, into folders that still exist: the cache may have been
+        removed since the run (its caller has finished), and must not come back."""
+        held, self.held = self.held, []
+        for path, data in held:
+            _store_now(path, data, make_folder=False)
+
+
+writes = Writes()
+
+
 def store(path: str | os.PathLike[str], data: bytes) -> None:
     """Write a cache entry atomically (temp file + rename, no fsync: a lost entry is rebuilt).
 
     A read-only or full cache folder only costs speed, so OSError is swallowed.
     """
-    path = os.fspath(path)
+    writes.put(os.fspath(path), data)
+
+
+def _store_now(path: str, data: bytes, make_folder: bool = True) -> None:
     folder, name = os.path.split(path)
     tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         try:
             _write(tmp, data)
         except FileNotFoundError:  # the first entry of its folder: make the folder then
+            if not make_folder:
+                return
             os.makedirs(folder, exist_ok=True)
             _write(tmp, data)
         os.replace(tmp, path)

@@ -1,11 +1,15 @@
-"""The process's argv -> a replayed earlier output (replay.py), else the typer CLI (cli/).
+"""The process's argv -> a replayed earlier output (replay.py), a warm render process
+(renderserver.py), else the typer CLI (cli/).
 
 The console script starts here so that a replayable `minihelm template` run
 costs the interpreter's start-up and a few file reads, and a run whose
 output cannot be replayed (random passwords) still skips typer: the request
-it parsed from the same argv before is remembered.  A first run of a
-`template` argv in the usual forms skips typer too (templateargs.py); any
-failure there is left to the CLI, which reports it as always.
+it parsed from the same argv before is remembered.  A `template` run that
+cannot be replayed whole goes to the cache folder's render server when one
+is running (it has minihelm imported and warm; the run is the same, in a
+forked copy of it).  A first run of a `template` argv in the usual forms
+skips typer too (templateargs.py); any failure there is left to the CLI,
+which reports it as always.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ def main() -> None:
     """Console-script entry point."""
     import gc
 
-    # deferred: only main() needs it, and it brings hashlib
-    from . import replay
+    # deferred: only main() needs them; replay brings hashlib
+    from . import renderserver, replay
 
     # A short-lived process that builds millions of long-lived objects (template
     # ASTs, values, Jinja2 nodes): with CPython's default first threshold (700)
@@ -26,34 +30,61 @@ def main() -> None:
     # kube-prometheus-stack's code.  Cycles are still collected, just in fewer passes.
     gc.set_threshold(50_000, 20, 20)
     argv = sys.argv[1:]
+    if argv[:1] != ["template"]:
+        # deferred: only other commands need it, and it brings typer, click, json
+        from .main import main as cli_main
+
+        cli_main()  # other commands may hold temporary folders cleaned up at exit
+        return
     try:
-        done = replay.replay(argv) or _template_without_typer(argv)
+        entry = replay.lookup(argv)
+        if replay.write_stored(entry):
+            _leave()
+        served = renderserver.delegate(argv)
+        if served is not None:
+            _leave(served)
+        worth_a_server = renderserver.worth_starting()
+        code = run_template(argv, entry)
     except KeyboardInterrupt:
         sys.stderr.write("\nAborted!\n")  # what click prints for Ctrl-C under the CLI
         _leave(1)
         return
-    if done:
-        _leave()
-        return
+    if code == 0 and worth_a_server:
+        renderserver.start(argv)
+    _leave(code)
+
+
+def run_template(argv: list[str], entry: object) -> int:
+    """A `template` argv in this process -> its exit code (the render server's workers run
+    this too).  `entry` is replay.lookup's answer for argv."""
+    # deferred: only run_template() needs it (main() loaded it already)
+    from . import replay
+
+    if replay.replay(argv, entry) or _template_without_typer(argv):  # type: ignore[arg-type]
+        return 0
     replay.arm(argv)
-    # deferred: only main() needs it, and it brings typer, click, json
+    # deferred: only run_template() needs it, and it brings typer, click, json
     from .main import main as cli_main
 
-    if argv[:1] != ["template"]:
-        cli_main()  # other commands may hold temporary folders cleaned up at exit
-        return
     try:
         cli_main()
     except SystemExit as e:
         if e.code is None or isinstance(e.code, int):
-            _leave(e.code or 0)
+            return e.code or 0
         raise
+    return 0
+
+
+def serve() -> None:
+    """The render server's process (renderserver.start runs `python -c` with this)."""
+    # deferred: only the server's process needs it
+    from . import renderserver
+
+    renderserver.serve(sys.argv[1:], run_template)
 
 
 def _template_without_typer(argv: list[str]) -> bool:
     """A `template` argv in one of the usual forms, rendered without importing typer."""
-    if argv[:1] != ["template"]:
-        return False
     # deferred: only _template_without_typer() needs it: 1 module this one does not otherwise load
     from . import replay
     from .templateargs import template_fields

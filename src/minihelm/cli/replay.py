@@ -123,20 +123,25 @@ def lookup(argv: list[str]) -> Entry | None:
         return None  # no entry, or an unreadable one: the full run rewrites it
 
 
-def replay(argv: list[str]) -> bool:
-    """Finish `argv` from its entry: its stored stdout, else its remembered request.
+def write_stored(entry: Entry | None) -> bool:
+    """The stored stdout of an entry whose inputs all match, written out; False if it has none."""
+    if entry is None or entry.out is None:
+        return False
+    sys.stdout.buffer.write(entry.out)
+    sys.stdout.flush()
+    return True
+
+
+def replay(argv: list[str], entry: Entry | None) -> bool:
+    """Finish `argv` from its entry (lookup's answer): its stored stdout, else its remembered
+    request.
 
     False when there is no usable entry, or when the remembered request fails:
     the caller then runs the full CLI, which reports errors the usual way.
     """
-    entry = lookup(argv)
     if entry is None:
         return False
-    if entry.out is not None:
-        sys.stdout.buffer.write(entry.out)
-        sys.stdout.flush()
-        return True
-    return _run_request(argv, entry)
+    return write_stored(entry) or _run_request(argv, entry)
 
 
 def run_fields(argv: list[str], fields: dict[str, Any]) -> bool:
