@@ -117,7 +117,10 @@ def template(req: TemplateRequest) -> str:
     prepared: tuple[Chart, dict[str, Any]] | None = recorder().stored_state()
     if prepared is None:
         vals = user_values(req)
-        chart: Chart = load(req.chart, external_links=req.external_links)
+        chart: Chart | None = recorder().stored_chart(str(req.chart), req.external_links)
+        if chart is None:
+            chart = load(req.chart, external_links=req.external_links)
+            recorder().note_chart(str(req.chart), req.external_links, chart)
         validate_release_name(req.release_name)
         check_installable(chart)
         prepared = prepare(chart, vals, opts)

@@ -105,6 +105,28 @@ def test_served_runs_are_the_in_process_runs(env: dict[str, str], tmp_path: Path
     assert run(cases[3][0], env)[0] == 1 and run(cases[5][0], env)[0] == 2
 
 
+def test_the_kept_chart_is_only_reused_while_its_files_are_unchanged(
+        env: dict[str, str], tmp_path: Path) -> None:
+    # the server's warm-up keeps the chart it loaded; a worker reuses it only while every
+    # file, folder and link the load read is as it was
+    import shutil
+
+    chart = tmp_path / "demo"
+    shutil.copytree(DEMO, chart)
+    for name in ("warm1", "warm2"):
+        run(["template", name, str(chart)], env)
+    assert wait_for(socket_of(env).exists)
+    code, out, _, served = run(["template", "one", str(chart)], env)
+    assert served and code == 0 and "replicas: 1" in out
+    values = chart / "values.yaml"
+    values.write_text(values.read_text().replace("replicas: 1", "replicas: 7"))
+    code, out, _, served = run(["template", "two", str(chart)], env)
+    assert served and "replicas: 7" in out
+    (chart / "templates" / "extra.yaml").write_text("kind: ConfigMap\nmetadata:\n  name: x\n")
+    code, out, _, served = run(["template", "three", str(chart)], env)
+    assert served and "# Source: demo/templates/extra.yaml" in out
+
+
 def test_a_served_run_is_recorded_for_replay(env: dict[str, str]) -> None:
     started(env)
     args = ["template", "again", str(DEMO)]

@@ -67,6 +67,13 @@ class Recorder:
         """A prepared state to use instead of loading and preparing, or None."""
         return None
 
+    def stored_chart(self, path: str, external_links: bool) -> Any:
+        """A loaded chart to use instead of loading the one at `path`, or None."""
+        return None
+
+    def note_chart(self, path: str, external_links: bool, chart: Any) -> None:
+        """The run loaded `chart` from `path` (stored_chart said None just before)."""
+
     def note_heads(self, path: str, rows: Any) -> None:
         """Sorting read the heads of the documents `path` printed."""
 

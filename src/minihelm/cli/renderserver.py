@@ -334,9 +334,15 @@ def _warm_up(argv: list[str]) -> None:
     if not fields or fields.get("post_renderer") or fields.get("output_dir"):
         return
     from .. import api
+    from .._core.recorder import install
 
+    keeper = replay.keep_charts()  # the chart it loads, for workers while its files are unchanged
+    replay.arm(argv)
+    replay.begin(fields)
     with contextlib.suppress(Exception):  # a warm-up only; the real run reports any error
         api.template(api.TemplateRequest(**fields))
+    install(None)
+    keeper.keeping = False
 
 
 def _read_request(conn: object) -> tuple[tuple[Any, ...] | None, list[int]]:

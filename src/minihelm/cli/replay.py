@@ -273,6 +273,7 @@ class _Recording(Recorder):
         self.state: bytes | memoryview | None = None  # the processed chart and top scope, pickled
         self.state_used = False
         self.replaying = False  # a replay of an entry whose inputs all matched: keep it
+        self.before_chart: set[tuple[str, str]] = set()  # deps noted before the chart's load
 
     def recording(self) -> bool:
         return self.output_ok and not self.spoiled
@@ -313,6 +314,25 @@ class _Recording(Recorder):
             self.state = dumps(state, protocol=-1)  # the highest protocol
         except Exception:  # noqa: BLE001 - too deep, or unpicklable: prepare it next time
             self.state = None
+
+    def stored_chart(self, path: str, external_links: bool) -> Any:
+        """The render server's copy of this chart, while every input of its load is unchanged
+        (its inputs then join this run's)."""
+        self.before_chart = set(self.deps)
+        if charts is None or charts.keeping:
+            return None
+        got = charts.take(_chart_key(path, external_links))
+        if got is None:
+            return None
+        chart, deps = got
+        if self.recording():
+            self.deps.update(deps)
+        return chart
+
+    def note_chart(self, path: str, external_links: bool, chart: Any) -> None:
+        if charts is not None and charts.keeping and self.recording():
+            read = {k: v for k, v in self.deps.items() if k not in self.before_chart}
+            charts.put(_chart_key(path, external_links), chart, read)
 
     def stored_state(self) -> Any:
         """The prepared state a replay kept (once), or None: then load and prepare it."""
@@ -420,6 +440,51 @@ def _maps(roots: list[Any]) -> set[int]:
         elif isinstance(v, list):
             stack.extend(v)
     return seen
+
+
+class ChartKeeper:
+    """Loaded charts the render server keeps in memory (renderserver.py): its warm-up's,
+    which a forked worker reuses while every file, folder and link the load read is as it
+    was -- the check a replay makes.  Each is a deep copy taken at load time, so what the
+    warm-up's render did to its chart is not in it; a worker takes it once."""
+
+    def __init__(self) -> None:
+        self.keeping = True  # the warm-up: put; afterwards (the workers): take
+        self.charts: dict[tuple[str, ...], tuple[Any, dict[tuple[str, str], Any], int]] = {}
+
+    def put(self, key: tuple[str, ...], chart: Any, deps: dict[tuple[str, str], Any]) -> None:
+        import copy
+
+        try:
+            self.charts[key] = (copy.deepcopy(chart), deps, time.time_ns())
+        except Exception:  # noqa: BLE001 - a chart that will not copy is loaded each time
+            self.charts.pop(key, None)
+
+    def take(self, key: tuple[str, ...]) -> tuple[Any, dict[tuple[str, str], Any]] | None:
+        got = self.charts.pop(key, None)
+        if got is None:
+            return None
+        chart, deps, kept = got
+        trust_before = kept - _RACY_NS
+        if not deps or not all(_unchanged(kind, path, want, trust_before)
+                               for (kind, path), want in deps.items()):
+            return None
+        return chart, deps
+
+
+charts: ChartKeeper | None = None  # installed by the render server only
+
+
+def keep_charts() -> ChartKeeper:
+    """The render server's process keeps its warm-up's chart for its workers."""
+    global charts
+    charts = ChartKeeper()
+    return charts
+
+
+def _chart_key(path: str, external_links: bool) -> tuple[str, ...]:
+    # the path as given, in its folder: a chart keeps names it was loaded by
+    return (os.getcwd(), path, str(external_links))
 
 
 def session() -> _Recording | None:
