@@ -5,9 +5,10 @@ usage:
     python benchmarks/servercheck.py [CORPUS]      (default /work/corpus, from corpus-build)
 
 For each case, in a fresh cache folder, this process does what the server does
-(src/minihelm/cli/renderserver.py) without the socket: a warm-up render of the
-case's chart under another release name, keeping the loaded chart
-(replay.keep_charts), then a forked worker that runs the case's own argv with
+(src/minihelm/cli/renderserver.py) without the socket: its warm-up render of the
+case's chart under another release name (renderserver._warm_up: the loaded chart
+kept by replay.keep_charts, the compiled templates in memory by
+tplcache.keep_in_memory), then a forked worker that runs the case's own argv with
 launch.run_template, its stdout and stderr in files.  A case passes when the
 worker took the kept chart (the keeper is empty afterwards), exited as helm
 did, and printed helm's golden stdout -- for a volatile case (random
@@ -17,7 +18,6 @@ socket plumbing itself is tested in tests/cli/test_renderserver.py.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -74,21 +74,14 @@ def check(case: dict[str, object], corpus: Path) -> str:
 
 
 def _in_child(args: list[str], tmp: str) -> str:
-    from minihelm import api
-    from minihelm._core.recorder import install
-    from minihelm.cli import launch, replay, templateargs
+    from minihelm.cli import launch, renderserver, replay, templateargs
 
     warm = ["template", "warm-up", *args[2:]]
-    fields = templateargs.template_fields(warm[1:])
-    if fields is None:
+    if templateargs.template_fields(warm[1:]) is None:
         return "templateargs declined the argv (the server would only import)"
-    keeper = replay.keep_charts()
-    replay.arm(warm)
-    replay.begin(fields)
-    with contextlib.suppress(Exception):  # a chart helm fails too: the worker must fail alike
-        api.template(api.TemplateRequest(**fields))
-    install(None)
-    keeper.keeping = False
+    renderserver._warm_up(warm)  # what the server's process does before it listens
+    keeper = replay.charts
+    assert keeper is not None
     kept = bool(keeper.charts)
     pid = os.fork()
     if pid == 0:  # the worker

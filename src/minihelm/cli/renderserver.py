@@ -335,7 +335,9 @@ def _warm_up(argv: list[str]) -> None:
         return
     from .. import api
     from .._core.recorder import install
+    from ..engine.tplcache import keep_in_memory
 
+    keep_in_memory()  # its compiled templates, bound, for every worker
     keeper = replay.keep_charts()  # the chart it loads, for workers while its files are unchanged
     replay.arm(argv)
     replay.begin(fields)

@@ -92,12 +92,29 @@ def compile_tree(name: str, tree: Any, params: Params) -> tuple[CodeType, Any]:
     return compile_template(gen.template, name), gen
 
 
+# Compiled files every TemplateCache of this process shares, once keep_in_memory() is called.
+_kept: dict[str, dict[str, TreeCode]] | None = None
+
+
+def keep_in_memory() -> None:
+    """Let every later TemplateCache of this process share one memory of compiled files.
+
+    Entries are keyed by content (file name, text, function table), so a
+    render can only ever find the trees its own sources compile to.  The CLI's
+    render server calls this before its warm-up render: its forked workers
+    then start with the warm-up's trees compiled and bound, not read from disk.
+    """
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
 class TemplateCache:
     """Compiled template files by content; `directory=None` keeps them in memory only."""
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
-        self._mem: dict[str, dict[str, TreeCode]] = {}
+        self._mem: dict[str, dict[str, TreeCode]] = _kept if _kept is not None else {}
         self._dirty: set[str] = set()
         self._keys: dict[tuple[str, str, str], str] = {}  # prefill and the engine both ask
 

@@ -65,11 +65,15 @@ def strslice(v: Any) -> GoList:
 
 @gofunc("upper", "string")
 def upper(s: str) -> str:
+    if s.isascii():  # the same one-to-one mapping, without a call per character
+        return s.upper()
     return "".join(go_toupper(c) for c in s)
 
 
 @gofunc("lower", "string")
 def lower(s: str) -> str:
+    if s.isascii():
+        return s.lower()
     return "".join(go_tolower(c) for c in s)
 
 
