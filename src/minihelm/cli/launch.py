@@ -49,7 +49,7 @@ def main() -> None:
         sys.stderr.write("\nAborted!\n")  # what click prints for Ctrl-C under the CLI
         _leave(1)
         return
-    if code == 0 and worth_a_server:
+    if code in (0, 1) and worth_a_server:  # a failing chart is often edited next
         renderserver.start(argv)
     _leave(code)
 

@@ -158,7 +158,10 @@ def _read_exactly(conn: object, n: int) -> bytes:
 def worth_starting() -> bool:
     """Is this cache folder in use already (an earlier render recorded into it)?  Then a
     server pays off; a first render in a fresh folder (a CI container) starts none."""
-    return _enabled() and os.path.isdir(os.path.join(cache_root(), "replay"))
+    root = cache_root()
+    # replay/ holds a successful render's record, memo/ a failed one's parsed values
+    return _enabled() and (os.path.isdir(os.path.join(root, "replay"))
+                           or os.path.isdir(os.path.join(root, "memo")))
 
 
 def start(argv: list[str]) -> None:
