@@ -87,6 +87,29 @@ def started(env: dict[str, str]) -> Path:
     return sock
 
 
+def test_the_warm_up_request_is_not_on_the_servers_command_line(env: dict[str, str]) -> None:
+    # `ps` shows every user a command line: a `--set password=...` must not stay there
+    started(env)
+    lines = subprocess.run(["ps", "-eww", "-o", "args"], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    servers = [line for line in lines if "minihelm.cli.launch import serve" in line]
+    assert servers and not any("warm2" in line for line in servers)
+
+
+def test_a_terminated_caller_ends_its_worker(env: dict[str, str]) -> None:
+    import signal
+
+    started(env)
+    # a served run that waits on its stdin (`-f -`) until the caller is terminated
+    p = subprocess.Popen([sys.executable, "-c", LAUNCH, "template", "s", str(DEMO), "-f", "-"],
+                         env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 143, (out, err)
+
+
 def test_served_runs_are_the_in_process_runs(env: dict[str, str], tmp_path: Path) -> None:
     started(env)
     solo = {**env, "MINIHELM_SERVER": "0"}

@@ -80,7 +80,7 @@ def serve() -> None:
     # deferred: only the server's process needs it
     from . import renderserver
 
-    renderserver.serve(sys.argv[1:], run_template)
+    renderserver.serve(renderserver.warm_request(), run_template)
 
 
 def _template_without_typer(argv: list[str]) -> bool:

@@ -42,6 +42,7 @@ IDLE_SECONDS = 600.0
 LIFETIME_SECONDS = 3600.0
 MAX_REQUESTS = 10_000
 _MAX_REQUEST_BYTES = 4 << 20  # argv and environment; a larger one is refused
+_WARM = "MINIHELM_SERVER_WARM_UP"
 _CONNECT_TIMEOUT = 2.0  # an accepting server answers at once; a wedged one is skipped
 
 
@@ -126,6 +127,15 @@ def delegate(argv: list[str]) -> int | None:
         conn.close()
         return None  # no server after all, or it went away before forking: render here
     conn.settimeout(None)  # the render takes what it takes, as in-process
+
+    def pass_on(signum: int, frame: object) -> None:  # `kill` or a closed terminal
+        try:
+            os.kill(pid, signum)
+        except OSError:
+            pass
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, pass_on)  # the worker ends, then answers, then we exit
     while True:
         try:
             status = _read_exactly(conn, 4)
@@ -176,11 +186,25 @@ def start(argv: list[str]) -> None:
                (os.POSIX_SPAWN_OPEN, 1, devnull, os.O_WRONLY, 0),
                (os.POSIX_SPAWN_OPEN, 2, devnull, os.O_WRONLY, 0)]
     code = "from minihelm.cli.launch import serve; serve()"
+    # The request to warm up on goes in the environment, which only this user can read:
+    # on the command line, `ps` would show a `--set password=...` to everyone.
+    env = {**os.environ, _WARM: marshal.dumps(list(argv)).hex()}
     try:
-        os.posix_spawn(sys.executable, [sys.executable, "-c", code, *argv], os.environ,
+        os.posix_spawn(sys.executable, [sys.executable, "-c", code], env,
                        file_actions=actions, setsid=True)
     except OSError:
         pass  # only speed is lost
+
+
+def warm_request() -> list[str]:
+    """The server's process: the request start() gave it, taken out of the environment
+    (which must be its caller's exactly, for the socket's name)."""
+    raw = os.environ.pop(_WARM, "")
+    try:
+        argv = marshal.loads(bytes.fromhex(raw)) if raw else []
+    except (ValueError, EOFError, TypeError):
+        return []
+    return argv if isinstance(argv, list) and all(isinstance(a, str) for a in argv) else []
 
 
 # ----------------------------------------------------------------- server
@@ -389,6 +413,8 @@ def _worker(conn: object, fds: list[int], request: tuple[Any, ...],
     try:
         _, argv0, argv, cwd, env, mask = request
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        for sig in (signal.SIGTERM, signal.SIGHUP):  # passed on by the caller: end as asked
+            signal.signal(sig, _end_by_signal)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
             os.close(fd)
@@ -427,6 +453,10 @@ def _worker(conn: object, fds: list[int], request: tuple[Any, ...],
         os.dup2(os.open(os.devnull, os.O_RDWR), target)
     writes.flush()
     os._exit(0)
+
+
+def _end_by_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # the shell's code for a process a signal ended
 
 
 def stop() -> bool:
