@@ -42,7 +42,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """An environment with the server on, its own cache folder and socket folder."""
     root = tmp_path_factory.mktemp("srv")
     e = {**os.environ, "MINIHELM_CACHE_DIR": str(root / "cache"), "TMPDIR": str(root),
-         "MINIHELM_SERVER_IDLE": "60"}
+         "MINIHELM_SERVER_IDLE": "20"}
     e.pop("MINIHELM_SERVER", None)
     yield e
     _stop(e)
