@@ -279,7 +279,7 @@ def test_a_cli_render_does_not_import_the_python_results(tmp_path: Path) -> None
     # that the fast `template` path must not pay (benchmarks/ab.py caught it once)
     code = ("import sys\n"
             "from minihelm.cli import launch\n"
-            "assert launch._template_without_typer(['template', sys.argv[1]])\n"
+            "assert launch._template_without_typer(['template', sys.argv[1]]) == 0\n"
             "sys.stdout.flush()\n"
             "print(sorted(m for m in ('dataclasses', 'minihelm.render.results')"
             " if m in sys.modules), file=sys.stderr)\n")

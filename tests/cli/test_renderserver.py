@@ -177,7 +177,8 @@ def test_stop_and_idle_end_the_server(env: dict[str, str]) -> None:
     sock = started(env)
     _stop(env)
     assert wait_for(lambda: not sock.exists())
-    quick = {**env, "MINIHELM_SERVER_IDLE": "0.5"}
+    quick = {**env, "MINIHELM_SERVER_IDLE": "0.5",  # a fresh cache folder: started() asks it
+             "MINIHELM_CACHE_DIR": env["MINIHELM_CACHE_DIR"] + "-quick"}
     sock = started(quick)
     assert wait_for(lambda: not sock.exists(), 30.0), "an idle server kept running"
 

@@ -118,16 +118,26 @@ def _volatile_run(chart: Path, tmp_path: Path) -> tuple[Path, list[str]]:
     return cache, args
 
 
-def test_a_remembered_request_that_now_fails_reports_through_the_cli(
+def test_a_remembered_request_that_now_fails_reports_as_the_cli_would(
         chart: Path, tmp_path: Path) -> None:
+    # the failing render is reported where it ran, in the CLI's words, not rendered again
+    # under typer; with --debug (a traceback) the CLI runs it
     cache, args = _volatile_run(chart, tmp_path)
     (chart / "templates" / "secret.yaml").write_text("pw: {{ fail \"broken\" }}\n")
     env = {**os.environ, "MINIHELM_CACHE_DIR": str(cache)}
+    line = "Error: execution error at (c/templates/secret.yaml:1:7): broken\n"
     p = subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=tmp_path, env=env,
                        capture_output=True, text=True, timeout=120, check=False)
     assert p.returncode == 1 and p.stdout == ""
-    assert p.stderr.startswith("Error: execution error at (c/templates/secret.yaml:1:7): broken")
-    assert p.stderr.rstrip().endswith("MODE=cli")
+    assert p.stderr == line + "\nMODE=rendered\n"
+    typer_cli = "import sys; sys.argv[0] = 'minihelm'; from minihelm.cli.main import main; main()"
+    cli = subprocess.run([sys.executable, "-c", typer_cli, *args],
+                         cwd=tmp_path, env={**env, "MINIHELM_REPLAY": "0"},
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert (cli.returncode, cli.stderr) == (1, line)
+    p = subprocess.run([sys.executable, "-c", LAUNCH, *args, "--debug"], cwd=tmp_path,
+                       env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert p.returncode == 1 and p.stderr.rstrip().endswith("MODE=cli")
 
 
 def test_a_hermetic_run_after_a_request_replay_stores_its_output(
@@ -329,7 +339,7 @@ def test_a_replay_that_changes_shared_maps_before_a_reused_output_is_rendered_wh
     written: list[str] = []
     monkeypatch.setattr(sys.stdout, "write", written.append)
     entry = replay.Entry({"chart": "c"}, [], texts={"c/templates/x.yaml": "x"})
-    assert replay._run_request(["template", "c"], entry)
+    assert replay._run_request(["template", "c"], entry) == 0
     assert calls == [{"c/templates/x.yaml": "x"}, None] and written == ["whole\n"]
 
 

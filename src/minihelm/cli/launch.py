@@ -60,8 +60,11 @@ def run_template(argv: list[str], entry: object) -> int:
     # deferred: only run_template() needs it (main() loaded it already)
     from . import replay
 
-    if replay.replay(argv, entry) or _template_without_typer(argv):  # type: ignore[arg-type]
-        return 0
+    code = replay.replay(argv, entry)  # type: ignore[arg-type]
+    if code is None:
+        code = _template_without_typer(argv)
+    if code is not None:
+        return code
     replay.arm(argv)
     # deferred: only run_template() needs it, and it brings typer, click, json
     from .main import main as cli_main
@@ -83,14 +86,15 @@ def serve() -> None:
     renderserver.serve(renderserver.warm_request(), run_template)
 
 
-def _template_without_typer(argv: list[str]) -> bool:
-    """A `template` argv in one of the usual forms, rendered without importing typer."""
+def _template_without_typer(argv: list[str]) -> int | None:
+    """A `template` argv in one of the usual forms, rendered without importing typer -> its
+    exit code; None to leave it to the CLI."""
     # deferred: only _template_without_typer() needs it: 1 module this one does not otherwise load
     from . import replay
     from .templateargs import template_fields
 
     fields = template_fields(argv[1:])
-    return fields is not None and replay.run_fields(argv, fields)
+    return None if fields is None else replay.run_fields(argv, fields)
 
 
 def _leave(code: int = 0) -> None:

@@ -126,11 +126,15 @@ def delegate(argv: list[str]) -> int | None:
         fds = (0).to_bytes(4, sys.byteorder) + (1).to_bytes(4, sys.byteorder) + \
             (2).to_bytes(4, sys.byteorder)  # an int[3] of stdin, stdout, stderr
         sent = conn.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
-        conn.sendall(data[sent:])
+        if sent < len(data):
+            conn.sendall(data[sent:])
         pid = int.from_bytes(_read_exactly(conn, 8), "little")
+        # The worker writes nothing until this: a caller that gave up waiting for the pid
+        # (a busy or wedged server) renders here, and the worker, seeing it gone, does not.
+        conn.sendall(b"g")
     except OSError:
         conn.close()
-        return None  # no server after all, or it went away before forking: render here
+        return None  # no server after all, or it went away before starting: render here
     conn.settimeout(None)  # the render takes what it takes, as in-process
 
     def pass_on(signum: int, frame: object) -> None:  # `kill` or a closed terminal
@@ -430,6 +434,10 @@ def _worker(conn: object, fds: list[int], request: tuple[Any, ...],
         sys.argv = [str(argv0), *argv]
         sys.stdout.reconfigure(line_buffering=sys.stdout.isatty())  # type: ignore[union-attr]
         conn.sendall(os.getpid().to_bytes(8, "little"))  # type: ignore[attr-defined]
+        conn.settimeout(_CONNECT_TIMEOUT)  # type: ignore[attr-defined]
+        if conn.recv(1) != b"g":  # type: ignore[attr-defined]
+            os._exit(0)  # the caller gave up and renders itself: write nothing
+        conn.settimeout(None)  # type: ignore[attr-defined]
         writes.hold = True
         from . import replay
 

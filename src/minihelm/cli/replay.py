@@ -132,54 +132,69 @@ def write_stored(entry: Entry | None) -> bool:
     return True
 
 
-def replay(argv: list[str], entry: Entry | None) -> bool:
+def replay(argv: list[str], entry: Entry | None) -> int | None:
     """Finish `argv` from its entry (lookup's answer): its stored stdout, else its remembered
-    request.
+    request -> the exit code.
 
-    False when there is no usable entry, or when the remembered request fails:
-    the caller then runs the full CLI, which reports errors the usual way.
+    None when there is no usable entry, or when the remembered request fails in
+    a way only the full CLI reports exactly: the caller then runs it.
     """
     if entry is None:
-        return False
-    return write_stored(entry) or _run_request(argv, entry)
+        return None
+    return 0 if write_stored(entry) else _run_request(argv, entry)
 
 
-def run_fields(argv: list[str], fields: dict[str, Any]) -> bool:
+def run_fields(argv: list[str], fields: dict[str, Any]) -> int | None:
     """api.template for request fields read from argv without typer (templateargs.py),
-    recording the run as the CLI would; False if it fails (the CLI then reports it)."""
+    recording the run as the CLI would -> the exit code, or None (the CLI then runs it)."""
     return _run_request(argv, Entry(fields, []))
 
 
-def _run_request(argv: list[str], entry: Entry) -> bool:
+def _run_request(argv: list[str], entry: Entry) -> int | None:
     """api.template for the request the CLI parsed from this very argv before (no typer).
 
     With stored template outputs, only the templates missing from them execute;
-    if one of those mutates shared state, that result is discarded and the
-    request renders whole.  A stored prepared state (processed chart and top
+    if one of those mutates shared state, or fails, that result is discarded and
+    the request renders whole.  A stored prepared state (processed chart and top
     scope) replaces the loader, the values files and the dependency and
     schema steps while their inputs are unchanged (they were all just checked).
+    A whole render that fails with a minihelm error prints the line the CLI
+    would (cli/app._run: `Error: ` and the message) and gives its exit code, so
+    a broken chart is not rendered a second time under typer; with --debug
+    (a traceback), or any other exception, the CLI runs it instead.
     """
     # deferred: only _run_request() needs it, and it brings yaml
     from .. import api
+    from ..errors import MinihelmError
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     try:
         req = api.TemplateRequest(**entry.fields)
         out = None
         if entry.texts is not None:
-            _start(argv, entry, reusing=entry.texts)
-            out = api.template(req)
+            try:
+                _start(argv, entry, reusing=entry.texts)
+                out = api.template(req)
+            except MinihelmError:
+                out = None  # rendered whole below, which reports it
             rec = session()
             if rec is not None and rec.stale:
                 out = None
         if out is None:
             _start(argv, entry, reusing=None)
             out = api.template(req)
+    except MinihelmError as e:
+        if "--debug" in argv or "\x1b" in e.message:  # a traceback; click strips escapes
+            return None
+        install(None)  # a failed run records nothing
+        sys.stderr.write(f"Error: {e.message}\n")
+        sys.stderr.flush()
+        return e.exit_code
     except Exception:  # noqa: BLE001 - the full CLI run reports it exactly
-        return False
+        return None
     sys.stdout.write(out)
     finish(out)
-    return True
+    return 0
 
 
 def _start(argv: list[str], entry: Entry, reusing: dict[str, str] | None) -> None:
