@@ -49,7 +49,8 @@ _CONNECT_TIMEOUT = 2.0  # an accepting server answers at once; a wedged one is s
 def _enabled() -> bool:
     # A run with interpreter options (-X dev, -O, -W ...) must not be served by a
     # server started without them, nor start one.
-    return (os.environ.get("MINIHELM_SERVER") != "0" and hasattr(os, "fork")
+    # Linux only: the peer check is SO_PEERCRED, and fork + SCM_RIGHTS are what it was tried on.
+    return (os.environ.get("MINIHELM_SERVER") != "0" and sys.platform.startswith("linux")
             and not sys.flags.optimize and not sys.flags.dev_mode and not sys._xoptions
             and not sys.warnoptions)
 
