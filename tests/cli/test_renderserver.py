@@ -120,6 +120,7 @@ def test_served_runs_are_the_in_process_runs(env: dict[str, str], tmp_path: Path
         (["template", "bad", str(DEMO), "-f", str(tmp_path / "none.yaml")], ROOT, None),
         (["template", "x", str(DEMO), "--set", "a.b[x]=1"], ROOT, None),
         (["template", "x", str(DEMO), "--nope"], ROOT, None),  # typer's usage error, exit 2
+        (["template", "--help"], ROOT, None),  # typer's help, through rich
     ]
     for args, cwd, stdin in cases:
         code, out, err, served = run(args, env, cwd, stdin)
