@@ -217,7 +217,7 @@ def test_the_key_covers_code_cache_folder_and_environment(monkeypatch: pytest.Mo
     monkeypatch.setenv("HELM_DEBUG", "1")
     assert renderserver._key() != one
     monkeypatch.delenv("HELM_DEBUG")
-    monkeypatch.setattr("minihelm.cli.renderserver.code_stamp", lambda: "edited")
+    monkeypatch.setattr("minihelm.cli.replay.code_stamp", lambda: "edited")
     assert renderserver._key() != one
 
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from repokit import make_chart
 
 from minihelm.chart.loader import load_chart
 from minihelm.dist.package import build_archive
@@ -23,17 +24,8 @@ HELM = shutil.which("helm")
 needs_helm = pytest.mark.skipif(HELM is None, reason="helm not installed")
 
 
-def chart_dir(root: Path, name: str, version: str, extra: str = "") -> Path:
-    d = root / f"{name}-{version}-src"
-    (d / "templates").mkdir(parents=True, exist_ok=True)
-    (d / "Chart.yaml").write_text(f"apiVersion: v2\nname: {name}\nversion: {version}\n{extra}")
-    (d / "templates" / "cm.yaml").write_text(
-        "kind: ConfigMap\nmetadata:\n  name: {{ .Chart.Name }}-{{ .Chart.Version }}\n")
-    return d
-
-
 def archive(root: Path, dest: Path, name: str, version: str, extra: str = "") -> Path:
-    data = build_archive(load_chart(chart_dir(root, name, version, extra)))
+    data = build_archive(load_chart(make_chart(root, name, version, extra)))
     dest.mkdir(parents=True, exist_ok=True)
     out = dest / f"{name}-{version}.tgz"
     out.write_bytes(data)
@@ -105,7 +97,7 @@ def test_merge(tmp_path: Path) -> None:
 
 def test_push_rules(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    src = chart_dir(tmp_path, "p", "1.0.0")
+    src = make_chart(tmp_path, "p", "1.0.0")
     got = push(src, repo, url="http://x")
     assert got == repo / "p-1.0.0.tgz"
     index = (repo / "index.yaml").read_bytes()
@@ -154,10 +146,10 @@ def test_helm_reads_the_repository(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    push(chart_dir(tmp_path, "demo", "0.1.0"), repo, url=url)
-    push(chart_dir(tmp_path, "demo", "0.2.0", "appVersion: '2'\n"), repo, url=url)
+    push(make_chart(tmp_path, "demo", "0.1.0"), repo, url=url)
+    push(make_chart(tmp_path, "demo", "0.2.0", "appVersion: '2'\n"), repo, url=url)
     # an archive made by helm itself is indexed too
-    made = subprocess.run([HELM or "helm", "package", str(chart_dir(tmp_path, "other", "1.0.0")),
+    made = subprocess.run([HELM or "helm", "package", str(make_chart(tmp_path, "other", "1.0.0")),
                            "-d", str(repo)], check=True, capture_output=True, timeout=60)
     assert made.returncode == 0
     build_index(repo, url=url)

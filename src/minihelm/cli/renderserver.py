@@ -33,11 +33,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from .. import __version__
-from .._core.cachedir import blake2b, cache_root, code_stamp, writes
+from .._core.cachedir import cache_root, writes
+from .replay import environment_key
 
 FORMAT = "server1"
-_ENV_NOISE = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 IDLE_SECONDS = 600.0
 LIFETIME_SECONDS = 3600.0
 MAX_REQUESTS = 10_000
@@ -56,13 +55,7 @@ def _enabled() -> bool:
 
 
 def _key() -> str:
-    h = blake2b(digest_size=16)
-    env = sorted((k, v) for k, v in os.environ.items() if k not in _ENV_NOISE)
-    for part in (FORMAT, __version__, sys.executable, sys.version, code_stamp(), cache_root(),
-                 repr(env)):
-        h.update(part.encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
-    return h.hexdigest()
+    return environment_key((FORMAT, sys.executable, cache_root()), 16)
 
 
 def _folder() -> str:

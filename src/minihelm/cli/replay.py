@@ -68,14 +68,20 @@ def _digest(data: bytes) -> bytes:
     return blake2b(data, digest_size=20).digest()
 
 
-def _key(argv: list[str]) -> str:
-    h = blake2b(digest_size=20)
+def environment_key(parts: tuple[str, ...], digest_size: int) -> str:
+    """A digest of `parts`, minihelm's version and code, the interpreter's version and the
+    environment but for the variables that change between identical commands: what makes
+    two processes behave alike (replay entries and render servers are named by it)."""
+    h = blake2b(digest_size=digest_size)
     env = sorted((k, v) for k, v in os.environ.items() if k not in _ENV_NOISE)
-    for part in (FORMAT, __version__, sys.version, code_stamp(), os.getcwd(), repr(argv),
-                 repr(env)):
+    for part in (*parts, __version__, sys.version, code_stamp(), repr(env)):
         h.update(part.encode("utf-8", "surrogateescape"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _key(argv: list[str]) -> str:
+    return environment_key((FORMAT, os.getcwd(), repr(argv)), 20)
 
 
 def _entry_path(key: str) -> str:
