@@ -39,6 +39,7 @@ def _runtime_names() -> dict[str, Any]:
     return {
         "P": print_value, "S": runtime.set_var, "SV": runtime.set_var, "SVV": runtime.set_var_value,
         "F": runtime.field, "FL": runtime.lookup, "C": runtime.call, "RG": runtime.range_items,
+        "RE": runtime.range_or_else,
         "TM": runtime.exec_template, "NF": _not_a_function, "NC": _nil_command, "ERR": _error_at,
         "WN": _wrong_args, "I64": Int64,
     }

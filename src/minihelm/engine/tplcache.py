@@ -31,7 +31,7 @@ from ..records import Record
 if TYPE_CHECKING:
     from ..gotemplate.jinjaexec import Render
 
-CACHE_FORMAT = "8"
+CACHE_FORMAT = "9"
 Params = Mapping[str, tuple[tuple[str, ...], bool]]
 
 

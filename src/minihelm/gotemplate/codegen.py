@@ -62,8 +62,8 @@ Items = list[J.Node]  # statements, and expressions/TemplateData to output, in o
 # The names generated code reads from the render context: the runtime helpers the
 # engine binds (engine._runtime_names), and the per-execution D, R, V, X.
 CONTEXT_NAMES = frozenset({
-    "D", "R", "V", "X", "P", "S", "SV", "SVV", "F", "FL", "C", "RG", "TM", "NF", "NC", "ERR",
-    "WN", "I64",
+    "D", "R", "V", "X", "P", "S", "SV", "SVV", "F", "FL", "C", "RG", "RE", "TM", "NF", "NC",
+    "ERR", "WN", "I64",
 })
 
 
@@ -279,7 +279,7 @@ class _Gen:
         return [J.With([self.name(temp, "param")], [value], [test], lineno=1)]
 
     def range_(self, node: n.RangeNode) -> Items:
-        """{% for K,D in RG(X,nid,value) %}sets body{% else %}other{% endfor %}"""
+        """{% for K,D in RG(X,nid,value) %}sets body{% endfor %}, or with an else branch as below."""
         self.scopes.append({})
         pipe = node.pipe
         value, _ = self.pipe_value(pipe)
@@ -298,12 +298,25 @@ class _Gen:
         self.scopes.pop()
         other = self.list(node.else_list)
         target = J.Tuple([self.name("K", "store"), self.name("D", "store")], "store", lineno=1)
-        loop = self.call("RG", self.name("X"), nid, value)
-        out = J.For(target, loop, _body(sets + body), _body(other), None, False, lineno=1)
-        # visit_For walks the body for `loop` and blocks, which codegen never writes
-        # (nested ranges were walked once per level); see _template.
-        out.iter_child_nodes = _no_children  # type: ignore[method-assign]
-        return [out]
+        if not other:
+            loop = J.For(target, self.call("RG", self.name("X"), nid, value), _body(sets + body),
+                         [], None, False, lineno=1)
+            # visit_For walks the body for `loop` and blocks, which codegen never writes
+            # (nested ranges were walked once per level); see _template.
+            loop.iter_child_nodes = _no_children  # type: ignore[method-assign]
+            return [loop]
+        # Not Jinja2's for-else: it runs the else branch unless a pass reached the end of
+        # its body, so a first pass left by break or continue ran both.  Go decides by the
+        # value's length before the first pass (text/template walkRange):
+        # {% with W = RE(X,nid,value) %}{% for K,D in W[0] %}...{% endfor %}
+        # {% if W[1] %}other{% endif %}{% endwith %}
+        temp = f"W{self.ntemps}"
+        self.ntemps += 1
+        loop = J.For(target, self.item(temp, 0), _body(sets + body), [], None, False, lineno=1)
+        loop.iter_child_nodes = _no_children  # type: ignore[method-assign]
+        test = J.If(self.item(temp, 1), _body(other), [], [], lineno=1)
+        value = self.call("RE", self.name("X"), nid, value)
+        return [J.With([self.name(temp, "param")], [value], [loop, test], lineno=1)]
 
     # --- expressions ----------------------------------------------------------------
 

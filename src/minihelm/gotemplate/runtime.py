@@ -293,6 +293,21 @@ def range_items(X: Exec, nid: int, v: Any) -> Iterator[tuple[Any, Any]]:
     raise X.error(nid, f"range can't iterate over {go_value_text(v)}")
 
 
+def range_or_else(X: Exec, nid: int, v: Any) -> tuple[Iterator[tuple[Any, Any]], bool]:
+    """A range with an else branch: its passes, and whether Go takes the else branch.
+
+    Go decides before the first pass, by the value's length (walkRange), so a
+    body that breaks out of its first pass, or changes the map it ranges over,
+    does not change the decision.
+    """
+    items = range_items(X, nid, v)
+    if v is None:
+        return items, True
+    if isinstance(v, int):
+        return items, v <= 0
+    return items, len(v) == 0
+
+
 def go_value_text(v: Any) -> str:
     # deferred: only go_value_text() needs it: 2 modules this one does not otherwise load
     from ..golang.gofmt import format_value
