@@ -5,12 +5,14 @@ the manifest sorter and api report here what they read (files, folder
 listings, links), what they run (volatile functions, in-place changes to
 shared maps, each template's output) and the prepared state.  They never
 learn who listens: `Recorder` does nothing, and only `cli/` (replay.py,
-armed by the launcher) installs a subclass that records a run for replay.
+armed by the launcher) installs a subclass that records a run for replay, and
+that lets a template's first run skip compiling until the output is written.
 Python callers of the library therefore pay one no-op call per report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["Recorder", "install", "recorder"]
@@ -80,6 +82,16 @@ class Recorder:
     def heads_of(self, path: str) -> Any:
         """Stored document heads for `path`, or None."""
         return None
+
+    # -- compiling: a command that prints once and exits need not wait for it
+    def defer_compiling(self) -> bool:
+        """May a template's first run be evaluated from its tree, and compiled by compile_later?"""
+        return False
+
+    def compile_later(self, work: Callable[[], None]) -> None:
+        """`work` compiles what the run evaluated from trees, for the cache: the listener
+        runs it once the command's output is written (here: at once)."""
+        work()
 
 
 class _Plug:

@@ -73,6 +73,9 @@ class _Shared:
         self.tpl_depth = 0
         self.depth = 0
         self.range_steps = 0
+        # A CLI run that exits after printing: first runs are evaluated from their trees
+        # and compiled for the cache once the output is written (recorder.compile_later).
+        self.defer_compiling = recorder().defer_compiling()
 
 
 class Engine:
@@ -151,7 +154,10 @@ class Engine:
         render = tc.render
         if render is None:
             sh = self.shared
-            render = tc.render = bind(sh.cache.code_for(tc, self.funcs, sh.params), sh.names)
+            if sh.defer_compiling and not tc.compiled:
+                render = tc.render = sh.cache.first_run(tc, self.funcs, sh.params, sh.names)
+            else:
+                render = tc.render = bind(sh.cache.code_for(tc, self.funcs, sh.params), sh.names)
         pieces = render({"D": dot, "R": dot, "V": [None] * tc.nslots, "X": runtime.Exec(self, tc)})
         # Collect the pieces while counting, so a runaway range stops at the cap
         # instead of filling memory; long runs of small pieces are joined as we go.
@@ -345,19 +351,24 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     sh = engine.shared
     files = [(name, tpls[name].source) for name in order]
     wanted = LikelyUsed(files)
-    prefill(sh.cache, files, engine.funcs, sh.params, sh.fingerprint, wanted)
+    if not sh.defer_compiling:
+        prefill(sh.cache, files, engine.funcs, sh.params, sh.fingerprint, wanted)
     for name in order:
         try:
             engine.add(name, tpls[name].source)
         except TemplateSyntaxError as e:
             raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
-    precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, wanted)
+    if not sh.defer_compiling:
+        precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, wanted)
     if recorder().watching():
         recorder().watch_shared([r.scope for r in tpls.values()])
     try:
         return _execute_all(engine, tpls, order)
     finally:
-        engine.shared.cache.flush()  # keep what was compiled, even when a template failed
+        cache = engine.shared.cache
+        cache.flush()  # keep what was compiled, even when a template failed
+        if cache.pending:
+            recorder().compile_later(lambda: run_deep(cache.compile_pending))
 
 
 def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) -> dict[str, str]:

@@ -117,6 +117,9 @@ class TemplateCache:
         self._mem: dict[str, dict[str, TreeCode]] = _kept if _kept is not None else {}
         self._dirty: set[str] = set()
         self._keys: dict[tuple[str, str, str], str] = {}  # prefill and the engine both ask
+        # Trees whose first run was evaluated from codegen's nodes (first_run), and those
+        # nodes: compile_pending compiles them, and their files are stored only then.
+        self.pending: list[tuple[TreeCode, Any]] = []
 
     def compile_file(self, name: str, source: str, funcs: Container[str], params: Params,
                      fp: str) -> dict[str, TreeCode]:
@@ -164,6 +167,33 @@ class TemplateCache:
             self._dirty.add(tc.key)
         return tc.code
 
+    def first_run(self, tc: TreeCode, funcs: Container[str], params: Params,
+                  names: Mapping[str, Any]) -> Render:
+        """A render function for a tree with no code, evaluating codegen's nodes as they are
+        (jinjaeval): no Jinja2 code generator or `compile` before the output."""
+        # deferred: only first_run() needs them, and they bring jinja2's node classes
+        from ..gotemplate import codegen
+        from ..gotemplate.jinjaeval import render_function
+
+        tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
+        gen = codegen.generate(tree, params)
+        tc.nslots, tc.nodes = gen.nslots, gen.nodes
+        self.pending.append((tc, gen.template))
+        return render_function(gen.template, names)
+
+    def compile_pending(self) -> None:
+        """Compile the trees first_run evaluated, and store their files."""
+        # deferred: only compile_pending() needs it, and it brings jinja2
+        from ..gotemplate.jinjacompile import compile_template
+
+        pending, self.pending = self.pending, []
+        for tc, template in pending:
+            if tc.code is None:
+                tc.code = compile_template(template, tc.name)
+                tc.render = None  # bound again from the code on its next run
+                self._dirty.add(tc.key)
+        self.flush()
+
     def mark_dirty(self, tc: TreeCode) -> None:
         """A tree gained code outside code_for (tplparallel): store its file again."""
         self._dirty.add(tc.key)
@@ -182,11 +212,12 @@ class TemplateCache:
 
     def flush(self) -> None:
         """Write the entries of files whose trees gained code since they were read."""
+        waiting = {tc.key for tc, _ in self.pending}  # stored once compile_pending ran
         if self.directory is not None:
-            for key in self._dirty:
+            for key in self._dirty - waiting:
                 if key in self._mem:
                     self._store(key, self._mem[key])
-        self._dirty.clear()
+        self._dirty &= waiting
 
     def known(self, name: str, source: str, fp: str) -> bool:
         """Is this file in memory or on disk already (nothing to parse or compile)?
