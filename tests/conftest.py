@@ -21,6 +21,9 @@ from mhtest import ROOT, needs, needs_helm, needs_kubectl  # noqa: E402,F401
 # No test's minihelm subprocess may start a render server that outlives it
 # (src/minihelm/cli/renderserver.py); tests/cli/test_renderserver.py turns it on.
 os.environ["MINIHELM_SERVER"] = "0"
+# Nor a compiling child (src/minihelm/cli/later.py): each command compiles after its
+# output, in itself; tests/cli/test_later.py runs the detached child.
+os.environ["MINIHELM_COMPILE_LATER"] = "wait"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -23,12 +23,9 @@ def main() -> None:
 
     # deferred: only main() needs them; replay brings hashlib
     from . import renderserver, replay
+    from .later import later
 
-    # A short-lived process that builds millions of long-lived objects (template
-    # ASTs, values, Jinja2 nodes): with CPython's default first threshold (700)
-    # the collector rescans them thousands of times -- a third of building
-    # kube-prometheus-stack's code.  Cycles are still collected, just in fewer passes.
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(*renderserver.GC_THRESHOLDS)
     argv = sys.argv[1:]
     if argv[:1] != ["template"]:
         # deferred: only other commands need it, and it brings typer, click, json
@@ -49,6 +46,7 @@ def main() -> None:
         sys.stderr.write("\nAborted!\n")  # what click prints for Ctrl-C under the CLI
         _leave(1)
         return
+    later.run_detached()  # compiling what the run evaluated from trees, for the next run
     if code in (0, 1) and worth_a_server:  # a failing chart is often edited next
         renderserver.start(argv)
     _leave(code)

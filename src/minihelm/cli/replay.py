@@ -53,11 +53,13 @@ import marshal
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .. import __version__
 from .._core.cachedir import blake2b, cache_root, code_stamp
 from .._core.recorder import Recorder, install, recorder
+from .later import later
 
 FORMAT = "replay7"
 # Environment variables that change between identical commands without changing them.
@@ -298,6 +300,13 @@ class _Recording(Recorder):
 
     def recording(self) -> bool:
         return self.output_ok and not self.spoiled
+
+    def defer_compiling(self) -> bool:
+        # A command that prints once and exits: first runs need no code (cli/later.py).
+        return os.environ.get("MINIHELM_COMPILE_LATER") != "0"
+
+    def compile_later(self, work: Callable[[], None]) -> None:
+        later.add(work)
 
     def spoil(self) -> None:
         """An input cannot be read again to check it (stdin, a pipe): store only the request."""
