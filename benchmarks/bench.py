@@ -27,7 +27,9 @@ very child, from os.wait4).  Cache modes
   solo  as edit, with MINIHELM_SERVER=0: every run renders in its own process
   engine  as warm, with MINIHELM_REPLAY=0 and MINIHELM_SERVER=0: the compiled-template
         cache alone
-  cold  a fresh, empty MINIHELM_CACHE_DIR for every minihelm run
+  cold  a fresh, empty MINIHELM_CACHE_DIR for every minihelm run (the detached child
+        that compiles its templates afterwards is waited for, untimed, before the next
+        helm run)
 Both tools' stdout goes to /dev/null.  Each chart is rendered once first and
 the two outputs compared (the "same" column: "yes" for byte-identical stdout,
 "yes*" when the only differing lines also differ between two helm runs).
@@ -99,6 +101,28 @@ def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = 
             sys.stderr.write(f"! {shlex.join(cmd)} exited {p.returncode}: "
                              f"{err.read().decode(errors='replace')[-300:]}\n")
     return Run(dt, usage.ru_maxrss, p.returncode)
+
+
+def settle(cache_dir: str, seconds: float = 120.0) -> None:
+    """Wait (untimed, bounded) for the niced child a cold run leaves compiling its templates
+    (src/minihelm/cli/later.py): the next helm run must not share the machine with it."""
+    mark = f"MINIHELM_CACHE_DIR={cache_dir}".encode()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        busy = False
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                environ = (stat.parent / "environ").read_bytes()
+            except OSError:
+                continue
+            # field 19 of /proc/PID/stat is the nice value; the render server runs at 0
+            if fields[16] == "19" and mark in environ.split(b"\0"):
+                busy = True
+                break
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 def minihelm_command(given: str | None) -> list[str]:
@@ -183,6 +207,7 @@ def bench_chart(chart: str, mode: str, n: int, helm: str | None, mh: list[str],
                 env = {**base, "MINIHELM_CACHE_DIR": str(Path(tmp) / f"cold{i}")}
             m_runs.append(timed(mh + args_for(i), env=env))
             if mode == "cold":
+                settle(env["MINIHELM_CACHE_DIR"])
                 shutil.rmtree(Path(tmp) / f"cold{i}", ignore_errors=True)
         stop_server(warm_env)
     med = statistics.median
