@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from minihelm._core.recorder import Recorder, install
 from minihelm.engine import tplcache, tplparallel
 from minihelm.engine.tplcache import TemplateCache
 from minihelm.render.manifests import format_stream
@@ -195,3 +196,38 @@ def test_a_large_reply_crosses_the_pipe_whole() -> None:
 
     (child,) = tplparallel._spawn(big_child, [["a"]], ())
     assert child.receive() == ["x" * 100_000] * 20
+
+
+class _Deferring(Recorder):
+    """The CLI's choice: first runs evaluated from trees, compiled when handed over (here, at once)."""
+
+    def defer_compiling(self) -> bool:
+        return True
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_evaluating_parent_parses_while_a_helper_compiles_a_smaller_share(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = _big_chart(tmp_path)
+    sequential = _sequential(chart, monkeypatch)
+    adopted: list[str] = []
+    adopt = TemplateCache.adopt
+    monkeypatch.setattr(TemplateCache, "adopt",
+                        lambda self, name, *a: (adopted.append(name), adopt(self, name, *a)))
+    cache = tmp_path / "cache"
+    install(_Deferring())
+    try:
+        assert _render(chart, cache) == sequential
+    finally:
+        install(None)
+    # weights 1 : 1/COMPILE_COST_OVER_PARSE: the helper takes about 18% of 61 files
+    assert 7 <= len(adopted) <= 15
+    assert len(list(cache.rglob("*.code"))) == 61  # the parent's share compiled once handed over
+    assert _render(chart, cache) == sequential
+
+
+def test_balanced_shares_follow_their_weights() -> None:
+    files = [(f"f{i}", "x" * 100) for i in range(50)]
+    shares = tplparallel._balanced(files, [1.0, 0.25])
+    assert [len(s) for s in shares] == [40, 10]
+    assert sorted(shares[0] + shares[1]) == sorted(files)

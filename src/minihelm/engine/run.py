@@ -351,8 +351,8 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     sh = engine.shared
     files = [(name, tpls[name].source) for name in order]
     wanted = LikelyUsed(files)
-    if not sh.defer_compiling:
-        prefill(sh.cache, files, engine.funcs, sh.params, sh.fingerprint, wanted)
+    prefill(sh.cache, files, engine.funcs, sh.params, sh.fingerprint, wanted,
+            evaluating=sh.defer_compiling)
     for name in order:
         try:
             engine.add(name, tpls[name].source)

@@ -91,19 +91,34 @@ class LikelyUsed:
         return name in self._names
 
 
+# A cold CLI run evaluates its own share's first runs from the trees (tplcache.first_run)
+# and only parses it here, while a child parses and compiles its share.  Parsing and
+# compiling a byte costs about this many times parsing it (kube-prometheus-stack), so
+# a child's share is that much smaller than the parent's, and both finish together.
+COMPILE_COST_OVER_PARSE = 4.5
+
+
 def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
-            params: Params, fp: str, wanted: Container[str]) -> None:
-    """Parse the files the cache lacks and compile their `wanted` trees, over the machine's cores."""
+            params: Params, fp: str, wanted: Container[str], evaluating: bool = False) -> None:
+    """Parse the files the cache lacks and compile their `wanted` trees, over the machine's cores.
+
+    evaluating: the engine evaluates first runs without code (the CLI): this process
+    only parses its share, and the children's shares are smaller.
+    """
     todo = [(name, src) for name, src in files if not cache.known(name, src, fp)]
     cores = _cores()
     if (cores < 2 or sum(len(src) for _, src in todo) < MIN_PREFILL_BYTES
             or not hasattr(os, "fork")):
         return
-    shares = _balanced(todo, cores)
+    child = 1.0 / COMPILE_COST_OVER_PARSE if evaluating else 1.0
+    shares = _balanced(todo, [1.0] + [child] * (cores - 1))
     children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
 
     def own_share_then_theirs() -> None:
-        _compile_files(cache, shares[0], funcs, params, fp, wanted)
+        if evaluating:
+            _parse_files(cache, shares[0], funcs, params, fp)
+        else:
+            _compile_files(cache, shares[0], funcs, params, fp, wanted)
         for child in children:
             rows = child.receive() or []  # none: the engine parses these files itself
             for (name, src), file_rows in zip(child.share, rows):
@@ -113,15 +128,32 @@ def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container
     _reaping(children, own_share_then_theirs)
 
 
-def _balanced(files: list[tuple[str, str]], n: int) -> list[list[tuple[str, str]]]:
-    """n shares of about equal source size, biggest files dealt first."""
+def _balanced(files: list[tuple[str, str]], weights: list[float]) -> list[list[tuple[str, str]]]:
+    """A share per weight, of source sizes in about those proportions, biggest files dealt first.
+
+    Each file goes to the share that stays smallest for its weight once it holds it.
+    """
+    n = len(weights)
     shares: list[list[tuple[str, str]]] = [[] for _ in range(n)]
     sizes = [0] * n
     for item in sorted(files, key=lambda f: -len(f[1])):
-        i = sizes.index(min(sizes))
+        i = min(range(n), key=lambda k: (sizes[k] + len(item[1])) / weights[k])
         shares[i].append(item)
         sizes[i] += len(item[1])
     return shares
+
+
+def _parse_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
+                 params: Params, fp: str) -> None:
+    """Parse each file into the cache's memory; one that fails is left for the engine to report."""
+    # deferred: only _parse_files() needs it: 1 module this one does not otherwise load
+    from ..errors import MinihelmError
+
+    for name, src in files:
+        try:
+            cache.compile_file(name, src, funcs, params, fp)
+        except (MinihelmError, RecursionError):
+            pass
 
 
 def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container[str],
