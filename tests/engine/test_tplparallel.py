@@ -35,9 +35,9 @@ def _render(chart: Path, cache_dir: Path | None) -> str:
 
 def _sequential(chart: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The output rendered on one core; later renders in the test see two cores."""
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 1)
+    monkeypatch.setattr(tplparallel, "cores", lambda: 1)
     out = _render(chart, None)
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    monkeypatch.setattr(tplparallel, "cores", lambda: 2)
     return out
 
 
@@ -62,7 +62,7 @@ def test_a_failing_helper_falls_back_to_compiling_on_first_use(
     def broken_child(share: object, params: object, env: object, send: object) -> None:
         os._exit(3)  # dies without sending anything
 
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    monkeypatch.setattr(tplparallel, "cores", lambda: 2)
     monkeypatch.setattr(tplparallel, "_child", broken_child)
     assert _render(chart, tmp_path / "cache") == expected
 
@@ -101,7 +101,7 @@ def test_prefill_leaves_parse_errors_to_the_engine_in_helm_order(
     chart = _big_chart(tmp_path)
     for i in (3, 40):
         (chart / "templates" / f"cm{i}.yaml").write_text(f"{{{{ if }}}} broken {i}\n")
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    monkeypatch.setattr(tplparallel, "cores", lambda: 2)
     with pytest.raises(TemplateSyntaxError) as err:
         _render(chart, tmp_path / "cache")
     # helm 4.1.4 parses in its own order (longer names first, then reverse
@@ -119,7 +119,7 @@ def test_a_failing_prefill_helper_leaves_its_files_to_the_engine(
     def broken_child(*args: object) -> None:
         os._exit(3)
 
-    monkeypatch.setattr(tplparallel, "_cores", lambda: 2)
+    monkeypatch.setattr(tplparallel, "cores", lambda: 2)
     monkeypatch.setattr(tplparallel, "_prefill_child", broken_child)
     assert _render(chart, tmp_path / "cache") == expected
 

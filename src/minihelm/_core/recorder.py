@@ -54,6 +54,10 @@ class Recorder:
     def mutating(self, target: Any) -> None:
         """A function is about to change `target` (and maps inside it) in place."""
 
+    def changed_shared(self) -> bool:
+        """Has a template changed a shared map so far (a `mutating` target among them)?"""
+        return False
+
     def template_done(self, name: str, text: str, volatile_before: int) -> None:
         """A top-level template rendered `text`."""
 

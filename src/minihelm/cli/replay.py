@@ -330,6 +330,9 @@ class _Recording(Recorder):
         if not self.mutated and _maps([target]) & self.shared:
             self.mutated = True
 
+    def changed_shared(self) -> bool:
+        return self.mutated
+
     def note_state(self, state: Any) -> None:
         """Keep `state` pickled now, before any template could change a map inside it, for a
         replay with unchanged inputs."""

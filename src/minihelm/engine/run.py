@@ -13,7 +13,7 @@ import sys
 import threading
 from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import funcs as funcreg
 from .._core.limits import MAX_EXEC_DEPTH, MAX_OUTPUT_BYTES, MAX_TPL_DEPTH, check_output_size
@@ -27,6 +27,9 @@ from ..gotemplate.jinjaexec import bind
 from .functable import engine_table
 from .objects import ValuesMap, chart_metadata_map, files_object
 from .tplcache import TemplateCache, TreeCode, fingerprint
+
+if TYPE_CHECKING:
+    from .tplsplit import Split
 
 T = TypeVar("T")
 Lookup = Callable[[str, str, str, str], Any]  # (apiVersion, kind, namespace, name) -> object
@@ -76,6 +79,16 @@ class _Shared:
         # A CLI run that exits after printing: first runs are evaluated from their trees
         # and compiled for the cache once the output is written (recorder.compile_later).
         self.defer_compiling = recorder().defer_compiling()
+        # Files not parsed yet (a helper renders them: tplsplit.py), parsed here if a
+        # template asks for one by name; and the root namespace they are parsed into.
+        self.unparsed: dict[str, str] = {}
+        self.root: Engine | None = None
+
+
+class LateParseError(Exception):
+    """A file left unparsed (tplsplit.py) failed to parse when a template asked for it: the
+    render parses every file in helm's order instead, which reports helm's parse error.
+    Not a MinihelmError, so that nothing on the way up takes it for a template's failure."""
 
 
 class Engine:
@@ -98,6 +111,7 @@ class Engine:
             cache = cache or TemplateCache()
             table, params = engine_table(bind_helm_funcs(self, lint_mode))
             self.shared = _Shared(_runtime_names(), cache, lint_mode, table, params, fingerprint(params))
+            self.shared.root = self
             self.trees: MutableMapping[str, TreeCode] = {}
             self.funcs: Mapping[str, funcreg.GoFunc] = table
         else:
@@ -126,16 +140,30 @@ class Engine:
 
     # --- execution ----------------------------------------------------------------------
 
+    def tree(self, name: str) -> TreeCode | None:
+        """The tree called `name`, parsing its file first if it was left unparsed."""
+        tc = self.trees.get(name)
+        if tc is None and name in self.shared.unparsed:
+            root = self.shared.root
+            assert root is not None
+            source = self.shared.unparsed.pop(name)
+            try:
+                root.add(name, source)
+            except TemplateSyntaxError as e:
+                raise LateParseError(name) from e
+            tc = self.trees.get(name)
+        return tc
+
     def run(self, name: str, dot: Any) -> str:
         """Execute template `name` at top level (helm's ExecuteTemplate)."""
-        tc = self.trees.get(name)
+        tc = self.tree(name)
         if tc is None:
             raise GoFuncError(f'template: no template "{name}" associated with template "gotpl"')
         return self._exec(tc, dot)
 
     def execute(self, name: str, dot: Any, caller: runtime.Exec, nid: int) -> str:
         """`{{template "name" dot}}` from inside a running template."""
-        tc = self.trees.get(name)
+        tc = self.tree(name)
         if tc is None:
             raise caller.error(nid, f'template "{name}" not defined')
         if self.shared.depth >= MAX_EXEC_DEPTH:
@@ -345,30 +373,91 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     engine = Engine(lint_mode=lint_mode, cache=cache, lookup=lookup)
     tpls = {r.name: r for r in collect_templates(chart, top)}
     order = _parse_order(tpls)
-    # deferred: only _render_templates() needs it: 1 module this one does not otherwise load
+    sh = engine.shared
+    files = [(name, tpls[name].source) for name in order]
+    run_order = [name for name in order if not posixpath.basename(name).startswith("_")]
+    split = None
+    if sh.defer_compiling and not lint_mode and recorder().watching():
+        # deferred: only a cold CLI render needs it
+        from . import tplsplit
+
+        cold = sum(len(src) for name, src in files if not sh.cache.known(name, src, sh.fingerprint))
+        split = tplsplit.plan(files, run_order, cold)
+    try:
+        if split is None:
+            return _render_whole(engine, tpls, order, run_order, files)
+        return _render_split(engine, tpls, order, run_order, split)
+    finally:
+        cache = engine.shared.cache
+        cache.flush()  # keep what was compiled, even when a template failed
+        if cache.pending or cache.unparsed:
+            recorder().compile_later(lambda: run_deep(cache.compile_pending))
+
+
+def _render_whole(engine: Engine, tpls: dict[str, Renderable], order: list[str],
+                  run_order: list[str], files: list[tuple[str, str]]) -> dict[str, str]:
+    # deferred: only _render_whole() needs it: 1 module this one does not otherwise load
     from .tplparallel import LikelyUsed, precompile, prefill
 
     sh = engine.shared
-    files = [(name, tpls[name].source) for name in order]
     wanted = LikelyUsed(files)
     prefill(sh.cache, files, engine.funcs, sh.params, sh.fingerprint, wanted,
             evaluating=sh.defer_compiling)
-    for name in order:
-        try:
-            engine.add(name, tpls[name].source)
-        except TemplateSyntaxError as e:
-            raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
+    _add_files(engine, tpls, order)
     if not sh.defer_compiling:
         precompile(sh.cache, list(engine.trees.values()), engine.funcs, sh.params, wanted)
     if recorder().watching():
         recorder().watch_shared([r.scope for r in tpls.values()])
+    return _execute_all(engine, tpls, run_order)
+
+
+def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
+                  run_order: list[str], split: Split) -> dict[str, str]:
+    """tplsplit.py: the suffix `split.later` of the run order renders in a forked helper."""
+    # deferred: only _render_split() needs it (tplsplit imports nothing of this module)
+    from .tplsplit import Helper, adopt
+
+    sh = engine.shared
+    later = set(split.later)
+    recorder().watch_shared([r.scope for r in tpls.values()])
+    # Each process parses what it is not given only if a template asks for it by name.
+    helper_files, own_files = set(split.helper_files), set(split.own_files)
+    sh.unparsed = {n: tpls[n].source for n in order if n not in helper_files}
+    helper = Helper(engine, tpls, split)
+    sh.unparsed = {n: tpls[n].source for n in order if n not in own_files}
     try:
-        return _execute_all(engine, tpls, order)
+        try:
+            _add_files(engine, tpls, split.own_files)
+            rendered = _execute_all(engine, tpls, [n for n in run_order if n not in later])
+        except (TemplateSyntaxError, TemplateRenderError, LateParseError):
+            # helm parses every file before running any: a parse error anywhere comes
+            # first, the first in parse order; only then the template's own error
+            helper.stop()
+            sh.unparsed = {}
+            _add_files(engine, tpls, order)
+            raise
+        rows = helper.rows()
+        if rows is not None and not recorder().changed_shared():
+            adopt(rows, tpls, rendered)
+            sh.cache.unparsed.extend((n, src, engine.funcs, sh.params, sh.fingerprint)
+                                     for n, src in sh.unparsed.items())
+        else:  # what a serial render does from here: B parsed, then run in order
+            sh.unparsed = {}
+            _add_files(engine, tpls, order)
+            rendered.update(_execute_all(engine, tpls, split.later))
+        sh.unparsed = {}
+        return rendered
     finally:
-        cache = engine.shared.cache
-        cache.flush()  # keep what was compiled, even when a template failed
-        if cache.pending:
-            recorder().compile_later(lambda: run_deep(cache.compile_pending))
+        helper.stop()
+
+
+def _add_files(engine: Engine, tpls: dict[str, Renderable], names: list[str]) -> None:
+    """Parse each file into the namespace, in order; a failure is helm's parse error."""
+    for name in names:
+        try:
+            engine.add(name, tpls[name].source)
+        except TemplateSyntaxError as e:
+            raise TemplateSyntaxError(helm_parse_message(name, e), e.pos) from None
 
 
 def _execute_all(engine: Engine, tpls: dict[str, Renderable], order: list[str]) -> dict[str, str]:

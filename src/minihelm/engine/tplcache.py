@@ -120,6 +120,9 @@ class TemplateCache:
         # Trees whose first run was evaluated from codegen's nodes (first_run), and those
         # nodes: compile_pending compiles them, and their files are stored only then.
         self.pending: list[tuple[TreeCode, Any]] = []
+        # Files this process rendered without parsing (a helper did: tplsplit.py), for
+        # compile_pending to parse and compile.
+        self.unparsed: list[tuple[str, str, Container[str], Params, str]] = []
 
     def compile_file(self, name: str, source: str, funcs: Container[str], params: Params,
                      fp: str) -> dict[str, TreeCode]:
@@ -182,7 +185,9 @@ class TemplateCache:
         return render_function(gen.template, names)
 
     def compile_pending(self) -> None:
-        """Compile the trees first_run evaluated, and store their files."""
+        """Compile the trees first_run evaluated and the files left unparsed, and store them.
+
+        A file that does not parse was rendered by nobody (the render failed): it raises."""
         # deferred: only compile_pending() needs it, and it brings jinja2
         from ..gotemplate.jinjacompile import compile_template
 
@@ -192,6 +197,11 @@ class TemplateCache:
                 tc.code = compile_template(template, tc.name)
                 tc.render = None  # bound again from the code on its next run
                 self._dirty.add(tc.key)
+        unparsed, self.unparsed = self.unparsed, []
+        for name, source, funcs, params, fp in unparsed:
+            for tc in self.compile_file(name, source, funcs, params, fp).values():
+                if not tc.compiled and not tc.empty:
+                    self.code_for(tc, funcs, params)
         self.flush()
 
     def mark_dirty(self, tc: TreeCode) -> None:

@@ -36,7 +36,7 @@ MIN_TREES = 40
 MIN_PREFILL_BYTES = 64 * 1024
 
 
-def _cores() -> int:
+def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -106,12 +106,12 @@ def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container
     only parses its share, and the children's shares are smaller.
     """
     todo = [(name, src) for name, src in files if not cache.known(name, src, fp)]
-    cores = _cores()
-    if (cores < 2 or sum(len(src) for _, src in todo) < MIN_PREFILL_BYTES
+    ncores = cores()
+    if (ncores < 2 or sum(len(src) for _, src in todo) < MIN_PREFILL_BYTES
             or not hasattr(os, "fork")):
         return
     child = 1.0 / COMPILE_COST_OVER_PARSE if evaluating else 1.0
-    shares = _balanced(todo, [1.0] + [child] * (cores - 1))
+    shares = _balanced(todo, [1.0] + [child] * (ncores - 1))
     children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
 
     def own_share_then_theirs() -> None:
@@ -269,10 +269,10 @@ def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container
     """Compile every `wanted` tree that has no code yet, spread over the machine's cores."""
     todo = [tc for tc in trees
             if tc.code is None and tc.tree is not None and not tc.empty and tc.name in wanted]
-    cores = _cores()
-    if cores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
+    ncores = cores()
+    if ncores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
         return
-    shares = [todo[i::cores] for i in range(cores)]
+    shares = [todo[i::ncores] for i in range(ncores)]
     children = _spawn(_child, shares[1:], (params,))
 
     def own_share_then_theirs() -> None:

@@ -1,0 +1,173 @@
+"""A cold CLI render's template files (run.py) -> the last templates of the run order, rendered by a forked helper while this process parses and renders the rest.
+
+With first runs evaluated from their trees (tplcache.first_run), a cold render
+is parsing and evaluating, both in proportion to the templates' text, on one
+core.  Helm runs the top-level templates one after another, in parse order,
+and a template sees what earlier ones changed in shared maps (`set` on
+.Values).  So the work splits at a point of that order:
+
+    helper   parses every file that defines something (an underscore name, or
+             `define`/`block` in its text) and the files of a suffix B,
+             then renders B from the scope as it is before any template ran,
+             and sends each text back (marshal)
+    here     parses the defining files and the rest, renders the prefix A;
+             B's files are left unparsed (run.py parses one if A asks for it
+             by name, as an `include` of `$.Template.BasePath` does)
+
+B's texts are the ones a serial run prints exactly when A changed no shared
+map (the replay recorder watches every `set`, `merge` and `unset`).  When it
+did, or when the helper fails in any way (a parse or execution error, a
+stored text to reuse), this process parses and renders B itself, in order,
+as it would without this module, so output and errors are always the serial
+ones.  What the helper's templates told the recorder (volatile calls, changes
+to shared maps) is told again here, in order, with each text.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import posixpath
+import random
+import re
+import signal
+import sys
+from typing import TYPE_CHECKING, NamedTuple
+
+from .._core.recorder import recorder
+from . import tplparallel
+
+if TYPE_CHECKING:
+    from .run import Engine, Renderable
+
+# Less cold template text than this, and a fork costs more than it saves.
+MIN_SPLIT_BYTES = 256 * 1024
+# A superset of the ways a file can define a template: `{{define`, `{{- block`, ...
+_DEFINES = re.compile(r"\{\{-?\s*(?:define|block)\b")
+# `set .Values.global.redis "password" ...`, `mergeOverwrite $.Values ...`: a chart that
+# changes its values in place (bitnami keeps generated passwords there) makes the
+# helper's texts unusable, so it is not worth a fork.  A guess from the text only
+# (literal-led patterns, a few ms on 4 MB): the check after A is what decides.
+_CHANGES_VALUES = (re.compile(r"set +\(?\$?[\w.]*?\.Values\b"),
+                   re.compile(r"erge\w* +\(?\$?[\w.]*?\.Values\b"))
+
+
+class Split(NamedTuple):
+    """Which files each process parses, and which templates the helper renders."""
+
+    later: list[str]  # B: the helper renders these, a suffix of the run order
+    helper_files: list[str]  # what the helper parses, in parse order
+    own_files: list[str]  # what this process parses: all but B's files that define nothing
+
+
+def plan(files: list[tuple[str, str]], run_order: list[str], unknown_bytes: int) -> Split | None:
+    """Split when there is enough cold text and a second core.
+
+    Both processes parse the defining files; B, taken from the end of the run
+    order, holds about half of the text of the others (a defining file in B is
+    run by the helper and only parsed here).
+    """
+    if unknown_bytes < MIN_SPLIT_BYTES or tplparallel.cores() < 2 or not hasattr(os, "fork"):
+        return None
+    if any(p.search(src) for _, src in files for p in _CHANGES_VALUES):
+        return None
+    defining = {name for name, src in files
+                if posixpath.basename(name).startswith("_") or _DEFINES.search(src)}
+    size = {name: len(src) for name, src in files}
+    half = sum(size[n] for n in run_order if n not in defining) / 2
+    later: list[str] = []
+    taken = 0
+    for name in reversed(run_order):
+        if taken >= half:
+            break
+        later.append(name)
+        taken += 0 if name in defining else size[name]
+    if taken < MIN_SPLIT_BYTES / 4 or len(later) == len(run_order):
+        return None
+    later.reverse()
+    b = set(later)
+    helper_files = [name for name, _ in files if name in defining or name in b]
+    own_files = [name for name, _ in files if name in defining or name not in b]
+    return Split(later, helper_files, own_files)
+
+
+class Helper:
+    """The forked helper rendering B: its pid and the read end of its pipe."""
+
+    def __init__(self, engine: Engine, tpls: dict[str, Renderable], split: Split) -> None:
+        self.split = split
+        sys.stdout.flush()  # the child must not inherit (and later write) buffered output
+        sys.stderr.flush()
+        recv, send = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(recv)
+                _render_later(engine, tpls, split, send)
+            finally:
+                os._exit(1)
+        os.close(send)
+        self.pid, self.fd = pid, recv
+
+    def rows(self) -> list[tuple[str, str, int, bool]] | None:
+        """B's (template, text, volatile calls, shared maps changed by then), or None."""
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                reply = marshal.loads(pipe.read())
+        except (EOFError, OSError, ValueError, TypeError):
+            reply = None
+        finally:
+            self.fd = -1
+            os.waitpid(self.pid, 0)
+        return reply if isinstance(reply, list) else None
+
+    def stop(self) -> None:
+        """Not needed any more (this process renders B, or is failing): end it."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _render_later(engine: Engine, tpls: dict[str, Renderable], split: Split, send: int) -> None:
+    """In the helper: parse, render B, send the rows (or None on any failure), leave."""
+    random.seed()  # not the parent's sequence: generated passwords must differ
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # a pipe reader of the command's output must not wait for this
+        os.dup2(null, fd)
+    rows: list[tuple[str, str, int, bool]] | None = None
+    try:
+        for name in split.helper_files:
+            engine.add(name, tpls[name].source)
+        rec = recorder()
+        rows = []
+        for name in split.later:
+            r = tpls[name]
+            r.prepare()
+            if rec.reused(name) is not None:
+                raise LookupError(name)  # a replay's stored text: the parent asks itself
+            before = rec.volatile_count()
+            text = engine.run(name, r.scope).replace("<no value>", "")
+            rows.append((name, text, rec.volatile_count() - before, rec.changed_shared()))
+    except BaseException:  # noqa: BLE001 - any failure: the parent renders B itself
+        rows = None
+    with os.fdopen(send, "wb") as out:
+        out.write(marshal.dumps(rows))
+    os._exit(0)
+
+
+def adopt(rows: list[tuple[str, str, int, bool]], tpls: dict[str, Renderable],
+          rendered: dict[str, str]) -> None:
+    """Take B's texts as if they had rendered here, telling the recorder what they did."""
+    rec = recorder()
+    for name, text, volatile_calls, changed in rows:
+        r = tpls[name]
+        r.prepare()
+        before = rec.volatile_count()
+        for _ in range(volatile_calls):
+            rec.volatile()
+        if changed and not rec.changed_shared():
+            rec.mutating(r.scope["Values"])  # the helper's template changed a shared map
+        rendered[name] = text
+        rec.template_done(name, text, before)
