@@ -137,3 +137,26 @@ def test_a_cold_template_run_leaves_compiled_entries_for_the_next(tmp_path: Path
     assert second.returncode == 0, second.stderr
     assert second.stdout.replace("second", "first") == first.stdout
     assert _code_files(cache) == before  # nothing left to compile: no entry written again
+
+
+def test_no_cache_leaves_nothing_to_compile(tmp_path: Path) -> None:
+    """--no-cache keeps no compiled code: its cold run hands over no work (no child)."""
+    script = (
+        "import sys\n"
+        "import minihelm.cli.later as later\n"
+        "real = later.Later.run_detached\n"
+        "def counted(self):\n"
+        "    sys.stderr.write(f'WORK {len(self.work)}\\n')\n"
+        "    real(self)\n"
+        "later.Later.run_detached = counted\n"
+        "sys.argv = ['minihelm', 'template', sys.argv[1]] + sys.argv[2:]\n"
+        "import minihelm.cli.launch as launch\n"
+        "launch.main()\n"
+    )
+    env = _env(MINIHELM_CACHE_DIR=str(tmp_path / "cache"))
+    runs = {flag: subprocess.run([sys.executable, "-c", script, str(DEMO), *extra],
+                                 capture_output=True, text=True, env=env, timeout=120, check=False)
+            for flag, extra in (("no-cache", ["--no-cache"]), ("cache", []))}
+    assert "WORK 0" in runs["no-cache"].stderr, runs["no-cache"].stderr
+    assert "WORK 1" in runs["cache"].stderr, runs["cache"].stderr  # the same run with a cache
+    assert runs["no-cache"].stdout == runs["cache"].stdout

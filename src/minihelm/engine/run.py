@@ -390,7 +390,7 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     finally:
         cache = engine.shared.cache
         cache.flush()  # keep what was compiled, even when a template failed
-        if cache.pending or cache.unparsed:
+        if (cache.pending or cache.unparsed) and cache.lasting:  # not for --no-cache
             recorder().compile_later(lambda: run_deep(cache.compile_pending))
 
 

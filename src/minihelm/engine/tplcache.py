@@ -114,6 +114,8 @@ class TemplateCache:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
+        # Does compiled code outlive this render (a folder, or the render server's memory)?
+        self.lasting = directory is not None or _kept is not None
         self._mem: dict[str, dict[str, TreeCode]] = _kept if _kept is not None else {}
         self._dirty: set[str] = set()
         self._keys: dict[tuple[str, str, str], str] = {}  # prefill and the engine both ask
