@@ -77,15 +77,21 @@ def _big_chart(root: Path) -> Path:
     return chart
 
 
+def _adopted_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose trees came from a helper (TemplateCache.adopt), as they arrive."""
+    adopted: list[str] = []
+    adopt = TemplateCache.adopt
+    monkeypatch.setattr(TemplateCache, "adopt",
+                        lambda self, name, *a: (adopted.append(name), adopt(self, name, *a)))
+    return adopted
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_prefill_parses_and_compiles_whole_files_in_helpers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chart = _big_chart(tmp_path)
     sequential = _sequential(chart, monkeypatch)
-    adopted: list[str] = []
-    adopt = TemplateCache.adopt
-    monkeypatch.setattr(TemplateCache, "adopt",
-                        lambda self, name, *a: (adopted.append(name), adopt(self, name, *a)))
+    adopted = _adopted_files(monkeypatch)
     cache = tmp_path / "cache"
     assert _render(chart, cache) == sequential
     assert 20 <= len(adopted) <= 41  # about half the files came from the helper
@@ -175,7 +181,7 @@ def test_a_failing_parent_leaves_no_helper_behind() -> None:
     def slow_child(share: object, send: int) -> None:
         time.sleep(60)
 
-    children = tplparallel._spawn(slow_child, [["a"]], ())
+    children = tplparallel.spawn(slow_child, [["a"]], ())
     pid = children[0].pid
 
     def interrupted() -> None:
@@ -192,9 +198,9 @@ def test_a_failing_parent_leaves_no_helper_behind() -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_large_reply_crosses_the_pipe_whole() -> None:
     def big_child(share: object, send: int) -> None:
-        tplparallel._run_child(send, lambda: ["x" * 100_000] * 20)
+        tplparallel.run_child(send, lambda: ["x" * 100_000] * 20)
 
-    (child,) = tplparallel._spawn(big_child, [["a"]], ())
+    (child,) = tplparallel.spawn(big_child, [["a"]], ())
     assert child.receive() == ["x" * 100_000] * 20
 
 
@@ -210,10 +216,7 @@ def test_evaluating_parent_parses_while_a_helper_compiles_a_smaller_share(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chart = _big_chart(tmp_path)
     sequential = _sequential(chart, monkeypatch)
-    adopted: list[str] = []
-    adopt = TemplateCache.adopt
-    monkeypatch.setattr(TemplateCache, "adopt",
-                        lambda self, name, *a: (adopted.append(name), adopt(self, name, *a)))
+    adopted = _adopted_files(monkeypatch)
     cache = tmp_path / "cache"
     install(_Deferring())
     try:

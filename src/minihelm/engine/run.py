@@ -415,7 +415,7 @@ def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
                   run_order: list[str], split: Split) -> dict[str, str]:
     """tplsplit.py: the suffix `split.later` of the run order renders in a forked helper."""
     # deferred: only _render_split() needs it (tplsplit imports nothing of this module)
-    from .tplsplit import Helper, adopt
+    from .tplsplit import adopt, rows, start
 
     sh = engine.shared
     later = set(split.later)
@@ -423,7 +423,7 @@ def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
     # Each process parses what it is not given only if a template asks for it by name.
     helper_files, own_files = set(split.helper_files), set(split.own_files)
     sh.unparsed = {n: tpls[n].source for n in order if n not in helper_files}
-    helper = Helper(engine, tpls, split)
+    helper = start(engine, tpls, split)
     sh.unparsed = {n: tpls[n].source for n in order if n not in own_files}
     try:
         try:
@@ -436,9 +436,9 @@ def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
             sh.unparsed = {}
             _add_files(engine, tpls, order)
             raise
-        rows = helper.rows()
-        if rows is not None and not recorder().changed_shared():
-            adopt(rows, tpls, rendered)
+        got = rows(helper)
+        if got is not None and not recorder().changed_shared():
+            adopt(got, tpls, rendered)
             sh.cache.unparsed.extend((n, src, engine.funcs, sh.params, sh.fingerprint)
                                      for n, src in sh.unparsed.items())
         else:  # what a serial render does from here: B parsed, then run in order

@@ -112,7 +112,7 @@ def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container
         return
     child = 1.0 / COMPILE_COST_OVER_PARSE if evaluating else 1.0
     shares = _balanced(todo, [1.0] + [child] * (ncores - 1))
-    children = _spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
+    children = spawn(_prefill_child, shares[1:], (cache, funcs, params, fp, wanted))
 
     def own_share_then_theirs() -> None:
         if evaluating:
@@ -179,10 +179,10 @@ def _compile_files(cache: TemplateCache, files: list[tuple[str, str]], funcs: Co
 def _prefill_child(share: list[tuple[str, str]], cache: TemplateCache, funcs: Container[str],
                    params: Params, fp: str, wanted: Container[str], send: int) -> None:
     """In the forked child: parse and compile the share, send its rows."""
-    _run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, wanted))
+    run_child(send, lambda: _compile_files(cache, share, funcs, params, fp, wanted))
 
 
-def _run_child(send: int, work: Callable[[], Any]) -> None:
+def run_child(send: int, work: Callable[[], Any]) -> None:
     """The body of a forked child: write what `work` returns to the pipe `send`
     (marshal), then leave without cleanup.
 
@@ -199,8 +199,9 @@ def _run_child(send: int, work: Callable[[], Any]) -> None:
         os._exit(status)
 
 
-class _Child:
-    """A forked helper: its pid, the read end of its pipe, and the share it works on."""
+class Child:
+    """A forked helper: its pid, the read end of its pipe, and the share it works on
+    (spawn; tplsplit.py forks its render helper with it too)."""
 
     def __init__(self, pid: int, fd: int, share: Any) -> None:
         self.pid, self.fd, self.share = pid, fd, share
@@ -217,7 +218,7 @@ class _Child:
             os.waitpid(self.pid, 0)
 
     def stop(self) -> None:
-        """The parent is failing: end the child and close its pipe."""
+        """Its answer is not wanted (the parent is failing, or does the work itself): end it."""
         import signal
 
         if self.fd >= 0:
@@ -227,7 +228,7 @@ class _Child:
             self.fd = -1
 
 
-def _reaping(children: list[_Child], work: Callable[[], None]) -> None:
+def _reaping(children: list[Child], work: Callable[[], None]) -> None:
     """work(); if it fails (a Ctrl-C), no helper outlives the parent."""
     try:
         work()
@@ -237,13 +238,13 @@ def _reaping(children: list[_Child], work: Callable[[], None]) -> None:
         raise
 
 
-def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[_Child]:
+def spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[Child]:
     """A forked child per share running target(share, *args, send_fd).
 
     os.fork and a pipe, not multiprocessing: importing and starting that cost a
     cold render 7 ms, for a child that only writes one marshalled reply.
     """
-    # deferred: only _spawn() needs it, and it brings jinja2
+    # deferred: only spawn() needs it, and it brings jinja2
     from ..gotemplate.jinjacompile import environment
 
     environment()  # jinja2 imported once, in the parent, rather than in every child
@@ -260,7 +261,7 @@ def _spawn(target: Any, shares: list[Any], args: tuple[Any, ...]) -> list[_Child
             finally:
                 os._exit(1)
         os.close(send)
-        children.append(_Child(pid, recv, share))
+        children.append(Child(pid, recv, share))
     return children
 
 
@@ -273,7 +274,7 @@ def precompile(cache: TemplateCache, trees: Iterable[TreeCode], funcs: Container
     if ncores < 2 or len(todo) < MIN_TREES or not hasattr(os, "fork"):
         return
     shares = [todo[i::ncores] for i in range(ncores)]
-    children = _spawn(_child, shares[1:], (params,))
+    children = spawn(_child, shares[1:], (params,))
 
     def own_share_then_theirs() -> None:
         for tc in shares[0]:
@@ -301,4 +302,4 @@ def _child(share: list[TreeCode], params: Params, send: int) -> None:
             rows.append((code, gen.nslots))
         return rows
 
-    _run_child(send, compile_share)
+    run_child(send, compile_share)

@@ -25,13 +25,10 @@ to shared maps) is told again here, in order, with each text.
 
 from __future__ import annotations
 
-import marshal
 import os
 import posixpath
 import random
 import re
-import signal
-import sys
 from typing import TYPE_CHECKING, NamedTuple
 
 from .._core.recorder import recorder
@@ -91,77 +88,47 @@ def plan(files: list[tuple[str, str]], run_order: list[str], unknown_bytes: int)
     return Split(later, helper_files, own_files)
 
 
-class Helper:
-    """The forked helper rendering B: its pid and the read end of its pipe."""
-
-    def __init__(self, engine: Engine, tpls: dict[str, Renderable], split: Split) -> None:
-        self.split = split
-        sys.stdout.flush()  # the child must not inherit (and later write) buffered output
-        sys.stderr.flush()
-        recv, send = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            try:
-                os.close(recv)
-                _render_later(engine, tpls, split, send)
-            finally:
-                os._exit(1)
-        os.close(send)
-        self.pid, self.fd = pid, recv
-
-    def rows(self) -> list[tuple[str, str, int, bool]] | None:
-        """B's (template, text, volatile calls, shared maps changed by then), or None."""
-        try:
-            with os.fdopen(self.fd, "rb") as pipe:
-                reply = marshal.loads(pipe.read())
-        except (EOFError, OSError, ValueError, TypeError):
-            reply = None
-        finally:
-            self.fd = -1
-            os.waitpid(self.pid, 0)
-        return reply if isinstance(reply, list) else None
-
-    def stop(self) -> None:
-        """Not needed any more (this process renders B, or is failing): end it."""
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+Rows = list[tuple[str, str, int, bool]]  # B's (template, text, volatile calls, shared changed)
 
 
-def _render_later(engine: Engine, tpls: dict[str, Renderable], split: Split, send: int) -> None:
-    """In the helper: parse, render B, send the rows (or None on any failure), leave."""
+def start(engine: Engine, tpls: dict[str, Renderable], split: Split) -> tplparallel.Child:
+    """Fork the helper that renders B (tplparallel's fork and pipe)."""
+    (child,) = tplparallel.spawn(_helper, [split], (engine, tpls))
+    return child
+
+
+def rows(helper: tplparallel.Child) -> Rows | None:
+    """The helper's rows, or None if it failed; it is reaped either way."""
+    reply = helper.receive()
+    return reply if isinstance(reply, list) else None
+
+
+def _helper(split: Split, engine: Engine, tpls: dict[str, Renderable], send: int) -> None:
+    tplparallel.run_child(send, lambda: _render_later(engine, tpls, split))
+
+
+def _render_later(engine: Engine, tpls: dict[str, Renderable], split: Split) -> Rows:
+    """In the helper: parse, render B.  Any failure raises, and sends nothing."""
     random.seed()  # not the parent's sequence: generated passwords must differ
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):  # a pipe reader of the command's output must not wait for this
-        os.dup2(null, fd)
-    rows: list[tuple[str, str, int, bool]] | None = None
-    try:
-        for name in split.helper_files:
-            engine.add(name, tpls[name].source)
-        rec = recorder()
-        rows = []
-        for name in split.later:
-            r = tpls[name]
-            r.prepare()
-            if rec.reused(name) is not None:
-                raise LookupError(name)  # a replay's stored text: the parent asks itself
-            before = rec.volatile_count()
-            text = engine.run(name, r.scope).replace("<no value>", "")
-            rows.append((name, text, rec.volatile_count() - before, rec.changed_shared()))
-    except BaseException:  # noqa: BLE001 - any failure: the parent renders B itself
-        rows = None
-    with os.fdopen(send, "wb") as out:
-        out.write(marshal.dumps(rows))
-    os._exit(0)
+    for name in split.helper_files:
+        engine.add(name, tpls[name].source)
+    rec = recorder()
+    out: Rows = []
+    for name in split.later:
+        r = tpls[name]
+        r.prepare()
+        if rec.reused(name) is not None:
+            raise LookupError(name)  # a replay's stored text: the parent asks itself
+        before = rec.volatile_count()
+        text = engine.run(name, r.scope).replace("<no value>", "")
+        out.append((name, text, rec.volatile_count() - before, rec.changed_shared()))
+    return out
 
 
-def adopt(rows: list[tuple[str, str, int, bool]], tpls: dict[str, Renderable],
-          rendered: dict[str, str]) -> None:
+def adopt(got: Rows, tpls: dict[str, Renderable], rendered: dict[str, str]) -> None:
     """Take B's texts as if they had rendered here, telling the recorder what they did."""
     rec = recorder()
-    for name, text, volatile_calls, changed in rows:
+    for name, text, volatile_calls, changed in got:
         r = tpls[name]
         r.prepare()
         before = rec.volatile_count()
