@@ -284,7 +284,9 @@ def _fragment(value: Any, levels: int, indent: int) -> str:
     for _ in range(levels):
         doc = {"x": doc}
     text = dump_go_yaml_libyaml(doc)
-    for line in text.split("\n"):
+    # splitlines, not split("\n"): libyaml also ends lines at \r, NEL and U+2028/9,
+    # so a "..." marker can follow a line separator inside a kept block scalar.
+    for line in text.splitlines():
         if line in ("...", "---"):
             raise _WholeDocument
     frag = text.split("\n", levels)[levels] if levels else text
