@@ -106,7 +106,11 @@ def test_a_terminated_caller_ends_its_worker(env: dict[str, str]) -> None:
                          stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
     p.send_signal(signal.SIGTERM)
-    out, err = p.communicate(timeout=60)
+    # wait() with stdin still open: communicate() would close it, and a worker that read
+    # that EOF before the signal reached it would finish the render (a race on a busy machine)
+    p.wait(timeout=60)
+    out, err = p.stdout.read(), p.stderr.read()  # type: ignore[union-attr]
+    p.stdin.close()  # type: ignore[union-attr]
     assert p.returncode == 143, (out, err)
 
 

@@ -458,6 +458,11 @@ def _worker(conn: object, fds: list[int], request: tuple[Any, ...],
             code = e.code if isinstance(e.code, int) else 1
     except BaseException:  # noqa: BLE001 - a worker must always answer, then vanish
         code = 1
+    # The run is over: a TERM or HUP passed on from now would only lose its exit code
+    # (SystemExit out of the sendall below), so the answer is given first.
+    with contextlib.suppress(BaseException):
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
