@@ -220,3 +220,38 @@ def test_the_common_token_regex_takes_the_usual_actions() -> None:
     assert [t.typ for t in tokens].count(T.RIGHT_DELIM) == 2
     assert slow_calls == 3  # the two right delimiters and the `)`
     assert tokens == _both_ways(src)[1]
+
+
+_BATCH_PIECES = _PIECES | st.sampled_from(["0", "08", "12", "1.5", "1+2i", "7_", ". ", ".)", "9}}", "x)"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_BATCH_PIECES, max_size=24).map("".join), st.booleans())
+def test_all_tokens_are_the_tokens_next_token_gives(src: str, break_ok: bool) -> None:
+    # the parser's list (batch loop) against the step-by-step lexer, and the EOF after it
+    _, slow = _both_ways(src, break_ok)
+    lx = Lexer(src, break_ok=break_ok)
+    tokens, after = lx.all_tokens()
+    assert tokens == slow
+    one_by_one = Lexer(src, break_ok=break_ok)
+    for _ in slow:
+        one_by_one.next_token()
+    assert after == one_by_one.next_token()
+
+
+def test_all_tokens_batch_the_usual_actions() -> None:
+    """all_tokens() must match the ordinary tokens itself, `}}`, `)` and numbers included."""
+    src = '{{- $v := .Values.image | default "x" 12 -}}\n{{ include "a.b" (dict "k" $v .) }}'
+    lexer = Lexer(src)
+    slow_calls = 0
+    slowly = lexer._lex_inside_action_slowly
+
+    def counted() -> Token:
+        nonlocal slow_calls
+        slow_calls += 1
+        return slowly()
+
+    lexer._lex_inside_action_slowly = counted  # type: ignore[method-assign]
+    tokens, _ = lexer.all_tokens()
+    assert slow_calls == 1  # the trimmed ` -}}` alone
+    assert tokens == _both_ways(src)[1]

@@ -205,6 +205,69 @@ class Lexer:
             if tok.typ in (T.EOF, T.ERROR):
                 return
 
+    def all_tokens(self) -> tuple[list[Token], Token]:
+        """(every token up to and including EOF or the first error, the EOF that next_token()
+        repeats after them): the tokens next_token() would give, all at once.
+
+        The parser takes its tokens from this list: pulling them one by one cost
+        four Python calls per token, over half of a cold parse.  The common
+        tokens are matched here in one loop (the _BATCH regex: what _COMMON
+        takes, plus `.`, `)`, plain decimal numbers and an untrimmed `}}`); the
+        text between actions and everything else go through the same step-by-step
+        methods as next_token().  Lexing all of it first changes no result: Go's
+        parser reads the same tokens in the same order, and the list ends at the
+        first error, which the parser reports only if it gets that far.
+        """
+        s = self.src
+        out: list[Token] = []
+        add = out.append
+        match = _BATCH.match
+        types = _BATCH_TYPES
+        word_type = self._word_type
+        new = _new_token
+        while not self.done:
+            if not self.inside_action:
+                add(self._lex_text())
+                continue
+            pos = self.pos
+            line = self._line_at(pos)
+            depth = self.paren_depth
+            m = match(s, pos)
+            while m is not None:
+                kind = m.lastgroup
+                end = m.end()
+                val = s[pos:end]
+                if kind == "ident":
+                    add(new(Token, (word_type(val), pos, val, line)))
+                elif kind == "space":
+                    add(new(Token, (T.SPACE, pos, val, line)))
+                    if "\n" in val:
+                        line += val.count("\n")
+                elif kind == "rdelim":
+                    if depth:
+                        break  # "unclosed left paren", the careful way
+                    add(new(Token, (T.RIGHT_DELIM, pos, val, line)))
+                    pos = end
+                    self.inside_action = False
+                    break
+                elif kind == "rparen":
+                    if not depth:
+                        break  # "unexpected right paren", the careful way
+                    depth -= 1
+                    add(new(Token, (T.RIGHT_PAREN, pos, val, line)))
+                else:
+                    if kind == "lparen":
+                        depth += 1
+                    add(new(Token, (types[kind], pos, val, line)))  # type: ignore[index]
+                pos = end
+                m = match(s, pos)
+            self.pos = self.start = pos
+            self.paren_depth = depth
+            self._line_pos, self._line = pos, line  # no newline in a token that left it behind
+            if self.inside_action:
+                add(self._lex_inside_action_slowly())
+        return out, self.next_token()
+
     def _lex_text(self) -> Token:
         """lexText: text up to the next `{{`, trimmed by a `{{- ` marker."""
         s = self.src
@@ -491,10 +554,26 @@ _COMMON = re.compile(
     r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
     r"|(?P<pipe>\|)|(?P<lparen>\()|(?P<declare>:=)|(?P<assign>=)"
 )
+# all_tokens(): _COMMON's tokens, plus those next_token() takes the careful way when
+# nothing can go wrong: `}}` (no paren open), `)` (one open), a `.` before a
+# terminator (DOT), and a run of decimal digits that nothing could extend (NUMBER;
+# a letter, `_`, `.`, `+` or `-` after it goes to _lex_number).
+_BATCH = re.compile(
+    r"(?P<rdelim>\}\})"
+    r"|(?P<space>[ \t\r\n]+(?!-\}\}))"
+    r"|(?P<field>\.[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
+    r"|(?P<dot>\.(?=[ \t\r\n.,|:()]|\}\}))"
+    r"|(?P<var>\$[A-Za-z0-9_]*" + _END_OF_NAME + ")"
+    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
+    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
+    r"|(?P<number>[0-9]+(?![\w.+\-]))"
+    r"|(?P<pipe>\|)|(?P<lparen>\()|(?P<rparen>\))|(?P<declare>:=)|(?P<assign>=)"
+)
 _COMMON_TYPES = {
     "space": T.SPACE, "field": T.FIELD, "var": T.VARIABLE, "string": T.STRING,
     "pipe": T.PIPE, "lparen": T.LEFT_PAREN, "declare": T.DECLARE, "assign": T.ASSIGN,
 }
+_BATCH_TYPES = {**_COMMON_TYPES, "dot": T.DOT, "number": T.NUMBER}
 _DISPATCH = {
     ":": Lexer._lex_colon,
     '"': Lexer._lex_quote,

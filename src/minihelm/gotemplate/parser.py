@@ -16,6 +16,7 @@ errors are reported at the same line Go reports.
 from __future__ import annotations
 
 from collections.abc import Container
+from itertools import chain, repeat
 
 from ..errors import SourcePos, TemplateSyntaxError
 from .lexer import Lexer, T, Token
@@ -163,6 +164,9 @@ def parse(source: str, name: str, funcs: Container[str]) -> dict[str, Tree]:
 
 
 _SPACE = T.SPACE
+_FIELD = T.FIELD
+# _pipeline's states
+_PIPE, _TERM, _OPERAND = "pipe", "term", "operand"
 
 
 class _Parser:
@@ -170,9 +174,11 @@ class _Parser:
         self.source = source
         self.name = name
         self.funcs = funcs
-        self.lex = Lexer(
+        tokens, after = Lexer(
             source, break_ok="break" not in funcs, continue_ok="continue" not in funcs
-        )
+        ).all_tokens()
+        # Go's l.nextItem(): the tokens in order, then EOF for ever
+        self.next_token = chain(tokens, repeat(after)).__next__
         self.token: list[Token] = [Token(T.EOF, 0, "", 0)] * 3  # Go's 3-token look-ahead
         self.peek_count = 0
         self.stack_depth = 0
@@ -184,7 +190,7 @@ class _Parser:
         if self.peek_count > 0:
             self.peek_count -= 1
         else:
-            self.token[0] = self.lex.next_token()
+            self.token[0] = self.next_token()
         return self.token[self.peek_count]
 
     def backup(self) -> None:
@@ -203,7 +209,7 @@ class _Parser:
         if self.peek_count > 0:
             return self.token[self.peek_count - 1]
         self.peek_count = 1
-        self.token[0] = self.lex.next_token()
+        self.token[0] = self.next_token()
         return self.token[0]
 
     def next_non_space(self) -> Token:
@@ -213,7 +219,7 @@ class _Parser:
                 self.peek_count -= 1
                 tok = self.token[self.peek_count]
             else:
-                tok = self.token[0] = self.lex.next_token()
+                tok = self.token[0] = self.next_token()
             if tok.typ != _SPACE:
                 return tok
 
@@ -488,9 +494,13 @@ class _Parser:
         stack: list[_PipeBuild] = []
         cur = self._pipeline_start(tree, context, T.RIGHT_DELIM)
         node: Operand | None = None
-        state = "pipe"
+        # The token that starts the next operand when the "pipe" state has read it
+        # already: Go peeks at it there and reads it again in operand(), and both
+        # leave the look-ahead as one read does, so it is read once here.
+        first: Token | None = None
+        state = _PIPE
         while True:
-            if state == "pipe":  # pipeline: the next command, or the end
+            if state is _PIPE:  # pipeline: the next command, or the end
                 tok = self.next_non_space()
                 if tok.typ == cur.end:
                     pipe = self._check_pipeline(cur)
@@ -498,41 +508,48 @@ class _Parser:
                         return pipe
                     self.stack_depth -= 1
                     cur = stack.pop()
-                    node, state = pipe, "operand"
+                    node, state = pipe, _OPERAND
                 elif tok.typ in _OPERAND_START:
-                    self.backup()
-                    cur.cmd_pos = self.peek_non_space().pos
+                    cur.cmd_pos = tok.pos
                     cur.args = []
-                    state = "term"
+                    first, state = tok, _TERM
                 else:
                     raise self.unexpected(tok, cur.context, tree)
-            elif state == "term":  # command: the next operand
-                self.peek_non_space()
-                tok = self.next_non_space()
+            elif state is _TERM:  # command: the next operand
+                if first is None:
+                    tok = self.next_non_space()
+                else:
+                    tok, first = first, None
                 if tok.typ == T.LEFT_PAREN:
                     if self.stack_depth >= MAX_STACK_DEPTH:
                         raise self.errorf("max expression depth exceeded")
                     self.stack_depth += 1
                     stack.append(cur)
                     cur = self._pipeline_start(tree, "parenthesized pipeline", T.RIGHT_PAREN)
-                    state = "pipe"
+                    state = _PIPE
                 else:
-                    node, state = self._term(tok, tree), "operand"
+                    node, state = self._term(tok, tree), _OPERAND
             else:  # operand complete: what follows it in the command
                 if node is not None:
                     cur.args.append(self._field_chain(node))
-                tok = self.next()
-                if tok.typ == T.SPACE:
-                    state = "term"
+                # next(), inlined
+                if self.peek_count > 0:
+                    self.peek_count -= 1
+                    tok = self.token[self.peek_count]
+                else:
+                    tok = self.token[0] = self.next_token()
+                typ = tok.typ
+                if typ == _SPACE:
+                    state = _TERM
                     continue
-                if tok.typ in (T.RIGHT_DELIM, T.RIGHT_PAREN):
-                    self.backup()
-                elif tok.typ != T.PIPE:
+                if typ == T.RIGHT_DELIM or typ == T.RIGHT_PAREN:
+                    self.peek_count += 1  # backup()
+                elif typ != T.PIPE:
                     raise self.unexpected(tok, "operand", tree)
                 if not cur.args:
                     raise self.errorf("empty command")
                 cur.cmds.append(CommandNode(cur.cmd_pos, tuple(cur.args)))
-                state = "pipe"
+                state = _PIPE
 
     def _pipeline_start(self, tree: _TreeState, context: str, end: T) -> _PipeBuild:
         """declarations: $x := | $x = | $i, $v := (range only), before the commands."""
@@ -578,12 +595,12 @@ class _Parser:
     def _term(self, tok: Token, tree: _TreeState) -> Operand | None:
         """term (other than a parenthesized pipeline); None if tok starts no term."""
         typ = tok.typ
+        if typ == _FIELD:  # the commonest first
+            return FieldNode(tok.pos, tuple(tok.val[1:].split(".")))
         if typ == T.IDENTIFIER:
             if tok.val not in self.funcs:
                 raise self.errorf(f"function {go_quote(tok.val)} not defined")
             return IdentifierNode(tok.pos, tok.val)
-        if typ == T.FIELD:
-            return FieldNode(tok.pos, tuple(tok.val[1:].split(".")))
         if typ == T.VARIABLE:
             if tok.val not in tree.vars:
                 raise self.errorf(f"undefined variable {go_quote(tok.val)}")
@@ -610,9 +627,14 @@ class _Parser:
 
     def _field_chain(self, node: Operand) -> Operand:
         """operand: term .Field*; fields on a field or variable extend it (Go's compatibility rule)."""
-        if self.peek().typ != T.FIELD:
+        if self.peek_count > 0:  # peek(), inlined: most operands have no field after them
+            nxt = self.token[self.peek_count - 1]
+        else:
+            self.peek_count = 1
+            nxt = self.token[0] = self.next_token()
+        if nxt.typ != _FIELD:
             return node
-        pos = self.peek().pos
+        pos = nxt.pos
         fields: list[str] = []
         while self.peek().typ == T.FIELD:
             fields.append(self.next().val[1:])
