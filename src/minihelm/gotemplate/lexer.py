@@ -226,8 +226,23 @@ class Lexer:
         word_type = self._word_type
         new = _new_token
         while not self.done:
-            if not self.inside_action:
-                add(self._lex_text())
+            if not self.inside_action:  # _lex_text() and _lex_left_delim() for the usual case
+                start = self.start
+                x = s.find(LEFT_DELIM, start)
+                after = x + 2
+                trim = has_left_trim_marker(s, after)
+                if trim:
+                    after += 2
+                if x < 0 or s.startswith("/*", after):
+                    add(self._lex_text())  # the end of the text, or a comment
+                    continue
+                end = len(s[start:x].rstrip(_SPACE_CHARS)) + start if trim else x
+                if end > start:
+                    add(new(Token, (T.TEXT, start, s[start:end], self._line_at(start))))
+                add(new(Token, (T.LEFT_DELIM, x, LEFT_DELIM, self._line_at(x))))
+                self.pos = self.start = after
+                self.inside_action = True
+                self.paren_depth = 0
                 continue
             pos = self.pos
             line = self._line_at(pos)
