@@ -8,7 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from minihelm.values import valuecheck
@@ -61,7 +61,10 @@ def _keywords(sub: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
         st.builds(lambda t: {"then": t}, sub),
         st.builds(lambda k, v: {k: v}, st.sampled_from(
             ["$ref", "patternProperties", "uniqueItems", "multipleOf", "dependencies",
-             "propertyNames", "contains", "prefixItems", "form", "title", "format", "default"]),
+             "propertyNames", "contains", "prefixItems", "form", "title", "format", "default",
+             # malformed values of the keywords the walker implements
+             "oneOf", "anyOf", "allOf", "not", "enum", "required", "type", "items",
+             "properties", "additionalProperties", "pattern", "minLength"]),
             st.one_of(st.booleans(), st.just("#/definitions/x"), st.integers(1, 2),
                       st.just({"a": {"type": "string"}}), sub)),
     )
@@ -78,6 +81,12 @@ DRAFTS = st.sampled_from([None, "http://json-schema.org/schema#",
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(SCHEMAS, DATA, DRAFTS)
+# a failed keyword before one jsonschema raises on (found by a random run)
+@example({"anyOf": [{"enum": [], "type": "any"}, True]}, None, None)
+@example({"anyOf": [{"properties": {"a": {"enum": []}, "b": {"type": "any"}}}, True]},
+         {"a": 1, "b": 2}, None)
+@example({"not": {"oneOf": 5}}, None, None)
+@example({"anyOf": [{"items": {"allOf": [{"enum": []}, {"type": "any"}]}}, True]}, [1], None)
 def test_every_true_is_jsonschemas_verdict(schema: Any, data: Any, draft: str | None) -> None:
     if draft is not None and isinstance(schema, dict):
         schema = {"$schema": draft, **schema}

@@ -28,7 +28,7 @@ checks every True against `jsonschema` on generated schemas and documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Iterable, Sized
 from typing import Any
 
 # Annotations and containers: no effect on validity (format asserts nothing
@@ -79,23 +79,40 @@ def _check(schema: Any, inst: Any, search: Callable[[str, str], bool]) -> None:
         return
     if not isinstance(schema, dict) or type(inst) not in _PLAIN:
         raise _Unsure
+    # Every keyword is checked even after one failed: jsonschema evaluates them all,
+    # and one it would raise on (an unknown type) after a failure must still decline.
+    failed = False
     for key, want in schema.items():
-        if key in _IGNORED:
+        if key in _IGNORED or key in ("then", "else"):  # "if" applies those two
             continue
-        if key == "additionalProperties":
-            _additional(want, inst, schema.get("properties", {}), search)
-            continue
-        if key == "if":
-            _if(want, inst, search, schema)
-            continue
-        if key in ("then", "else"):
-            continue  # applied by "if"; alone they do nothing
-        check = _KEYWORDS.get(key)
-        if check is None:
-            if key in _DECLINED:
-                raise _Unsure
-            continue  # no draft knows it: jsonschema ignores it too
-        check(want, inst, search)
+        try:
+            if key == "additionalProperties":
+                _additional(want, inst, schema.get("properties", {}), search)
+            elif key == "if":
+                _if(want, inst, search, schema)
+            else:
+                check = _KEYWORDS.get(key)
+                if check is None:
+                    if key in _DECLINED:
+                        raise _Unsure
+                    continue  # no draft knows it: jsonschema ignores it too
+                check(want, inst, search)
+        except _Invalid:
+            failed = True
+    if failed:
+        raise _Invalid
+
+
+def _check_all(pairs: Iterable[tuple[Any, Any]], search: Any) -> None:
+    """_check of each (schema, instance), every one of them (see _check), then the verdict."""
+    failed = False
+    for sub, x in pairs:
+        try:
+            _check(sub, x, search)
+        except _Invalid:
+            failed = True
+    if failed:
+        raise _Invalid
 
 
 def _type(want: Any, inst: Any, _s: Any) -> None:
@@ -126,9 +143,7 @@ def _properties(want: Any, inst: Any, search: Any) -> None:
     if not isinstance(want, dict):
         raise _Unsure
     if type(inst) is dict:
-        for name, sub in want.items():
-            if name in inst:
-                _check(sub, inst[name], search)
+        _check_all(((sub, inst[name]) for name, sub in want.items() if name in inst), search)
 
 
 def _additional(want: Any, inst: Any, props: Any, search: Any) -> None:
@@ -138,11 +153,10 @@ def _additional(want: Any, inst: Any, props: Any, search: Any) -> None:
         raise _Unsure
     if type(inst) is not dict or want is True:
         return
-    for name, x in inst.items():
-        if name not in props:
-            if want is False:
-                raise _Invalid
-            _check(want, x, search)
+    extra = [x for name, x in inst.items() if name not in props]
+    if extra and want is False:
+        raise _Invalid
+    _check_all(((want, x) for x in extra), search)
 
 
 def _required(want: Any, inst: Any, _s: Any) -> None:
@@ -156,8 +170,7 @@ def _items(want: Any, inst: Any, search: Any) -> None:
     if isinstance(want, list) or not (isinstance(want, dict) or want is True):
         raise _Unsure  # the tuple form, and `false`
     if type(inst) is list:
-        for x in inst:
-            _check(want, x, search)
+        _check_all(((want, x) for x in inst), search)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -211,8 +224,7 @@ def _pattern(want: Any, inst: Any, search: Callable[[str, str], bool]) -> None:
 def _all_of(want: Any, inst: Any, search: Any) -> None:
     if not isinstance(want, list) or not want:
         raise _Unsure
-    for sub in want:
-        _check(sub, inst, search)
+    _check_all(((sub, inst) for sub in want), search)
 
 
 def _any_of(want: Any, inst: Any, search: Any) -> None:
@@ -223,7 +235,9 @@ def _any_of(want: Any, inst: Any, search: Any) -> None:
 
 
 def _one_of(want: Any, inst: Any, search: Any) -> None:
-    if not isinstance(want, list) or not want or _passes(want, inst, search) != 1:
+    if not isinstance(want, list) or not want:
+        raise _Unsure  # malformed: jsonschema may raise on it
+    if _passes(want, inst, search) != 1:
         raise _Invalid
 
 
