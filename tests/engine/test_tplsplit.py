@@ -148,8 +148,13 @@ def test_the_plan_splits_only_cold_text_worth_a_fork(tmp_path: Path) -> None:
         assert split is not None and split.later == run_order[20:]
         assert split.own_files == run_order[:20] and split.helper_files == run_order[20:]
     assert tplsplit.plan(files, run_order, 100_000) is None  # mostly cached already
+    # a chart that changes its values in place: the helper only compiles the end
     changing = files + [("c/templates/_h.tpl", '{{ $_ := set .Values.auth "p" "x" }}')]
-    assert tplsplit.plan(changing, run_order, 400_000) is None
+    split = tplsplit.plan(changing, run_order, 410_000)
+    if tplsplit.tplparallel.cores() >= 2:
+        assert split is not None and split.compile_only
+        assert split.later == run_order[-13:]  # 0.3 of the cold text, from the end
+        assert split.helper_files == split.later and "c/templates/_h.tpl" in split.own_files
 
 
 def test_a_shared_map_changed_first_makes_this_process_render_the_rest(
@@ -243,3 +248,70 @@ def test_the_files_the_helper_parsed_are_compiled_for_the_next_run(
     assert len(list(cache.glob("*.code"))) == 41  # every file, the helper's included
     again = _render(chart, cache, Watching())
     assert again == first and adopted == ["rows", "adopt"]  # warm: nothing cold enough to split
+
+
+# --- the compile split: a chart that changes its values in place -----------------------
+
+SETS_VALUES = {"_sets.tpl": '{{- define "big.set" }}{{ $_ := set .Values "name" "changed" }}'
+                            '{{ end }}\n',
+               "t39.yaml": '{{- include "big.set" . }}\n'}  # first in the run order
+
+
+@pytest.fixture()
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many files each compile split took from its helper."""
+    seen: list[int] = []
+    real = tplsplit.tplparallel.adopt_compiled
+
+    def adopt(cache: TemplateCache, child: Any, fp: str) -> None:
+        before = len(cache._mem)
+        real(cache, child, fp)
+        seen.append(len(cache._mem) - before)
+
+    monkeypatch.setattr(tplsplit.tplparallel, "adopt_compiled", adopt)
+    monkeypatch.setattr(tplsplit.tplparallel, "cores", lambda: 2)
+    return seen
+
+
+def test_a_chart_that_sets_its_values_renders_here_with_the_end_compiled_by_the_helper(
+        tmp_path: Path, compiled: list[int]) -> None:
+    chart = _chart(tmp_path, SETS_VALUES)
+    serial, serial_rec, split, split_rec = _both(chart, tmp_path)
+    assert isinstance(split, str) and split == serial
+    assert 'who: "changed-t00.yaml"' in split  # the last template saw the first one's change
+    assert compiled[-1:] == [12]  # the helper's files, compiled there (the serial render's
+    # prefill took its children's files before)
+    assert split_rec.done == serial_rec.done
+
+
+def test_a_failing_compiler_changes_nothing(tmp_path: Path, compiled: list[int],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = _chart(tmp_path, SETS_VALUES)
+    monkeypatch.setattr(tplsplit.tplparallel, "_prefill_child", lambda *a: os._exit(3))
+    serial, serial_rec, split, split_rec = _both(chart, tmp_path)
+    assert split == serial and compiled[-1:] == [0]
+    assert split_rec.done == serial_rec.done
+
+
+@pytest.mark.parametrize("run_first", [None, '{{- include "big.set" . }}{{ fail "runs first" }}\n'])
+def test_a_parse_error_in_the_compiled_part_is_helm_s_error(
+        tmp_path: Path, compiled: list[int], run_first: str | None) -> None:
+    extra = {**SETS_VALUES, "t02.yaml": FILLER + "{{ if }}\n"}  # compiled by the helper
+    if run_first is not None:
+        extra["t39.yaml"] = run_first
+    serial, _, split, _ = _both(_chart(tmp_path, extra), tmp_path)
+    assert str(serial) == "parse error at (big/templates/t02.yaml:2): missing value for if"
+    assert str(split) == str(serial)
+
+
+def test_a_compiled_part_template_asked_for_by_name_is_parsed_here(
+        tmp_path: Path, compiled: list[int]) -> None:
+    chart = _chart(tmp_path, {
+        **SETS_VALUES,
+        "t39.yaml": '{{- include "big.set" . }}'
+                    'sum: {{ include (print $.Template.BasePath "/t00.yaml") . | sha256sum }}\n',
+    })
+    serial, serial_rec, split, split_rec = _both(chart, tmp_path)
+    assert isinstance(split, str) and split == serial
+    assert compiled[-1:] == [11]  # t00 was parsed here when asked for
+    assert split_rec.done == serial_rec.done

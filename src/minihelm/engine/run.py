@@ -386,6 +386,8 @@ def _render_templates(chart: Chart, top: dict[str, Any], lint_mode: bool,
     try:
         if split is None:
             return _render_whole(engine, tpls, order, run_order, files)
+        if split.compile_only:
+            return _render_compiled_later(engine, tpls, order, run_order, split)
         return _render_split(engine, tpls, order, run_order, split)
     finally:
         cache = engine.shared.cache
@@ -446,6 +448,41 @@ def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
             _add_files(engine, tpls, order)
             rendered.update(_execute_all(engine, tpls, split.later))
         sh.unparsed = {}
+        return rendered
+    finally:
+        helper.stop()
+
+
+def _render_compiled_later(engine: Engine, tpls: dict[str, Renderable], order: list[str],
+                           run_order: list[str], split: Split) -> dict[str, str]:
+    """tplsplit.py's compile split: a forked helper parses and compiles B's files while this
+    process parses the others and renders A; B then renders here, in order, compiled."""
+    # deferred: only _render_compiled_later() needs it
+    from .tplparallel import adopt_compiled, spawn_compiler
+
+    sh = engine.shared
+    recorder().watch_shared([r.scope for r in tpls.values()])
+    helper = spawn_compiler(sh.cache, [(n, tpls[n].source) for n in split.helper_files],
+                            engine.funcs, sh.params, sh.fingerprint, set(split.helper_files))
+    # A template of A that asks for a file of B by name gets it parsed here.
+    sh.unparsed = {n: tpls[n].source for n in split.helper_files}
+    later = set(split.later)
+    try:
+        try:
+            _add_files(engine, tpls, split.own_files)
+            rendered = _execute_all(engine, tpls, [n for n in run_order if n not in later])
+        except (TemplateSyntaxError, TemplateRenderError, LateParseError):
+            # helm parses every file before running any (see _render_split)
+            helper.stop()
+            sh.unparsed = {}
+            _add_files(engine, tpls, order)
+            raise
+        adopt_compiled(sh.cache, helper, sh.fingerprint)
+        sh.unparsed = {}
+        # from the cache's memory; a file the helper could not parse fails here, the first
+        # in parse order, as every other file has parsed
+        _add_files(engine, tpls, split.helper_files)
+        rendered.update(_execute_all(engine, tpls, split.later))
         return rendered
     finally:
         helper.stop()

@@ -120,12 +120,26 @@ def prefill(cache: TemplateCache, files: list[tuple[str, str]], funcs: Container
         else:
             _compile_files(cache, shares[0], funcs, params, fp, wanted)
         for child in children:
-            rows = child.receive() or []  # none: the engine parses these files itself
-            for (name, src), file_rows in zip(child.share, rows):
-                if file_rows is not None:
-                    cache.adopt(name, src, fp, file_rows)
+            adopt_compiled(cache, child, fp)
 
     _reaping(children, own_share_then_theirs)
+
+
+def spawn_compiler(cache: TemplateCache, share: list[tuple[str, str]], funcs: Container[str],
+                   params: Params, fp: str, wanted: Container[str]) -> Child:
+    """A forked child that parses and compiles the files of `share` (tplsplit.py's compile
+    split); adopt_compiled takes its answer."""
+    (child,) = spawn(_prefill_child, [share], (cache, funcs, params, fp, wanted))
+    return child
+
+
+def adopt_compiled(cache: TemplateCache, child: Child, fp: str) -> None:
+    """Wait for a compiling child, and put the files it compiled in the cache's memory
+    (a file it could not parse, or all of them if it failed: the engine parses them)."""
+    rows = child.receive() or []
+    for (name, src), file_rows in zip(child.share, rows):
+        if file_rows is not None:
+            cache.adopt(name, src, fp, file_rows)
 
 
 def _balanced(files: list[tuple[str, str]], weights: list[float]) -> list[list[tuple[str, str]]]:
