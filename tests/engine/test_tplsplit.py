@@ -153,7 +153,7 @@ def test_the_plan_splits_only_cold_text_worth_a_fork(tmp_path: Path) -> None:
     split = tplsplit.plan(changing, run_order, 410_000)
     if tplsplit.tplparallel.cores() >= 2:
         assert split is not None and split.compile_only
-        assert split.later == run_order[-13:]  # 0.3 of the cold text, from the end
+        assert split.later == run_order[-9:]  # 0.2 of the cold text, from the end
         assert split.helper_files == split.later and "c/templates/_h.tpl" in split.own_files
 
 
@@ -254,21 +254,31 @@ def test_the_files_the_helper_parsed_are_compiled_for_the_next_run(
 
 SETS_VALUES = {"_sets.tpl": '{{- define "big.set" }}{{ $_ := set .Values "name" "changed" }}'
                             '{{ end }}\n',
-               "t39.yaml": '{{- include "big.set" . }}\n'}  # first in the run order
+               "t39.yaml": '{{- include "big.set" . }}\n',  # first in the run order
+               # enough cold text for a compile split's share (MIN_SPLIT_BYTES / 4)
+               **{f"a{i}.yaml": FILLER + f"a{i}: 1\n" for i in range(10)}}
 
 
 @pytest.fixture()
 def compiled(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many files each compile split took from its helper."""
+    """For each compile split's helper: how many files were taken from it, then how many
+    it was given."""
     seen: list[int] = []
-    real = tplsplit.tplparallel.adopt_compiled
+    helpers: list[Any] = []
+    spawn, adopt = tplsplit.tplparallel.spawn_compiler, tplsplit.tplparallel.adopt_compiled
 
-    def adopt(cache: TemplateCache, child: Any, fp: str) -> None:
+    def spawned(*args: Any) -> Any:
+        helpers.append(spawn(*args))
+        return helpers[-1]
+
+    def adopted(cache: TemplateCache, child: Any, fp: str) -> None:
         before = len(cache._mem)
-        real(cache, child, fp)
-        seen.append(len(cache._mem) - before)
+        adopt(cache, child, fp)
+        if child in helpers:  # not a prefill child of the serial render
+            seen.extend([len(cache._mem) - before, len(child.share)])
 
-    monkeypatch.setattr(tplsplit.tplparallel, "adopt_compiled", adopt)
+    monkeypatch.setattr(tplsplit.tplparallel, "spawn_compiler", spawned)
+    monkeypatch.setattr(tplsplit.tplparallel, "adopt_compiled", adopted)
     monkeypatch.setattr(tplsplit.tplparallel, "cores", lambda: 2)
     return seen
 
@@ -279,8 +289,9 @@ def test_a_chart_that_sets_its_values_renders_here_with_the_end_compiled_by_the_
     serial, serial_rec, split, split_rec = _both(chart, tmp_path)
     assert isinstance(split, str) and split == serial
     assert 'who: "changed-t00.yaml"' in split  # the last template saw the first one's change
-    assert compiled[-1:] == [12]  # the helper's files, compiled there (the serial render's
-    # prefill took its children's files before)
+    # every file the helper was given, compiled there (the serial render's prefill
+    # adopted its children's files before)
+    assert compiled == [10, 10]
     assert split_rec.done == serial_rec.done
 
 
@@ -289,19 +300,21 @@ def test_a_failing_compiler_changes_nothing(tmp_path: Path, compiled: list[int],
     chart = _chart(tmp_path, SETS_VALUES)
     monkeypatch.setattr(tplsplit.tplparallel, "_prefill_child", lambda *a: os._exit(3))
     serial, serial_rec, split, split_rec = _both(chart, tmp_path)
-    assert split == serial and compiled[-1:] == [0]
+    assert split == serial and compiled == [0, 10]
     assert split_rec.done == serial_rec.done
 
 
 @pytest.mark.parametrize("run_first", [None, '{{- include "big.set" . }}{{ fail "runs first" }}\n'])
 def test_a_parse_error_in_the_compiled_part_is_helm_s_error(
         tmp_path: Path, compiled: list[int], run_first: str | None) -> None:
-    extra = {**SETS_VALUES, "t02.yaml": FILLER + "{{ if }}\n"}  # compiled by the helper
+    extra = {**SETS_VALUES, "a5.yaml": FILLER + "{{ if }}\n"}  # given to the helper
     if run_first is not None:
         extra["t39.yaml"] = run_first
     serial, _, split, _ = _both(_chart(tmp_path, extra), tmp_path)
-    assert str(serial) == "parse error at (big/templates/t02.yaml:2): missing value for if"
+    assert str(serial) == "parse error at (big/templates/a5.yaml:2): missing value for if"
     assert str(split) == str(serial)
+    assert compiled == ([] if run_first else [9, 10])  # stopped once A failed; else all
+    # but a5 taken, and a5 parsed here to report it
 
 
 def test_a_compiled_part_template_asked_for_by_name_is_parsed_here(
@@ -309,9 +322,9 @@ def test_a_compiled_part_template_asked_for_by_name_is_parsed_here(
     chart = _chart(tmp_path, {
         **SETS_VALUES,
         "t39.yaml": '{{- include "big.set" . }}'
-                    'sum: {{ include (print $.Template.BasePath "/t00.yaml") . | sha256sum }}\n',
+                    'sum: {{ include (print $.Template.BasePath "/a0.yaml") . | sha256sum }}\n',
     })
     serial, serial_rec, split, split_rec = _both(chart, tmp_path)
     assert isinstance(split, str) and split == serial
-    assert compiled[-1:] == [11]  # t00 was parsed here when asked for
+    assert compiled == [9, 10]  # a0 (last in the run order) was parsed here when asked for
     assert split_rec.done == serial_rec.done

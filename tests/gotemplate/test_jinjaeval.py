@@ -17,6 +17,7 @@ from test_probes import PROBES, check_probe
 from minihelm._core.recorder import Recorder, install
 from minihelm.engine.run import Engine
 from minihelm.engine.tplcache import TemplateCache
+from minihelm.errors import MinihelmError
 from minihelm.gotemplate import codegen, jinjaeval
 from minihelm.gotemplate.parser import parse
 
@@ -151,19 +152,68 @@ def test_jinja2_for_else_semantics_are_kept() -> None:
     assert loop([J.Continue()]) == "E"
 
 
-def test_generated_tree_is_codegen_s() -> None:
-    """first_run uses codegen's own output: the node table a compiled run would use."""
-    trees = parse("{{ if .a }}{{ .b | quote }}{{ end }}", "t", Engine().funcs)
-    params = Engine().shared.params
-    cache = TemplateCache(None)
-    from minihelm.engine.tplcache import TreeCode
+def test_a_branch_is_translated_when_it_first_runs() -> None:
+    """first_run's lazy generate: a branch gets its node ids and slots when it first runs;
+    the code compiled afterwards, and its node table, come from the eager translation."""
+    rec = _Deferring()
+    rec.compile_later = rec.handed.append  # type: ignore[method-assign]  # held, not run
+    install(rec)
+    try:
+        cache = TemplateCache(None)
+        engine = Engine(cache=cache)
+        engine.add("t", "{{ if .a }}{{ $v := .b | quote }}{{ $v }}{{ end }}")
+        tc = engine.trees["t"]
 
-    tc = TreeCode("t", "t", "", False, None, 0, "k", tree=trees["t"])
-    cache.first_run(tc, Engine().funcs, params, {})
-    expect = codegen.generate(trees["t"], params)
-    def shown(nodes: list[Any]) -> list[str]:
-        return [str(n.cmd if isinstance(n, codegen.CallSite) else n) for n in nodes]
+        def shown(nodes: list[Any]) -> list[str]:
+            return [str(n.cmd if isinstance(n, codegen.CallSite) else n) for n in nodes]
 
-    assert shown(tc.nodes or []) == shown(expect.nodes)
-    assert len(expect.nodes) == 3
-    assert tc.nslots == expect.nslots
+        assert engine.run("t", {"a": False}) == ""
+        assert shown(tc.nodes or []) == [".a"] and tc.nslots == 0  # the branch: not yet
+        assert engine.run("t", {"a": True, "b": "x"}) == '"x"'
+        assert shown(tc.nodes or []) == [".a", ".b", "quote"]
+        cache.compile_pending()
+    finally:
+        install(None)
+    expect = codegen.generate(parse(tc.source, "t", Engine().funcs)["t"], Engine().shared.params)
+    assert shown(tc.nodes or []) == shown(expect.nodes) and tc.nslots == expect.nslots == 1
+    assert tc.code is not None and engine.run("t", {"a": True, "b": "y"}) == '"y"'
+
+
+def _both_or_error(source: str, dot: Any) -> tuple[str, str]:
+    """(evaluated, compiled): each one's output, or its error's text."""
+    got = []
+    for defer in (True, False):
+        install(_Deferring() if defer else None)
+        try:
+            engine = Engine(cache=TemplateCache(None))
+            engine.add("t", source)
+            got.append(engine.run("t", dot))
+        except MinihelmError as e:
+            got.append(f"error: {e}")
+        finally:
+            install(None)
+    return got[0], got[1]
+
+
+@pytest.mark.parametrize("source", [
+    # a variable declared again after a branch: the branch keeps the earlier one
+    "{{ $x := 1 }}{{ if .a }}{{ $x }}{{ end }}{{ $x := 2 }}{{ if .a }}{{ $x }}{{ end }}{{ $x }}",
+    # an else branch sees what its body declared (Go's parser); both translated together
+    "{{ if .no }}{{ $y := 1 }}{{ else }}[{{ $y }}]{{ end }}",
+    "{{ with .no }}{{ print ($z := 3) }}{{ else }}[{{ $z }}]{{ end }}",
+    # assignments from inside branches reach the enclosing variable
+    "{{ $x := 1 }}{{ with .m }}{{ $x = 5 }}{{ range .l }}{{ $x = . }}{{ end }}{{ end }}{{ $x }}",
+    # nested branches, range variables, an else after a range
+    "{{ range $i, $v := .l }}{{ if $i }}{{ with $v }}<{{ $i }}:{{ . }}>{{ end }}{{ end }}"
+    "{{ else }}none{{ end }}{{ range .none }}x{{ else }}{{ if .a }}A{{ end }}{{ end }}",
+    # a define whose branches first run in its later calls: slots grow between runs
+    "{{ define \"d\" }}{{ if . }}{{ $a := 1 }}{{ $a }}{{ end }}{{ with . }}{{ $b := 2 }}"
+    "{{ $b }}{{ $c := . }}{{ $c }}{{ end }}{{ end }}"
+    "{{ include \"d\" 0 }}|{{ include \"d\" 7 }}|{{ include \"d\" 0 }}|{{ include \"d\" 8 }}",
+    # an error inside a branch translated late names its node
+    "{{ if .a }}{{ if .m }}{{ index .m.a 3 }}{{ end }}{{ end }}",
+])
+def test_lazily_translated_branches_run_as_compiled(source: str) -> None:
+    dot = {"a": True, "l": [0, 1, 2], "m": {"a": "A", "b": 0}}
+    evaluated, compiled = _both_or_error(source, dot)
+    assert evaluated == compiled

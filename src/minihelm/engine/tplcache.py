@@ -178,25 +178,32 @@ class TemplateCache:
         (jinjaeval): no Jinja2 code generator or `compile` before the output."""
         # deferred: only first_run() needs them, and they bring jinja2's node classes
         from ..gotemplate import codegen
-        from ..gotemplate.jinjaeval import render_function
+        from ..gotemplate.jinjaeval import grow, render_function
 
         tree = tc.tree if tc.tree is not None else self._reparse(tc, funcs)
-        gen = codegen.generate(tree, params)
+        # lazy: the branches that never run are never translated (codegen.Deferred); the
+        # node table and slot count grow as they are, and the code compiled later for
+        # the cache comes from an eager translation, with the node table it numbers
+        gen = codegen.generate(tree, params, lazy=True)
         tc.nslots, tc.nodes = gen.nslots, gen.nodes
-        self.pending.append((tc, gen.template))
-        return render_function(gen.template, names)
+        self.pending.append((tc, (tree, params)))
+        render = render_function(gen.template, names)
+
+        def first(own: dict[str, Any]) -> Any:
+            grow(own["V"], gen.slots())  # slots the tree's earlier runs added
+            return render(own)
+
+        return first
 
     def compile_pending(self) -> None:
         """Compile the trees first_run evaluated and the files left unparsed, and store them.
 
         A file that does not parse was rendered by nobody (the render failed): it raises."""
-        # deferred: only compile_pending() needs it, and it brings jinja2
-        from ..gotemplate.jinjacompile import compile_template
-
         pending, self.pending = self.pending, []
-        for tc, template in pending:
+        for tc, (tree, params) in pending:
             if tc.code is None:
-                tc.code = compile_template(template, tc.name)
+                tc.code, gen = compile_tree(tc.name, tree, params)
+                tc.nslots, tc.nodes = gen.nslots, gen.nodes  # the compiled code's numbering
                 tc.render = None  # bound again from the code on its next run
                 self._dirty.add(tc.key)
         unparsed, self.unparsed = self.unparsed, []

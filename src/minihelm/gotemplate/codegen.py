@@ -46,12 +46,77 @@ class CallSite:
 
 
 class Generated:
-    """One tree's Jinja2 template node, its node table and its number of variable slots."""
+    """One tree's Jinja2 template node, its node table and its number of variable slots.
 
-    __slots__ = ("nodes", "nslots", "template")
+    A lazy generate (first runs, jinjaeval.py) leaves statement lists as Deferred:
+    its node table and slot count grow as they are expanded (`slots()` is current).
+    """
 
-    def __init__(self, template: J.Template, nodes: list[Any], nslots: int) -> None:
+    __slots__ = ("_gen", "nodes", "nslots", "template")
+
+    def __init__(self, template: J.Template, nodes: list[Any], nslots: int,
+                 gen: _Gen | None = None) -> None:
         self.template, self.nodes, self.nslots = template, nodes, nslots
+        self._gen = gen
+
+    def slots(self) -> int:
+        return self._gen.nslots if self._gen is not None else self.nslots
+
+
+class Deferred:
+    """A statement list a lazy generate translates only when it first runs: three quarters
+    of a chart's template text sits in branches its values switch off (bitnami airflow).
+
+    It stands alone in the list it will fill (`owner`), with the variable scopes as they
+    were where the eager translation would have written it; expand() writes the same
+    nodes in its place (only node ids and slot numbers are given out in another order,
+    and the compiled code comes from an eager generate: tplcache.compile_pending).
+    """
+
+    __slots__ = ("gen", "node", "owner", "prefix", "scopes")
+
+    def __init__(self, gen: _Gen, node: n.ListNode, prefix: Items, owner: list[Any]) -> None:
+        self.gen, self.node, self.prefix, self.owner = gen, node, prefix, owner
+        self.scopes = [dict(scope) for scope in gen.scopes]
+
+    def expand(self) -> int:
+        """Fill the owner list (once); the tree's slot count after it."""
+        gen = self.gen
+        if self.owner and self.owner[0] is self:
+            saved, gen.scopes = gen.scopes, self.scopes
+            try:
+                items = gen.list(self.node)
+            finally:
+                gen.scopes = saved
+            self.owner[:] = _body(self.prefix + items)
+        return gen.nslots
+
+
+def _declares(node: n.ListNode | None) -> bool:
+    """Does a statement of this list itself declare a variable (`:=`, in its pipeline or
+    a parenthesized one of its arguments)?  Then an else branch, translated after it in
+    the same scope, sees the name (Go's parser does), so both are translated together."""
+    if node is None:
+        return False
+    pipes = [c.pipe for c in node.nodes
+             if isinstance(c, (n.ActionNode, n.TemplateNode)) and c.pipe is not None]
+    while pipes:
+        pipe = pipes.pop()
+        if pipe.decl and not pipe.is_assign:
+            return True
+        for cmd in pipe.cmds:
+            for arg in cmd.args:
+                inner = arg.node if isinstance(arg, n.ChainNode) else arg
+                if isinstance(inner, n.PipeNode):
+                    pipes.append(inner)
+    return False
+
+
+def _generates_nothing(node: n.ListNode | None) -> bool:
+    """Would self.list(node) be empty (no node, or only comments and empty text)?"""
+    return node is None or all(
+        isinstance(c, n.CommentNode) or (isinstance(c, n.TextNode) and not c.text)
+        for c in node.nodes)
 
 
 # --- Jinja2 node builders (lineno 1: Jinja2's code generator wants a line) -------------
@@ -162,8 +227,10 @@ def _body(items: Items) -> list[J.Node]:
 
 
 class _Gen:
-    def __init__(self, params: Mapping[str, tuple[tuple[str, ...], bool]]) -> None:
+    def __init__(self, params: Mapping[str, tuple[tuple[str, ...], bool]],
+                 lazy: bool = False) -> None:
         self.params = params
+        self.lazy = lazy
         self.nodes: list[Any] = []
         self.scopes: list[dict[str, int]] = [{}]
         self.nslots = 0
@@ -212,6 +279,15 @@ class _Gen:
             return []
         return [item for c in node.nodes for item in self.stmt(c)]
 
+    def body_of(self, node: n.ListNode | None, prefix: Items | None = None,
+                eager: bool = False) -> Items:
+        """_body(prefix + self.list(node)), or a list holding its Deferred (a lazy generate)."""
+        if self.lazy and not eager and not _generates_nothing(node):
+            owner: Items = []
+            owner.append(Deferred(self, node, prefix or [], owner))  # type: ignore[arg-type]
+            return owner
+        return _body((prefix or []) + self.list(node))
+
     def stmt(self, node: n.Node) -> Items:
         if isinstance(node, n.TextNode):
             return self.text(node.text)
@@ -254,10 +330,11 @@ class _Gen:
         """{% if test %}body{% else %}other{% endif %}"""
         self.scopes.append({})
         test = self.test(node.pipe)
-        body = self.list(node.list)
-        other = self.list(node.else_list)
+        together = node.else_list is not None and _declares(node.list)
+        body = self.body_of(node.list, eager=together)
+        other = self.body_of(node.else_list, eager=together)
         self.scopes.pop()
-        return [J.If(test, _body(body), [], _body(other), lineno=1)]
+        return [J.If(test, body, [], other, lineno=1)]
 
     def test(self, pipe: n.PipeNode) -> J.Expr:
         value, _ = self.pipe_value(pipe)
@@ -271,11 +348,12 @@ class _Gen:
         temp = f"W{self.ntemps}"
         self.ntemps += 1
         value = self.test(node.pipe)
-        body = self.list(node.list)
-        other = self.list(node.else_list)
+        together = node.else_list is not None and _declares(node.list)
+        body = self.body_of(node.list, eager=together)
+        other = self.body_of(node.else_list, eager=together)
         self.scopes.pop()
-        inner = J.With([self.name("D", "param")], [self.name(temp)], _body(body), lineno=1)
-        test = J.If(self.name(temp), [inner], [], _body(other), lineno=1)
+        inner = J.With([self.name("D", "param")], [self.name(temp)], body, lineno=1)
+        test = J.If(self.name(temp), [inner], [], other, lineno=1)
         return [J.With([self.name(temp, "param")], [value], [test], lineno=1)]
 
     def range_(self, node: n.RangeNode) -> Items:
@@ -294,12 +372,13 @@ class _Gen:
             v = self.declare(pipe.decl[1].ident[0])
             self.range_slots.update((k, v))
             sets = [self.call("S", self.name("V"), k, self.name("K")), self.call("S", self.name("V"), v, self.name("D"))]
-        body = self.list(node.list)
+        body = self.body_of(node.list, sets)
         self.scopes.pop()
-        other = self.list(node.else_list)
+        has_other = not _generates_nothing(node.else_list)
+        other = self.body_of(node.else_list)
         target = J.Tuple([self.name("K", "store"), self.name("D", "store")], "store", lineno=1)
-        if not other:
-            loop = J.For(target, self.call("RG", self.name("X"), nid, value), _body(sets + body),
+        if not has_other:
+            loop = J.For(target, self.call("RG", self.name("X"), nid, value), body,
                          [], None, False, lineno=1)
             # visit_For walks the body for `loop` and blocks, which codegen never writes
             # (nested ranges were walked once per level); see _template.
@@ -312,9 +391,9 @@ class _Gen:
         # {% if W[1] %}other{% endif %}{% endwith %}
         temp = f"W{self.ntemps}"
         self.ntemps += 1
-        loop = J.For(target, self.item(temp, 0), _body(sets + body), [], None, False, lineno=1)
+        loop = J.For(target, self.item(temp, 0), body, [], None, False, lineno=1)
         loop.iter_child_nodes = _no_children  # type: ignore[method-assign]
-        test = J.If(self.item(temp, 1), _body(other), [], [], lineno=1)
+        test = J.If(self.item(temp, 1), other, [], [], lineno=1)
         value = self.call("RE", self.name("X"), nid, value)
         return [J.With([self.name(temp, "param")], [value], [loop, test], lineno=1)]
 
@@ -503,8 +582,13 @@ class _Gen:
         return self.item("V", self.lookup(name))
 
 
-def generate(tree: n.Tree, params: Mapping[str, tuple[tuple[str, ...], bool]]) -> Generated:
-    """Translate one tree; `params` maps function names to (Go parameter types, variadic)."""
-    g = _Gen(params)
+def generate(tree: n.Tree, params: Mapping[str, tuple[tuple[str, ...], bool]],
+             lazy: bool = False) -> Generated:
+    """Translate one tree; `params` maps function names to (Go parameter types, variadic).
+
+    lazy: leave the lists of if/with/range as Deferred, for jinjaeval only (a lazy
+    template is never compiled, and its root binds only the names read so far).
+    """
+    g = _Gen(params, lazy)
     template = _template(_body(g.list(tree.root)), g.loads)
-    return Generated(template, g.nodes, g.nslots)
+    return Generated(template, g.nodes, g.nslots, g if lazy else None)

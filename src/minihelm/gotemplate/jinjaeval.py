@@ -27,6 +27,8 @@ from typing import Any
 
 from jinja2 import nodes as J
 
+from .codegen import Deferred
+
 Scope = dict[str, Any]
 Expr = Callable[[Scope], Any]
 Stmt = Callable[[Scope], Iterator[str]]
@@ -60,11 +62,19 @@ def _block(nodes: list[J.Node]) -> Stmt:
     def run(sc: Scope) -> Iterator[str]:
         nonlocal stmts
         if stmts is None:
+            if nodes and type(nodes[0]) is Deferred:  # a lazy generate's list: written now
+                grow(sc["V"], nodes[0].expand())
             stmts = [_stmt(node) for node in nodes]
         for stmt in stmts:
             yield from stmt(sc)
 
     return run
+
+
+def grow(slots: list[Any], needed: int) -> None:
+    """Variable slots for what a lazy generate has given out so far (Deferred.expand)."""
+    if len(slots) < needed:
+        slots.extend([None] * (needed - len(slots)))
 
 
 def _stmt(node: J.Node) -> Stmt:
