@@ -51,8 +51,10 @@ def test_probe_evaluated_from_tree(probe: dict, tmp_path: Path, deferring: _Defe
     check_probe(probe, tmp_path)
 
 
-def _both(source: str, dot: Any = None, cache_dir: Path | None = None) -> tuple[str, str]:
-    """(evaluated from the tree, compiled) output of one template."""
+def _both(source: str, dot: Any = None, cache_dir: Path | None = None,
+          errors: bool = False) -> tuple[str, str]:
+    """(evaluated from the tree, compiled) output of one template; with `errors`, a
+    failure's text in place of its output."""
     outs = []
     for defer in (True, False):
         install(_Deferring() if defer else None)
@@ -60,6 +62,10 @@ def _both(source: str, dot: Any = None, cache_dir: Path | None = None) -> tuple[
             engine = Engine(cache=TemplateCache(cache_dir))
             engine.add("t", source)
             outs.append(engine.run("t", dot if dot is not None else {}))
+        except MinihelmError as e:
+            if not errors:
+                raise
+            outs.append(f"error: {e}")
         finally:
             install(None)
     return outs[0], outs[1]
@@ -179,22 +185,6 @@ def test_a_branch_is_translated_when_it_first_runs() -> None:
     assert tc.code is not None and engine.run("t", {"a": True, "b": "y"}) == '"y"'
 
 
-def _both_or_error(source: str, dot: Any) -> tuple[str, str]:
-    """(evaluated, compiled): each one's output, or its error's text."""
-    got = []
-    for defer in (True, False):
-        install(_Deferring() if defer else None)
-        try:
-            engine = Engine(cache=TemplateCache(None))
-            engine.add("t", source)
-            got.append(engine.run("t", dot))
-        except MinihelmError as e:
-            got.append(f"error: {e}")
-        finally:
-            install(None)
-    return got[0], got[1]
-
-
 @pytest.mark.parametrize("source", [
     # a variable declared again after a branch: the branch keeps the earlier one
     "{{ $x := 1 }}{{ if .a }}{{ $x }}{{ end }}{{ $x := 2 }}{{ if .a }}{{ $x }}{{ end }}{{ $x }}",
@@ -215,5 +205,5 @@ def _both_or_error(source: str, dot: Any) -> tuple[str, str]:
 ])
 def test_lazily_translated_branches_run_as_compiled(source: str) -> None:
     dot = {"a": True, "l": [0, 1, 2], "m": {"a": "A", "b": 0}}
-    evaluated, compiled = _both_or_error(source, dot)
+    evaluated, compiled = _both(source, dot, errors=True)
     assert evaluated == compiled

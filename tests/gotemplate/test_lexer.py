@@ -203,20 +203,26 @@ def test_the_common_token_regex_lexes_as_the_step_by_step_path(src: str, break_o
     assert fast == slow
 
 
+def _counting_slow_calls(lexer: Lexer) -> list[int]:
+    """[how many tokens went the step-by-step way], counted as `lexer` runs."""
+    calls = [0]
+    slowly = lexer._lex_inside_action_slowly
+
+    def counted() -> Token:
+        calls[0] += 1
+        return slowly()
+
+    lexer._lex_inside_action_slowly = counted  # type: ignore[method-assign]
+    return calls
+
+
 def test_the_common_token_regex_takes_the_usual_actions() -> None:
     """The fast path does the work on ordinary text: it must not just fall through."""
     src = '{{- $v := .Values.image | default "x" -}}\n{{ include "a.b" (dict "k" $v) }}'
     lexer = Lexer(src)
-    slow_calls = 0
-    slowly = lexer._lex_inside_action_slowly
-
-    def counted() -> Token:
-        nonlocal slow_calls
-        slow_calls += 1
-        return slowly()
-
-    lexer._lex_inside_action_slowly = counted  # type: ignore[method-assign]
+    calls = _counting_slow_calls(lexer)
     tokens = list(lexer.tokens())
+    slow_calls = calls[0]
     assert [t.typ for t in tokens].count(T.RIGHT_DELIM) == 2
     assert slow_calls == 3  # the two right delimiters and the `)`
     assert tokens == _both_ways(src)[1]
@@ -243,15 +249,8 @@ def test_all_tokens_batch_the_usual_actions() -> None:
     """all_tokens() must match the ordinary tokens itself, `}}`, `)` and numbers included."""
     src = '{{- $v := .Values.image | default "x" 12 -}}\n{{ include "a.b" (dict "k" $v .) }}'
     lexer = Lexer(src)
-    slow_calls = 0
-    slowly = lexer._lex_inside_action_slowly
-
-    def counted() -> Token:
-        nonlocal slow_calls
-        slow_calls += 1
-        return slowly()
-
-    lexer._lex_inside_action_slowly = counted  # type: ignore[method-assign]
+    calls = _counting_slow_calls(lexer)
     tokens, _ = lexer.all_tokens()
+    slow_calls = calls[0]
     assert slow_calls == 1  # the trimmed ` -}}` alone
     assert tokens == _both_ways(src)[1]

@@ -29,6 +29,7 @@ from .objects import ValuesMap, chart_metadata_map, files_object
 from .tplcache import TemplateCache, TreeCode, fingerprint
 
 if TYPE_CHECKING:
+    from .tplparallel import Child
     from .tplsplit import Split
 
 T = TypeVar("T")
@@ -420,7 +421,6 @@ def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
     from .tplsplit import adopt, rows, start
 
     sh = engine.shared
-    later = set(split.later)
     recorder().watch_shared([r.scope for r in tpls.values()])
     # Each process parses what it is not given only if a template asks for it by name.
     helper_files, own_files = set(split.helper_files), set(split.own_files)
@@ -428,16 +428,7 @@ def _render_split(engine: Engine, tpls: dict[str, Renderable], order: list[str],
     helper = start(engine, tpls, split)
     sh.unparsed = {n: tpls[n].source for n in order if n not in own_files}
     try:
-        try:
-            _add_files(engine, tpls, split.own_files)
-            rendered = _execute_all(engine, tpls, [n for n in run_order if n not in later])
-        except (TemplateSyntaxError, TemplateRenderError, LateParseError):
-            # helm parses every file before running any: a parse error anywhere comes
-            # first, the first in parse order; only then the template's own error
-            helper.stop()
-            sh.unparsed = {}
-            _add_files(engine, tpls, order)
-            raise
+        rendered = _render_prefix(engine, tpls, order, run_order, split, helper)
         got = rows(helper)
         if got is not None and not recorder().changed_shared():
             adopt(got, tpls, rendered)
@@ -466,17 +457,8 @@ def _render_compiled_later(engine: Engine, tpls: dict[str, Renderable], order: l
                             engine.funcs, sh.params, sh.fingerprint, set(split.helper_files))
     # A template of A that asks for a file of B by name gets it parsed here.
     sh.unparsed = {n: tpls[n].source for n in split.helper_files}
-    later = set(split.later)
     try:
-        try:
-            _add_files(engine, tpls, split.own_files)
-            rendered = _execute_all(engine, tpls, [n for n in run_order if n not in later])
-        except (TemplateSyntaxError, TemplateRenderError, LateParseError):
-            # helm parses every file before running any (see _render_split)
-            helper.stop()
-            sh.unparsed = {}
-            _add_files(engine, tpls, order)
-            raise
+        rendered = _render_prefix(engine, tpls, order, run_order, split, helper)
         adopt_compiled(sh.cache, helper, sh.fingerprint)
         sh.unparsed = {}
         # from the cache's memory; a file the helper could not parse fails here, the first
@@ -486,6 +468,22 @@ def _render_compiled_later(engine: Engine, tpls: dict[str, Renderable], order: l
         return rendered
     finally:
         helper.stop()
+
+
+def _render_prefix(engine: Engine, tpls: dict[str, Renderable], order: list[str],
+                   run_order: list[str], split: Split, helper: Child) -> dict[str, str]:
+    """A split's own part: parse this process's files, render A (the run order without B)."""
+    later = set(split.later)
+    try:
+        _add_files(engine, tpls, split.own_files)
+        return _execute_all(engine, tpls, [n for n in run_order if n not in later])
+    except (TemplateSyntaxError, TemplateRenderError, LateParseError):
+        # helm parses every file before running any: a parse error anywhere comes
+        # first, the first in parse order; only then the template's own error
+        helper.stop()
+        engine.shared.unparsed = {}
+        _add_files(engine, tpls, order)
+        raise
 
 
 def _add_files(engine: Engine, tpls: dict[str, Renderable], names: list[str]) -> None:

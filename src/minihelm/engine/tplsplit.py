@@ -81,17 +81,10 @@ def plan(files: list[tuple[str, str]], run_order: list[str], unknown_bytes: int)
     size = {name: len(src) for name, src in files}
     if any(p.search(src) for _, src in files for p in _CHANGES_VALUES):
         return _compile_plan(files, run_order, defining, size, unknown_bytes)
-    half = sum(size[n] for n in run_order if n not in defining) / 2
-    later: list[str] = []
-    taken = 0
-    for name in reversed(run_order):
-        if taken >= half:
-            break
-        later.append(name)
-        taken += 0 if name in defining else size[name]
-    if taken < MIN_SPLIT_BYTES / 4 or len(later) == len(run_order):
+    later = _suffix(run_order, defining, size,
+                    sum(size[n] for n in run_order if n not in defining) / 2)
+    if later is None:
         return None
-    later.reverse()
     b = set(later)
     helper_files = [name for name, _ in files if name in defining or name in b]
     own_files = [name for name, _ in files if name in defining or name not in b]
@@ -103,20 +96,30 @@ def _compile_plan(files: list[tuple[str, str]], run_order: list[str], defining: 
     """A chart that changes its values in place renders in order, here; the helper only
     parses and compiles the files of B (a suffix of the run order) that define nothing, so
     this process renders them compiled instead of parsing and evaluating them."""
+    later = _suffix(run_order, defining, size, COMPILE_SHARE * unknown_bytes)
+    if later is None:
+        return None
+    b = {name for name in later if name not in defining}
+    helper_files = [name for name, _ in files if name in b]
+    own_files = [name for name, _ in files if name not in b]
+    return Split(later, helper_files, own_files, compile_only=True)
+
+
+def _suffix(run_order: list[str], defining: set[str], size: dict[str, int],
+            budget: float) -> list[str] | None:
+    """B: the shortest suffix of the run order whose files that define nothing hold
+    `budget` bytes; None when that is too little to be worth a fork, or all of it."""
     later: list[str] = []
     taken = 0
     for name in reversed(run_order):
-        if taken >= COMPILE_SHARE * unknown_bytes:
+        if taken >= budget:
             break
         later.append(name)
         taken += 0 if name in defining else size[name]
     if taken < MIN_SPLIT_BYTES / 4 or len(later) == len(run_order):
         return None
     later.reverse()
-    b = {name for name in later if name not in defining}
-    helper_files = [name for name, _ in files if name in b]
-    own_files = [name for name, _ in files if name not in b]
-    return Split(later, helper_files, own_files, compile_only=True)
+    return later
 
 
 Rows = list[tuple[str, str, int, bool]]  # B's (template, text, volatile calls, shared changed)

@@ -211,8 +211,8 @@ class Lexer:
 
         The parser takes its tokens from this list: pulling them one by one cost
         four Python calls per token, over half of a cold parse.  The common
-        tokens are matched here in one loop (the _BATCH regex: what _COMMON
-        takes, plus `.`, `)`, plain decimal numbers and an untrimmed `}}`); the
+        tokens are matched here in one loop (_COMMON, with `)` and an untrimmed
+        `}}` taken here too while they are no error); the
         text between actions and everything else go through the same step-by-step
         methods as next_token().  Lexing all of it first changes no result: Go's
         parser reads the same tokens in the same order, and the list ends at the
@@ -221,8 +221,8 @@ class Lexer:
         s = self.src
         out: list[Token] = []
         add = out.append
-        match = _BATCH.match
-        types = _BATCH_TYPES
+        match = _COMMON.match
+        types = _COMMON_TYPES
         word_type = self._word_type
         new = _new_token
         while not self.done:
@@ -357,15 +357,16 @@ class Lexer:
     def _lex_inside_action(self) -> Token:
         """lexInsideAction: one token inside `{{ }}`.
 
-        The common tokens (spaces, ASCII names, fields, variables, strings, `|`,
-        `(`, `=`, `:=`) come from one regex match (_COMMON); a delimiter and
-        anything else takes the step-by-step path below, which they match
-        token for token (tests/gotemplate/test_lexer.py holds them together).
+        The common tokens (spaces, ASCII names, fields, variables, strings, `.`,
+        plain numbers, `|`, `(`, `=`, `:=`) come from one regex match (_COMMON);
+        a delimiter, `)` and anything else take the step-by-step path below,
+        which they match token for token (tests/gotemplate/test_lexer.py holds
+        them together).
         """
         m = _COMMON.match(self.src, self.pos)
         if m is not None:
             kind = m.lastgroup
-            if kind != "other":
+            if kind != "rdelim" and kind != "rparen":
                 self.pos = m.end()
                 if kind == "ident":
                     return self._emit(self._word_type(m.group()))
@@ -555,25 +556,15 @@ _SIMPLE_TOKENS = {"=": T.ASSIGN, "|": T.PIPE}
 
 # Go's atTerminator after a name: space, . , | : ( ), the right delimiter, or the end.
 _END_OF_NAME = r"(?=[ \t\r\n.,|:()]|\}\}|\Z)"
-# One match for the tokens that make up most actions.  "other" claims the right
-# delimiter, which goes the careful way (paren depth, trim marker).  A space run
-# before ` -}}` backs off by one, as lexSpace leaves that space to the marker;
-# the marker's own single space fails to match and goes the careful way too.
-# Names are ASCII here; anything else fails the lookahead and goes slowly.
+# One match for the tokens that make up most actions.  A space run before ` -}}`
+# backs off by one, as lexSpace leaves that space to the marker; the marker's own
+# single space fails to match and goes the careful way.  Names are ASCII here;
+# anything else fails the lookahead and goes slowly.  `.` is DOT before a
+# terminator, and a run of decimal digits that nothing could extend is a NUMBER
+# (a letter, `_`, `.`, `+` or `-` after it goes to _lex_number).  `}}` and `)`
+# depend on the open parentheses: next_token() takes them the careful way, and
+# all_tokens() when one would be an error.
 _COMMON = re.compile(
-    r"(?P<other>\}\})"
-    r"|(?P<space>[ \t\r\n]+(?!-\}\}))"
-    r"|(?P<field>\.[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
-    r"|(?P<var>\$[A-Za-z0-9_]*" + _END_OF_NAME + ")"
-    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
-    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")'
-    r"|(?P<pipe>\|)|(?P<lparen>\()|(?P<declare>:=)|(?P<assign>=)"
-)
-# all_tokens(): _COMMON's tokens, plus those next_token() takes the careful way when
-# nothing can go wrong: `}}` (no paren open), `)` (one open), a `.` before a
-# terminator (DOT), and a run of decimal digits that nothing could extend (NUMBER;
-# a letter, `_`, `.`, `+` or `-` after it goes to _lex_number).
-_BATCH = re.compile(
     r"(?P<rdelim>\}\})"
     r"|(?P<space>[ \t\r\n]+(?!-\}\}))"
     r"|(?P<field>\.[A-Za-z_][A-Za-z0-9_]*" + _END_OF_NAME + ")"
@@ -585,10 +576,10 @@ _BATCH = re.compile(
     r"|(?P<pipe>\|)|(?P<lparen>\()|(?P<rparen>\))|(?P<declare>:=)|(?P<assign>=)"
 )
 _COMMON_TYPES = {
-    "space": T.SPACE, "field": T.FIELD, "var": T.VARIABLE, "string": T.STRING,
-    "pipe": T.PIPE, "lparen": T.LEFT_PAREN, "declare": T.DECLARE, "assign": T.ASSIGN,
+    "space": T.SPACE, "field": T.FIELD, "dot": T.DOT, "var": T.VARIABLE, "string": T.STRING,
+    "number": T.NUMBER, "pipe": T.PIPE, "lparen": T.LEFT_PAREN, "declare": T.DECLARE,
+    "assign": T.ASSIGN,
 }
-_BATCH_TYPES = {**_COMMON_TYPES, "dot": T.DOT, "number": T.NUMBER}
 _DISPATCH = {
     ":": Lexer._lex_colon,
     '"': Lexer._lex_quote,
